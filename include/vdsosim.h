@@ -1,0 +1,299 @@
+/* vdsosim: run real Linux vDSO images against a simulated, exactly controlled clock.
+ *
+ * Conventions (after libgit2): every function is prefixed vdsosim_, handles are opaque and
+ * come in _new/_free pairs, and every fallible call returns 0 or a negative VDSOSIM_E* code
+ * with a readable message in vdsosim_last_error() (thread-local).
+ */
+#ifndef VDSOSIM_H
+#define VDSOSIM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- errors ---------------------------------------------------------------------------- */
+enum {
+	VDSOSIM_OK = 0,
+	VDSOSIM_EARG = -1,         /* bad argument from the caller */
+	VDSOSIM_EIO = -2,          /* file could not be read */
+	VDSOSIM_EFORMAT = -3,      /* not a valid ELF / not a vDSO / corrupt */
+	VDSOSIM_EUNSUPPORTED = -4, /* valid, but an arch or kernel era we cannot emulate */
+	VDSOSIM_ENOMEM = -5,
+	VDSOSIM_EFAULT = -6,       /* emulated code faulted (pc, insn, address in the result) */
+	VDSOSIM_EBUDGET = -7,      /* instruction budget exceeded */
+	VDSOSIM_ESPIN = -8,        /* seq never settled: spin limit reached */
+	VDSOSIM_ESYSCALL = -9,     /* syscall the model does not know */
+	VDSOSIM_ECOUNTER = -10,    /* counter read the simulator did not intercept */
+	VDSOSIM_ENOTFOUND = -11,   /* function not exported by the image */
+};
+
+const char *vdsosim_last_error(void);
+const char *vdsosim_strerror(int code);
+
+/* ---- images (loader) ------------------------------------------------------------------- */
+typedef struct vdsosim_image vdsosim_image;
+
+struct vdsosim_symbol {
+	const char *name;
+	const char *version; /* e.g. "LINUX_2.6", or "" */
+	uint64_t value, size;
+	int weak;
+};
+
+struct vdsosim_segment {
+	uint64_t vaddr, memsz, offset, filesz;
+	uint32_t flags; /* PF_R|PF_W|PF_X */
+};
+
+struct vdsosim_image_info {
+	const char *path;
+	const char *arch;       /* "x86_64", "i386", "x32", "arm64", "arm", "riscv64", ... */
+	uint16_t machine;       /* e_machine */
+	int elf_class;          /* 32 or 64 */
+	int big_endian;
+	uint32_t kernel_version; /* LINUX_VERSION_CODE from the Linux/0 note, 0 if absent */
+	char kernel_version_str[24];
+	char build_id[65];      /* hex, "" if none */
+	uint64_t text_start, text_end;
+	uint64_t load_size;     /* bytes mapped (page-aligned end of the last PT_LOAD) */
+	size_t file_size;       /* bytes of the ELF proper; a [vdso] dump may carry more */
+	size_t n_symbols;
+	const struct vdsosim_symbol *symbols;
+	size_t n_segments;
+	const struct vdsosim_segment *segments;
+};
+
+int vdsosim_image_open(vdsosim_image **out, const char *path);
+int vdsosim_image_open_memory(vdsosim_image **out, const void *data, size_t len, const char *name);
+void vdsosim_image_free(vdsosim_image *img);
+const struct vdsosim_image_info *vdsosim_image_info(const vdsosim_image *img);
+const uint8_t *vdsosim_image_bytes(const vdsosim_image *img, size_t *len);
+/* Resolve a function under any naming scheme (__vdso_X, __kernel_X, X). */
+const struct vdsosim_symbol *vdsosim_image_find(const vdsosim_image *img, const char *func);
+
+/* ---- clocks and functions -------------------------------------------------------------- */
+enum { VDSOSIM_NCLOCKS = 12 };
+enum vdsosim_func {
+	VDSOSIM_CLOCK_GETTIME,
+	VDSOSIM_GETTIMEOFDAY,
+	VDSOSIM_TIME,
+	VDSOSIM_CLOCK_GETRES,
+	VDSOSIM_GETCPU,
+	VDSOSIM_NFUNCS
+};
+const char *vdsosim_func_name(enum vdsosim_func f);
+int vdsosim_func_parse(const char *s, enum vdsosim_func *out);
+/* "CLOCK_MONOTONIC", "MONOTONIC", "monotonic" or a number. */
+int vdsosim_clock_parse(const char *s, int32_t *out);
+/* "CLOCK_MONOTONIC" or the number as text (buf holds >= 24 bytes). */
+const char *vdsosim_clock_name(int32_t clk, char *buf);
+
+/* ---- the kernel model ------------------------------------------------------------------ */
+enum vdsosim_clock_mode {
+	VDSOSIM_MODE_NONE,    /* hpet, xen, acpi_pm: not readable from user space */
+	VDSOSIM_MODE_TSC,
+	VDSOSIM_MODE_PVCLOCK, /* kvm-clock through the pvclock page */
+	VDSOSIM_MODE_HVCLOCK, /* Hyper-V reference TSC page */
+	VDSOSIM_NMODES
+};
+const char *vdsosim_mode_name(enum vdsosim_clock_mode m);
+int vdsosim_mode_parse(const char *s, enum vdsosim_clock_mode *out);
+
+/* Initial state of the simulated kernel.  vdsosim_state_default() gives a sane machine. */
+struct vdsosim_state {
+	enum vdsosim_clock_mode mode;
+	uint64_t freq_hz;           /* counter frequency (TSC) */
+	uint64_t counter;           /* counter value at which the state was taken (cycle_last) */
+	int64_t realtime_sec;       /* CLOCK_REALTIME at that instant */
+	uint32_t realtime_nsec;
+	int64_t monotonic_sec;      /* CLOCK_MONOTONIC at that instant */
+	uint32_t monotonic_nsec;
+	int64_t boot_offset_ns;     /* BOOTTIME - MONOTONIC (time spent suspended) */
+	int64_t raw_offset_ns;      /* MONOTONIC_RAW - MONOTONIC */
+	int32_t tai_offset;         /* TAI - REALTIME, seconds */
+	uint32_t hz;                /* CONFIG_HZ: tick length and coarse resolution */
+	int highres;                /* hrtimer resolution 1 ns (else one tick) */
+	int32_t tz_minuteswest, tz_dsttime;
+	uint32_t cpu, node;         /* what getcpu answers */
+	uint64_t process_cputime_ns, thread_cputime_ns;
+};
+void vdsosim_state_default(struct vdsosim_state *st);
+/* Parse "2026-01-01T00:00:00[.nnnnnnnnn]Z" or "@SECONDS[.nnnnnnnnn]". */
+int vdsosim_parse_date(const char *s, int64_t *sec, uint32_t *nsec);
+
+typedef struct vdsosim_model vdsosim_model;
+struct vdsosim_timespec { int64_t sec; int64_t nsec; };
+
+/* arch and kernel_version select the kernel's semantics (math era, clock ids served);
+ * arch NULL gives the newest generic semantics. */
+int vdsosim_model_new(vdsosim_model **out, const char *arch, uint32_t kernel_version,
+		      const struct vdsosim_state *st);
+void vdsosim_model_free(vdsosim_model *m);
+int vdsosim_model_tick(vdsosim_model *m, uint64_t counter);
+int vdsosim_model_ntp_adjust(vdsosim_model *m, uint64_t counter, int32_t mult_adj);
+int vdsosim_model_settimeofday(vdsosim_model *m, uint64_t counter, int64_t sec, uint32_t nsec);
+/* The syscall's answer at a counter value: 0 or -errno (as the kernel returns it). */
+int vdsosim_model_clock_gettime(const vdsosim_model *m, uint64_t counter, int32_t clk,
+				struct vdsosim_timespec *ts);
+int vdsosim_model_clock_getres(const vdsosim_model *m, int32_t clk, struct vdsosim_timespec *ts);
+/* time(2): the seconds of the last timekeeper update (it never reads the counter). */
+int64_t vdsosim_model_time(const vdsosim_model *m);
+const struct vdsosim_state *vdsosim_model_state(const vdsosim_model *m);
+/* Timekeeper internals, for reports and tests. */
+struct vdsosim_tk_view {
+	uint64_t cycle_last, mask, max_cycles, raw_max_cycles;
+	uint32_t mult, shift, raw_mult, raw_shift;
+	uint64_t xtime_sec, xtime_nsec, raw_sec, raw_nsec; /* nsec fields are << shift */
+	int64_t wtm_sec, wtm_nsec, boot_offset_ns;
+	int32_t tai_offset;
+};
+void vdsosim_model_view(const vdsosim_model *m, struct vdsosim_tk_view *v);
+
+/* ---- the simulator --------------------------------------------------------------------- */
+typedef struct vdsosim_engine vdsosim_engine;
+
+enum {
+	VDSOSIM_TRACE_VVAR = 1 << 0,  /* record every load from the data pages */
+	VDSOSIM_TRACE_INSNS = 1 << 1, /* record the pc of every instruction */
+	VDSOSIM_TRACE_STACK = 1 << 2, /* measure the deepest stack byte touched */
+};
+
+struct vdsosim_engine_opts {
+	unsigned trace;         /* VDSOSIM_TRACE_* (fixed at creation: hooks go in before code runs) */
+	uint64_t insn_budget;   /* per call; 0 = default (100000) */
+	uint32_t spin_limit;    /* pause executions per call; 0 = default (1000) */
+};
+
+int vdsosim_engine_new(vdsosim_engine **out, const vdsosim_image *img, vdsosim_model *model,
+		       const struct vdsosim_engine_opts *opts);
+void vdsosim_engine_free(vdsosim_engine *e);
+/* Replace the model's data pages with raw pages as dumped from [vvar] / [vvar_vclock].
+ * len must be a whole number of pages, at most the mapping's size; missing pages read as 0.
+ * The model is re-derived from the snapshot so that fallbacks answer consistently. */
+int vdsosim_engine_load_vvar(vdsosim_engine *e, const void *pages, size_t len);
+int vdsosim_engine_load_vclock(vdsosim_engine *e, const void *pages, size_t len);
+/* Re-serialise the model into the data pages (after changing the model). */
+int vdsosim_engine_sync(vdsosim_engine *e);
+const char *vdsosim_engine_layout_name(const vdsosim_engine *e);
+
+enum {
+	VDSOSIM_CALL_NULL_ARG1 = 1 << 0, /* pass NULL as the first pointer argument */
+	VDSOSIM_CALL_NULL_ARG2 = 1 << 1, /* pass NULL as the second pointer argument */
+	VDSOSIM_CALL_BAD_PTR = 1 << 2,   /* pass an unmapped address as the first pointer */
+};
+
+struct vdsosim_call {
+	enum vdsosim_func func;
+	int32_t clock;
+	uint64_t counter;      /* value of the first counter read */
+	int64_t counter_step;  /* added for every further read */
+	unsigned flags;
+};
+
+enum vdsosim_path { VDSOSIM_PATH_VDSO, VDSOSIM_PATH_SYSCALL };
+
+struct vdsosim_syscall_rec {
+	uint64_t nr;
+	const char *name;
+	uint64_t args[6];
+	int64_t ret;
+};
+struct vdsosim_counter_rec { uint64_t pc, value; };
+struct vdsosim_vvar_rec {
+	uint64_t pc;
+	uint32_t page;         /* index among the image's data pages (lowest address = 0) */
+	uint32_t offset;       /* offset within that page */
+	uint32_t size;
+	uint64_t value;
+};
+
+struct vdsosim_result {
+	int status;            /* VDSOSIM_OK or a VDSOSIM_E* code; message below */
+	char message[256];
+	int64_t ret;
+	/* outputs, as the function wrote them */
+	int has_ts, has_tv, has_tz, has_cpu, has_node;
+	int64_t tv_sec, tv_nsec, tv_usec;
+	int32_t tz_minuteswest, tz_dsttime;
+	uint32_t cpu, node;
+	enum vdsosim_path path;
+	uint64_t insns;
+	uint64_t stack_bytes;  /* deepest byte touched below the caller's stack pointer */
+	uint32_t spins;
+	uint64_t fault_pc, fault_addr;
+	char fault_insn[64];
+	/* records (arrays grow as needed; reuse one result across calls) */
+	size_t n_syscalls, n_counter, n_vvar, n_trace;
+	struct vdsosim_syscall_rec *syscalls;
+	struct vdsosim_counter_rec *counter_reads;
+	struct vdsosim_vvar_rec *vvar_reads;
+	uint64_t *trace;
+	size_t cap_syscalls, cap_counter, cap_vvar, cap_trace;
+};
+void vdsosim_result_init(struct vdsosim_result *r);
+void vdsosim_result_clear(struct vdsosim_result *r);
+
+int vdsosim_engine_call(vdsosim_engine *e, const struct vdsosim_call *call, struct vdsosim_result *res);
+/* Name of the data-page field at (page, offset), e.g. "clock[0].basetime[1].nsec". */
+const char *vdsosim_engine_field_name(const vdsosim_engine *e, uint32_t page, uint32_t offset,
+				      char *buf, size_t len);
+
+/* Sites the backend found by decoding the image's code. */
+enum vdsosim_site_kind { VDSOSIM_SITE_COUNTER, VDSOSIM_SITE_CPU, VDSOSIM_SITE_SYSCALL, VDSOSIM_SITE_SPIN };
+struct vdsosim_site {
+	enum vdsosim_site_kind kind;
+	uint64_t addr;
+	uint32_t size;
+	char text[48];       /* "rdtscp", "lsl eax, eax", ... */
+	const char *section; /* ".text", ".altinstr_replacement", ... */
+};
+size_t vdsosim_engine_sites(const vdsosim_engine *e, const struct vdsosim_site **sites);
+/* Where the data pages sit relative to the image start. */
+struct vdsosim_page_desc { const char *mapping; const char *role; int64_t rel; };
+size_t vdsosim_engine_pages(const vdsosim_engine *e, const struct vdsosim_page_desc **pages);
+
+/* Layout lookup without an engine (for `info`). Returns NULL and sets the error if none. */
+const char *vdsosim_layout_describe(const vdsosim_image *img);
+
+/* ---- drivers ---------------------------------------------------------------------------- */
+/* Compare one result with the model's own answer (the syscall's) at the counter it read, and
+ * with the path the era's vDSO must take. Returns 1 when equal; else writes why. */
+int vdsosim_result_matches(const vdsosim_model *m, const struct vdsosim_call *c, const struct vdsosim_result *r,
+			   char *why, size_t len);
+
+struct vdsosim_survey_row {
+	enum vdsosim_func func;
+	int has_clock;
+	int32_t clock;
+	enum vdsosim_clock_mode mode;
+	enum vdsosim_path path;
+	int status;
+	int match;          /* equals the model's answer and the expected path */
+	int64_t ret;
+	uint64_t insns, stack_bytes;
+	size_t n_syscalls, n_fields;
+	char syscalls[4][24];
+	char fields[40][48]; /* vvar fields read, first read first */
+	char message[256];
+};
+/* Every exported time function x clock id (0..11 and -1) x clock mode. */
+int vdsosim_survey(const vdsosim_image *img, const struct vdsosim_state *st, struct vdsosim_survey_row **rows,
+		   size_t *n);
+
+struct vdsosim_check_opts {
+	uint64_t cases;
+	uint64_t seed;
+	void (*on_mismatch)(void *ud, const char *report);
+	void *ud;
+};
+struct vdsosim_check_stats { uint64_t cases, mismatches, errors, calls; };
+int vdsosim_check(const vdsosim_image *img, const struct vdsosim_check_opts *o,
+		  struct vdsosim_check_stats *st);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

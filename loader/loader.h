@@ -1,0 +1,28 @@
+/* loader: bytes -> validated, read-only description of a vDSO image (via libelf). */
+#ifndef VDSOSIM_LOADER_H
+#define VDSOSIM_LOADER_H
+#include <gelf.h>
+
+#include "vdsosim.h"
+
+struct vdsosim_image {
+	struct vdsosim_image_info info;
+	uint8_t *bytes; /* owned copy of the input */
+	size_t len;
+	Elf *elf;
+	char *path;
+	struct vdsosim_symbol *syms;
+	char **strings; /* owned names, freed with the image */
+	size_t n_strings;
+	struct vdsosim_segment *segs;
+	/* executable sections (for decoding); a single PT_LOAD when there are no sections */
+	size_t n_xsec;
+	struct { const char *name; uint64_t addr, size, offset; } *xsec;
+};
+
+/* loader/symbols.c, loader/notes.c */
+int vs_load_symbols(struct vdsosim_image *img);
+int vs_load_notes(struct vdsosim_image *img);
+const char *vs_image_keep(struct vdsosim_image *img, const char *s);
+
+#endif

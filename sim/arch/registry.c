@@ -1,0 +1,16 @@
+/* The one list of backends. Adding an architecture adds a line here and a file beside it. */
+#include <string.h>
+
+#include "../engine.h"
+
+extern const struct vs_arch_ops vs_arch_x86_64;
+
+static const struct vs_arch_ops *const backends[] = { &vs_arch_x86_64 };
+
+const struct vs_arch_ops *vs_arch_find(const char *arch)
+{
+	for (size_t i = 0; i < sizeof backends / sizeof *backends; i++)
+		if (!strcmp(backends[i]->arch, arch))
+			return backends[i];
+	return NULL;
+}

@@ -1,0 +1,53 @@
+/* vdsosim CLI: argument parsing and output only; all work is done by libvdsosim. */
+#ifndef VDSOSIM_CLI_H
+#define VDSOSIM_CLI_H
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+
+#include "vdsosim.h"
+
+/* exit codes: 0 ok, 1 a finding (mismatch/violation), 2 usage or input error */
+enum { EXIT_FINDING = 1, EXIT_USAGE = 2 };
+
+int cmd_info(int argc, char **argv);
+int cmd_call(int argc, char **argv);
+int cmd_survey(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+
+/* opts.c: the model-state options shared by call/survey/check */
+#define STATE_LONGOPTS                                                                                       \
+	{ "clocksource", required_argument, 0, 1000 }, { "mode", required_argument, 0, 1000 },                \
+		{ "freq", required_argument, 0, 1001 }, { "realtime", required_argument, 0, 1002 },            \
+		{ "monotonic", required_argument, 0, 1003 }, { "boot-offset", required_argument, 0, 1004 },   \
+		{ "tai-offset", required_argument, 0, 1005 }, { "hz", required_argument, 0, 1006 },           \
+		{ "lowres", no_argument, 0, 1007 }, { "tz", required_argument, 0, 1008 },                      \
+		{ "cpu", required_argument, 0, 1009 }, { "node", required_argument, 0, 1010 },                 \
+		{ "state-counter", required_argument, 0, 1011 }
+#define STATE_HELP                                                                                           \
+	"State of the simulated kernel:\n"                                                                    \
+	"  --clocksource NAME   tsc (default), hpet|xen|none, kvm-clock|pvclock, hyperv|hvclock\n"           \
+	"  --freq HZ            counter frequency, e.g. 2600000000 or 2.6G (default 2.6G)\n"                 \
+	"  --realtime DATE      CLOCK_REALTIME at the state's counter: 2026-01-01T00:00:00Z or @SECONDS[.NS]\n" \
+	"  --monotonic SEC[.NS] CLOCK_MONOTONIC at the state's counter (default 1000)\n"                      \
+	"  --boot-offset SEC[.NS] time spent suspended (BOOTTIME - MONOTONIC)\n"                             \
+	"  --tai-offset SEC     TAI - UTC (default 37)\n"                                                    \
+	"  --hz N               CONFIG_HZ (default 250)   --lowres  no high-resolution timers\n"             \
+	"  --tz MIN[,DST]       timezone for gettimeofday\n"                                                 \
+	"  --cpu N --node N     what getcpu answers\n"                                                       \
+	"  --state-counter N    counter value at which the state holds (cycle_last)\n"
+
+/* Returns 1 if it consumed the option, 0 if not a state option, -1 on a bad value (message printed). */
+int state_opt(int opt, const char *arg, struct vdsosim_state *st);
+int parse_u64(const char *s, uint64_t *v);
+int parse_i64(const char *s, int64_t *v);
+int open_image(const char *path, vdsosim_image **img);
+int read_file(const char *path, void **buf, size_t *len);
+void die_usage(const char *cmd, const char *msg);
+
+/* out.c */
+json_t *j_u64(uint64_t v);
+json_t *j_hex(uint64_t v);
+void j_print(json_t *j);
+
+#endif

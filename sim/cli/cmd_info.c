@@ -1,0 +1,107 @@
+#include <string.h>
+
+#include "cli.h"
+
+static const char *site_kind[] = { "counter", "cpu", "syscall", "spin" };
+
+static void help(void)
+{
+	printf("usage: vdsosim info IMAGE [--json]\n\n"
+	       "Arch, ELF class, byte order, kernel version (Linux note), build-id, text range, the data-page\n"
+	       "layout era and where the pages sit, exported functions with versions, and the counter-read,\n"
+	       "getcpu, syscall and spin sites found by decoding the code.\n");
+}
+
+int cmd_info(int argc, char **argv)
+{
+	static const struct option lo[] = { { "json", no_argument, 0, 'j' }, { "help", no_argument, 0, 'h' }, { 0 } };
+	int json = 0, c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "jh", lo, NULL)) != -1) {
+		if (c == 'j')
+			json = 1;
+		else if (c == 'h')
+			return help(), 0;
+		else
+			die_usage("info", "bad option");
+	}
+	if (optind != argc - 1)
+		die_usage("info", "expected one IMAGE");
+	vdsosim_image *img;
+	if (open_image(argv[optind], &img))
+		return EXIT_USAGE;
+	const struct vdsosim_image_info *in = vdsosim_image_info(img);
+
+	/* sites and pages come from an engine when this arch/era can be emulated */
+	struct vdsosim_state st;
+	vdsosim_state_default(&st);
+	vdsosim_model *m = NULL;
+	vdsosim_engine *e = NULL;
+	const char *why_not = NULL;
+	if (vdsosim_model_new(&m, in->arch, in->kernel_version, &st) || vdsosim_engine_new(&e, img, m, NULL))
+		why_not = vdsosim_last_error();
+	const struct vdsosim_site *sites = NULL;
+	const struct vdsosim_page_desc *pages = NULL;
+	size_t ns = e ? vdsosim_engine_sites(e, &sites) : 0, np = e ? vdsosim_engine_pages(e, &pages) : 0;
+
+	if (json) {
+		json_t *o = json_object(), *syms = json_array(), *js = json_array(), *jp = json_array();
+		json_object_set_new(o, "image", json_string(in->path));
+		json_object_set_new(o, "arch", json_string(in->arch));
+		json_object_set_new(o, "machine", json_integer(in->machine));
+		json_object_set_new(o, "class", json_integer(in->elf_class));
+		json_object_set_new(o, "byte_order", json_string(in->big_endian ? "big" : "little"));
+		json_object_set_new(o, "kernel_version", in->kernel_version ? json_string(in->kernel_version_str) : json_null());
+		json_object_set_new(o, "kernel_version_code", json_integer(in->kernel_version));
+		json_object_set_new(o, "build_id", in->build_id[0] ? json_string(in->build_id) : json_null());
+		json_object_set_new(o, "text", json_pack("{s:o,s:o}", "start", j_hex(in->text_start), "end", j_hex(in->text_end)));
+		json_object_set_new(o, "elf_size", json_integer((json_int_t)in->file_size));
+		json_object_set_new(o, "layout", e ? json_string(vdsosim_engine_layout_name(e)) : json_null());
+		if (why_not)
+			json_object_set_new(o, "emulation", json_string(why_not));
+		for (size_t i = 0; i < np; i++)
+			json_array_append_new(jp, json_pack("{s:s,s:s,s:I}", "mapping", pages[i].mapping, "role", pages[i].role,
+							    "offset", (json_int_t)pages[i].rel));
+		json_object_set_new(o, "data_pages", jp);
+		for (size_t i = 0; i < in->n_symbols; i++)
+			json_array_append_new(syms, json_pack("{s:s,s:s,s:o,s:I,s:s}", "name", in->symbols[i].name, "version",
+							      in->symbols[i].version, "value", j_hex(in->symbols[i].value),
+							      "size", (json_int_t)in->symbols[i].size, "bind",
+							      in->symbols[i].weak ? "weak" : "global"));
+		json_object_set_new(o, "symbols", syms);
+		for (size_t i = 0; i < ns; i++)
+			json_array_append_new(js, json_pack("{s:s,s:o,s:s,s:s}", "kind", site_kind[sites[i].kind], "addr",
+							    j_hex(sites[i].addr), "insn", sites[i].text, "section",
+							    sites[i].section));
+		json_object_set_new(o, "sites", js);
+		j_print(o);
+	} else {
+		printf("image:        %s\n", in->path);
+		printf("arch:         %s (e_machine %u, ELF%d, %s-endian)\n", in->arch, in->machine, in->elf_class,
+		       in->big_endian ? "big" : "little");
+		printf("kernel:       %s\n", in->kernel_version ? in->kernel_version_str : "unknown (no Linux note)");
+		printf("build-id:     %s\n", in->build_id[0] ? in->build_id : "none");
+		printf("text:         0x%llx-0x%llx, ELF size %zu bytes\n", (unsigned long long)in->text_start,
+		       (unsigned long long)in->text_end, in->file_size);
+		printf("layout:       %s\n", e ? vdsosim_engine_layout_name(e) : "-");
+		if (why_not)
+			printf("emulation:    not available: %s\n", why_not);
+		for (size_t i = 0; i < np; i++)
+			printf("data page %zu:  image%+lld  %-13s %s\n", i, (long long)pages[i].rel, pages[i].mapping,
+			       pages[i].role);
+		printf("symbols:\n");
+		for (size_t i = 0; i < in->n_symbols; i++)
+			printf("  0x%-6llx %-28s %-14s %s\n", (unsigned long long)in->symbols[i].value, in->symbols[i].name,
+			       in->symbols[i].version, in->symbols[i].weak ? "weak" : "");
+		if (e) {
+			printf("sites:\n");
+			for (size_t i = 0; i < ns; i++)
+				printf("  0x%-6llx %-8s %-22s %s\n", (unsigned long long)sites[i].addr, site_kind[sites[i].kind],
+				       sites[i].text, sites[i].section);
+		}
+	}
+	vdsosim_engine_free(e);
+	vdsosim_model_free(m);
+	vdsosim_image_free(img);
+	return 0;
+}

@@ -1,0 +1,39 @@
+#include <string.h>
+
+#include "cli.h"
+
+static const struct { const char *name; int (*fn)(int, char **); const char *what; } cmds[] = {
+	{ "info", cmd_info, "describe an image: arch, kernel, layout, symbols, sites" },
+	{ "call", cmd_call, "run one vDSO function under a chosen state and counter" },
+	{ "survey", cmd_survey, "every function x clock x clock mode: path, cost, fields read" },
+	{ "check", cmd_check, "differential check against the model on random states" },
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: vdsosim COMMAND [options]   (vdsosim COMMAND --help)\n\ncommands:\n");
+	for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++)
+		fprintf(f, "  %-8s %s\n", cmds[i].name, cmds[i].what);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("vdsosim 0.1.0\n");
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++)
+		if (!strcmp(argv[1], cmds[i].name))
+			return cmds[i].fn(argc - 1, argv + 1);
+	fprintf(stderr, "vdsosim: unknown command '%s'\n", argv[1]);
+	usage(stderr);
+	return EXIT_USAGE;
+}

@@ -1,0 +1,622 @@
+/* The generic machine: maps, hooks, runs one call, records what happened. Per-architecture
+ * knowledge stays in the backend (sim/arch/); per-era knowledge in the layout table. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine.h"
+
+#define PAGE 0x1000ULL
+/* Fixed guest addresses: below 4 GiB so 32-bit backends can share them. */
+#define IMAGE_BASE 0x40000000ULL
+#define STACK_BASE 0x20000000ULL
+#define STACK_SIZE 0x10000ULL
+#define SCRATCH 0x21000000ULL
+#define RET_PAGE 0x22000000ULL /* its own page: unicorn re-translates the TB before `until` */
+#define BAD_PTR 0x10ULL         /* never mapped */
+
+static void grow(void **arr, size_t *cap, size_t n, size_t elem)
+{
+	if (n < *cap)
+		return;
+	size_t nc = *cap ? *cap * 2 : 16;
+	void *p = realloc(*arr, nc * elem);
+	if (p) {
+		*arr = p;
+		*cap = nc;
+	}
+}
+#define PUSH(r, arr, n, cap) (grow((void **)&(r)->arr, &(r)->cap, (r)->n, sizeof *(r)->arr), (r)->n < (r)->cap)
+
+void vdsosim_result_init(struct vdsosim_result *r) { memset(r, 0, sizeof *r); }
+
+void vdsosim_result_clear(struct vdsosim_result *r)
+{
+	free(r->syscalls);
+	free(r->counter_reads);
+	free(r->vvar_reads);
+	free(r->trace);
+	memset(r, 0, sizeof *r);
+}
+
+static void result_reset(struct vdsosim_result *r)
+{
+	struct vdsosim_result keep = *r;
+	memset(r, 0, sizeof *r);
+	r->syscalls = keep.syscalls;
+	r->counter_reads = keep.counter_reads;
+	r->vvar_reads = keep.vvar_reads;
+	r->trace = keep.trace;
+	r->cap_syscalls = keep.cap_syscalls;
+	r->cap_counter = keep.cap_counter;
+	r->cap_vvar = keep.cap_vvar;
+	r->cap_trace = keep.cap_trace;
+}
+
+void vs_engine_stop(struct vdsosim_engine *e, int status, const char *fmt, ...)
+{
+	if (e->stop)
+		return;
+	e->stop = status;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(e->res->message, sizeof e->res->message, fmt, ap);
+	va_end(ap);
+	uc_emu_stop(e->uc);
+}
+
+static uint64_t ninsns(const struct vdsosim_engine *e, uint64_t a, uint64_t b)
+{
+	return e->cum[b - e->base] - e->cum[a - e->base];
+}
+
+/* ---- hooks ------------------------------------------------------------------------------- */
+
+static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *ud)
+{
+	struct vdsosim_engine *e = ud;
+	(void)uc;
+	uint64_t off = addr - e->base;
+	if (!e->start[off]) {
+		vs_engine_stop(e, VDSOSIM_ECOUNTER,
+			       "execution reached image+0x%llx, which decoding did not see as an instruction start: "
+			       "a counter read there could not be intercepted",
+			       (unsigned long long)off);
+		return;
+	}
+	e->blk_start = addr;
+	e->blk_end = addr + size;
+	e->res->insns += ninsns(e, addr, addr + size);
+	if (e->res->insns > e->opts.insn_budget)
+		vs_engine_stop(e, VDSOSIM_EBUDGET, "instruction budget of %llu exceeded at image+0x%llx",
+			       (unsigned long long)e->opts.insn_budget, (unsigned long long)off);
+}
+
+/* The site is emulated and skipped: the rest of its block will run as a new block. */
+static void uncount_rest(struct vdsosim_engine *e, const struct vs_site *s)
+{
+	uint64_t next = e->base + s->pub.addr + s->pub.size;
+	if (next <= e->blk_end)
+		e->res->insns -= ninsns(e, next, e->blk_end);
+}
+
+static void hook_site(uc_engine *uc, uint64_t addr, uint32_t size, void *ud)
+{
+	struct vs_site *s = ud;
+	struct vdsosim_engine *e = s->e;
+	struct vdsosim_result *r = e->res;
+	(void)uc;
+	(void)size;
+	switch (s->pub.kind) {
+	case VDSOSIM_SITE_COUNTER: {
+		uint64_t v = e->call->counter + (uint64_t)e->call->counter_step * r->n_counter;
+		if (PUSH(r, counter_reads, n_counter, cap_counter))
+			r->counter_reads[r->n_counter] = (struct vdsosim_counter_rec){ addr - e->base, v };
+		r->n_counter++;
+		e->ops->emulate(e, s, v);
+		uncount_rest(e, s);
+		break;
+	}
+	case VDSOSIM_SITE_CPU:
+		e->ops->emulate(e, s, ((uint64_t)e->model->st.node << 12) | (e->model->st.cpu & 0xfff));
+		uncount_rest(e, s);
+		break;
+	case VDSOSIM_SITE_SPIN:
+		if (++r->spins > e->opts.spin_limit)
+			vs_engine_stop(e, VDSOSIM_ESPIN,
+				       "seq never settled: %u spins at image+0x%llx (a stalled writer?)", r->spins - 1,
+				       (unsigned long long)(addr - e->base));
+		break;
+	default: break;
+	}
+}
+
+static void hook_trace(uc_engine *uc, uint64_t addr, uint32_t size, void *ud)
+{
+	struct vdsosim_engine *e = ud;
+	struct vdsosim_result *r = e->res;
+	(void)uc;
+	(void)size;
+	if (PUSH(r, trace, n_trace, cap_trace))
+		r->trace[r->n_trace++] = addr - e->base;
+}
+
+static uint64_t get_le_be(const uint8_t *p, int n, int be)
+{
+	uint64_t v = 0;
+	for (int i = 0; i < n; i++)
+		v |= (uint64_t)p[be ? n - 1 - i : i] << (8 * i);
+	return v;
+}
+
+static void hook_vvar(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, int64_t value, void *ud)
+{
+	struct vdsosim_engine *e = ud;
+	struct vdsosim_result *r = e->res;
+	uint64_t pc = 0;
+	(void)type;
+	(void)value;
+	uc_reg_read(uc, e->ops->pc_reg, &pc);
+	uint64_t off = addr - e->data_base;
+	int n = size > 8 ? 8 : size;
+	if (off + (uint64_t)n > e->data_len)
+		return;
+	if (PUSH(r, vvar_reads, n_vvar, cap_vvar))
+		r->vvar_reads[r->n_vvar++] = (struct vdsosim_vvar_rec){
+			pc - e->base, (uint32_t)(off / e->layout->page_size), (uint32_t)(off % e->layout->page_size),
+			(uint32_t)size, get_le_be(e->data + off, n, e->img->info.big_endian) };
+}
+
+static void hook_stack(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, int64_t value, void *ud)
+{
+	struct vdsosim_engine *e = ud;
+	(void)uc;
+	(void)type;
+	(void)size;
+	(void)value;
+	if (addr < e->low_sp)
+		e->low_sp = addr;
+}
+
+static bool hook_fault(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, int64_t value, void *ud)
+{
+	struct vdsosim_engine *e = ud;
+	(void)uc;
+	(void)size;
+	(void)value;
+	static const char *const what[] = { [UC_MEM_READ_UNMAPPED] = "read of unmapped",
+					    [UC_MEM_WRITE_UNMAPPED] = "write to unmapped",
+					    [UC_MEM_FETCH_UNMAPPED] = "fetch from unmapped",
+					    [UC_MEM_WRITE_PROT] = "write to read-only",
+					    [UC_MEM_READ_PROT] = "read of unreadable",
+					    [UC_MEM_FETCH_PROT] = "fetch from non-executable" };
+	const char *w = type < sizeof what / sizeof *what && what[type] ? what[type] : "bad access to";
+	e->res->fault_addr = addr;
+	if (!e->stop) {
+		e->stop = VDSOSIM_EFAULT;
+		snprintf(e->res->message, sizeof e->res->message, "%s address 0x%llx", w, (unsigned long long)addr);
+	}
+	return false;
+}
+
+/* ---- syscalls: generic semantics, answered from the model -------------------------------- */
+
+static void put(uint8_t *p, uint64_t v, int n, int be)
+{
+	for (int i = 0; i < n; i++)
+		p[be ? n - 1 - i : i] = (uint8_t)(v >> (8 * i));
+}
+
+static int copy_out(struct vdsosim_engine *e, uint64_t addr, const uint64_t *v, int n, int width)
+{
+	uint8_t buf[64];
+	for (int i = 0; i < n; i++)
+		put(buf + i * width, v[i], width, e->img->info.big_endian);
+	return uc_mem_write(e->uc, addr, buf, (size_t)(n * width)) == UC_ERR_OK ? 0 : -LX_EFAULT;
+}
+
+int64_t vs_engine_syscall(struct vdsosim_engine *e, uint64_t nr, const uint64_t a[6])
+{
+	struct vdsosim_result *r = e->res;
+	const struct vs_sysno *sn = NULL;
+	for (size_t i = 0; i < e->ops->n_sysnos; i++)
+		if (e->ops->sysnos[i].nr == nr)
+			sn = &e->ops->sysnos[i];
+	if (PUSH(r, syscalls, n_syscalls, cap_syscalls)) {
+		r->syscalls[r->n_syscalls] = (struct vdsosim_syscall_rec){ nr, sn ? sn->name : "unknown" };
+		memcpy(r->syscalls[r->n_syscalls].args, a, sizeof r->syscalls->args);
+	}
+	size_t idx = r->n_syscalls++;
+	if (!sn) {
+		vs_engine_stop(e, VDSOSIM_ESYSCALL, "unknown syscall %llu (%s ABI) from the vDSO", (unsigned long long)nr,
+			       e->ops->arch);
+		return -38; /* ENOSYS */
+	}
+	const vdsosim_model *m = e->model;
+	uint64_t now = e->call->counter + (uint64_t)e->call->counter_step * r->n_counter;
+	int w = e->ops->word;
+	struct vdsosim_timespec ts;
+	int64_t ret = 0;
+	switch (sn->op) {
+	case VS_SYS_CLOCK_GETTIME:
+		ret = vdsosim_model_clock_gettime(m, now, (int32_t)a[0], &ts);
+		if (!ret) {
+			uint64_t v[2] = { (uint64_t)ts.sec, (uint64_t)ts.nsec };
+			ret = copy_out(e, a[1], v, 2, w);
+		}
+		break;
+	case VS_SYS_CLOCK_GETRES:
+		ret = vdsosim_model_clock_getres(m, (int32_t)a[0], &ts);
+		if (!ret && a[1]) {
+			uint64_t v[2] = { (uint64_t)ts.sec, (uint64_t)ts.nsec };
+			ret = copy_out(e, a[1], v, 2, w);
+		}
+		break;
+	case VS_SYS_GETTIMEOFDAY:
+		if (a[0]) {
+			vdsosim_model_clock_gettime(m, now, 0, &ts);
+			uint64_t v[2] = { (uint64_t)ts.sec, (uint64_t)(ts.nsec / 1000) };
+			ret = copy_out(e, a[0], v, 2, w);
+		}
+		if (!ret && a[1]) {
+			uint64_t v[2] = { (uint32_t)m->st.tz_minuteswest, (uint32_t)m->st.tz_dsttime };
+			ret = copy_out(e, a[1], v, 2, 4);
+		}
+		break;
+	case VS_SYS_TIME:
+		ret = vdsosim_model_time(m);
+		if (a[0]) {
+			uint64_t v = (uint64_t)ret;
+			if (copy_out(e, a[0], &v, 1, w))
+				ret = -LX_EFAULT;
+		}
+		break;
+	case VS_SYS_GETCPU: {
+		uint64_t cpu = m->st.cpu, node = m->st.node;
+		if (a[0])
+			ret = copy_out(e, a[0], &cpu, 1, 4);
+		if (!ret && a[1])
+			ret = copy_out(e, a[1], &node, 1, 4);
+		break;
+	}
+	}
+	if (idx < r->cap_syscalls)
+		r->syscalls[idx].ret = ret;
+	return ret;
+}
+
+/* ---- life cycle -------------------------------------------------------------------------- */
+
+static int uc_fail(uc_err err, const char *what)
+{
+	return vs_err(VDSOSIM_EUNSUPPORTED, "unicorn: %s: %s", what, uc_strerror(err));
+}
+
+static void *page_alloc(size_t n)
+{
+	void *p = NULL;
+	if (posix_memalign(&p, PAGE, n))
+		return NULL;
+	memset(p, 0, n);
+	return p;
+}
+
+static int map_image(struct vdsosim_engine *e)
+{
+	const struct vdsosim_image_info *in = &e->img->info;
+	uc_err err = uc_mem_map(e->uc, e->base, in->load_size, UC_PROT_READ | UC_PROT_EXEC);
+	if (err)
+		return uc_fail(err, "map image");
+	for (size_t i = 0; i < in->n_segments; i++) {
+		const struct vdsosim_segment *s = &in->segments[i];
+		if ((err = uc_mem_write(e->uc, e->base + s->vaddr, e->img->bytes + s->offset, s->filesz)))
+			return uc_fail(err, "write image");
+	}
+	return 0;
+}
+
+static int add_hooks(struct vdsosim_engine *e)
+{
+	uc_hook h;
+	uint64_t lo = e->base, hi = e->base + e->img->info.load_size - 1;
+	uc_err err = uc_hook_add(e->uc, &h, UC_HOOK_BLOCK, (void *)hook_block, e, lo, hi);
+	for (size_t i = 0; !err && i < e->n_sites; i++) {
+		uint64_t a = e->base + e->sites[i].pub.addr;
+		if (e->sites[i].pub.kind != VDSOSIM_SITE_SYSCALL)
+			err = uc_hook_add(e->uc, &h, UC_HOOK_CODE, (void *)hook_site, &e->sites[i], a, a);
+	}
+	if (!err && (e->opts.trace & VDSOSIM_TRACE_INSNS))
+		err = uc_hook_add(e->uc, &h, UC_HOOK_CODE, (void *)hook_trace, e, lo, hi);
+	if (!err && (e->opts.trace & VDSOSIM_TRACE_VVAR))
+		err = uc_hook_add(e->uc, &h, UC_HOOK_MEM_READ, (void *)hook_vvar, e, e->data_base,
+				  e->data_base + e->data_len - 1);
+	if (!err && (e->opts.trace & VDSOSIM_TRACE_STACK))
+		err = uc_hook_add(e->uc, &h, UC_HOOK_MEM_WRITE, (void *)hook_stack, e, STACK_BASE,
+				  STACK_BASE + STACK_SIZE - 1);
+	if (!err)
+		err = uc_hook_add(e->uc, &h, UC_HOOK_MEM_INVALID, (void *)hook_fault, e, 1, 0);
+	return err ? uc_fail(err, "hook") : 0;
+}
+
+static int build(struct vdsosim_engine *e)
+{
+	const struct vdsosim_image_info *in = &e->img->info;
+	uc_err err;
+	int r;
+	e->data_len = (size_t)e->layout->n_pages * e->layout->page_size;
+	e->base = IMAGE_BASE;
+	e->data_base = e->base - e->data_len;
+	e->data = page_alloc(e->data_len);
+	e->stack = page_alloc(STACK_SIZE);
+	e->scratch_mem = page_alloc(PAGE);
+	if (!e->data || !e->stack || !e->scratch_mem)
+		return vs_err(VDSOSIM_ENOMEM, "out of memory");
+	if ((err = uc_open(e->ops->uc_arch, e->ops->uc_mode, &e->uc)))
+		return uc_fail(err, "open");
+	if ((r = map_image(e)))
+		return r;
+	/* host-backed: the model writes the pages directly, and reads cost nothing extra */
+	if ((err = uc_mem_map_ptr(e->uc, e->data_base, e->data_len, UC_PROT_READ, e->data)) ||
+	    (err = uc_mem_map_ptr(e->uc, STACK_BASE, STACK_SIZE, UC_PROT_READ | UC_PROT_WRITE, e->stack)) ||
+	    (err = uc_mem_map_ptr(e->uc, SCRATCH, PAGE, UC_PROT_READ | UC_PROT_WRITE, e->scratch_mem)) ||
+	    (err = uc_mem_map(e->uc, RET_PAGE, PAGE, UC_PROT_READ | UC_PROT_EXEC)))
+		return uc_fail(err, "map");
+	e->stack_base = STACK_BASE;
+	e->stack_top = STACK_BASE + STACK_SIZE - 0x100;
+	e->scratch = SCRATCH;
+	e->ret_addr = RET_PAGE;
+	for (int i = 0; i < e->layout->n_pages; i++) {
+		int64_t rel = -(int64_t)((e->layout->n_pages - i) * e->layout->page_size);
+		e->pages[i] = (struct vdsosim_page_desc){ e->layout->page[i].mapping == VS_MAP_VVAR ? "[vvar]" : "[vvar_vclock]",
+							  vs_page_role_name(e->layout->page[i].role), rel };
+	}
+	if ((r = vs_decode_sites(e)) || (r = e->ops->setup(e)) || (r = add_hooks(e)))
+		return r;
+	vs_engine_bind_model(e);
+	vs_vvar_write(e->model, e->layout, e->data, in->big_endian);
+	if ((err = uc_context_alloc(e->uc, &e->ctx)) || (err = uc_context_save(e->uc, e->ctx)))
+		return uc_fail(err, "context");
+	return 0;
+}
+
+void vs_engine_bind_model(struct vdsosim_engine *e)
+{
+	/* A build without CONFIG_PARAVIRT_CLOCK / CONFIG_HYPERV_TIMER never addresses that page. */
+	static const struct { enum vs_page_role role; enum vdsosim_clock_mode mode; } vclock[] = {
+		{ VS_PAGE_PVCLOCK, VDSOSIM_MODE_PVCLOCK }, { VS_PAGE_HVCLOCK, VDSOSIM_MODE_HVCLOCK } };
+	e->model->era = e->layout;
+	e->model->modes_unbuilt = 0;
+	for (size_t i = 0; i < 2; i++) {
+		int p = vs_layout_page(e->layout, vclock[i].role);
+		if (p < 0 || !(e->pages_referenced & (1u << p)))
+			e->model->modes_unbuilt |= 1u << vclock[i].mode;
+	}
+}
+
+int vdsosim_engine_new(vdsosim_engine **out, const vdsosim_image *img, vdsosim_model *model,
+		       const struct vdsosim_engine_opts *opts)
+{
+	*out = NULL;
+	if (!img || !model)
+		return vs_err(VDSOSIM_EARG, "engine needs an image and a model");
+	const struct vdsosim_image_info *in = &img->info;
+	const struct vs_arch_ops *ops = vs_arch_find(in->arch);
+	if (!ops)
+		return vs_err(VDSOSIM_EUNSUPPORTED, "%s: architecture %s cannot be emulated yet", in->path, in->arch);
+	const struct vs_layout *l = vs_layout_find(in->arch, in->kernel_version);
+	if (!l)
+		return vs_err(VDSOSIM_EUNSUPPORTED, "%s: no data-page layout for %s kernel %s", in->path, in->arch,
+			      in->kernel_version ? in->kernel_version_str : "(no Linux version note)");
+	struct vdsosim_engine *e = calloc(1, sizeof *e);
+	if (!e)
+		return vs_err(VDSOSIM_ENOMEM, "out of memory");
+	e->img = img;
+	e->model = model;
+	e->ops = ops;
+	e->layout = l;
+	if (opts)
+		e->opts = *opts;
+	if (!e->opts.insn_budget)
+		e->opts.insn_budget = 100000;
+	if (!e->opts.spin_limit)
+		e->opts.spin_limit = 1000;
+	int r = build(e);
+	if (r) {
+		vdsosim_engine_free(e);
+		return r;
+	}
+	*out = e;
+	return 0;
+}
+
+void vdsosim_engine_free(vdsosim_engine *e)
+{
+	if (!e)
+		return;
+	if (e->ctx)
+		uc_context_free(e->ctx);
+	if (e->uc)
+		uc_close(e->uc);
+	free(e->data);
+	free(e->stack);
+	free(e->scratch_mem);
+	free(e->sites);
+	free(e->pub_sites);
+	free(e->cum);
+	free(e->start);
+	free(e);
+}
+
+int vdsosim_engine_sync(vdsosim_engine *e)
+{
+	memset(e->data, 0, e->data_len); /* the model is the whole truth: no stale bytes from before */
+	vs_vvar_write(e->model, e->layout, e->data, e->img->info.big_endian);
+	return 0;
+}
+
+static int load_mapping(vdsosim_engine *e, enum vs_mapping m, const char *what, const void *pages, size_t len)
+{
+	const struct vs_layout *l = e->layout;
+	size_t n = vs_layout_mapping_pages(l, m), ps = l->page_size;
+	if (!n)
+		return vs_err(VDSOSIM_EARG, "layout %s has no %s mapping", l->name, what);
+	if (!len || len % ps || len > n * ps)
+		return vs_err(VDSOSIM_EARG, "%s snapshot is %zu bytes; expected 1 to %zu whole pages of %zu bytes", what,
+			      len, n, ps);
+	const uint8_t *src = pages;
+	for (int i = 0, k = 0; i < l->n_pages; i++) {
+		if (l->page[i].mapping != m)
+			continue;
+		uint8_t *dst = e->data + (size_t)i * ps;
+		if ((size_t)k * ps < len)
+			memcpy(dst, src + (size_t)k * ps, ps);
+		else
+			memset(dst, 0, ps);
+		k++;
+	}
+	return vs_vvar_read(e->model, l, e->data, e->img->info.big_endian);
+}
+
+int vdsosim_engine_load_vvar(vdsosim_engine *e, const void *pages, size_t len)
+{
+	return load_mapping(e, VS_MAP_VVAR, "[vvar]", pages, len);
+}
+
+int vdsosim_engine_load_vclock(vdsosim_engine *e, const void *pages, size_t len)
+{
+	return load_mapping(e, VS_MAP_VCLOCK, "[vvar_vclock]", pages, len);
+}
+
+const char *vdsosim_engine_layout_name(const vdsosim_engine *e) { return e->layout->name; }
+
+const char *vdsosim_engine_field_name(const vdsosim_engine *e, uint32_t page, uint32_t offset, char *buf,
+				      size_t len)
+{
+	return vs_layout_field_name(e->layout, page, offset, buf, len);
+}
+
+size_t vdsosim_engine_sites(const vdsosim_engine *e, const struct vdsosim_site **sites)
+{
+	*sites = e->pub_sites;
+	return e->n_sites;
+}
+
+size_t vdsosim_engine_pages(const vdsosim_engine *e, const struct vdsosim_page_desc **pages)
+{
+	*pages = e->pages;
+	return e->layout->n_pages;
+}
+
+/* ---- one call ------------------------------------------------------------------------------ */
+
+static uint64_t rd(const uint8_t *p, int n, int be) { return get_le_be(p, n, be); }
+
+static int64_t sext(uint64_t v, int w) { return w == 8 ? (int64_t)v : (int64_t)(int32_t)(uint32_t)v; }
+
+static void read_outputs(struct vdsosim_engine *e, const struct vdsosim_call *c, struct vdsosim_result *r)
+{
+	int w = e->ops->word, be = e->img->info.big_endian;
+	const uint8_t *s = e->scratch_mem;
+	r->ret = sext(e->ops->retval(e), w);
+	if (c->flags & VDSOSIM_CALL_BAD_PTR)
+		return;
+	switch (c->func) {
+	case VDSOSIM_CLOCK_GETTIME:
+	case VDSOSIM_CLOCK_GETRES:
+		if (r->ret == 0 && !(c->flags & VDSOSIM_CALL_NULL_ARG2)) {
+			r->has_ts = 1;
+			r->tv_sec = sext(rd(s, w, be), w);
+			r->tv_nsec = sext(rd(s + w, w, be), w);
+		}
+		break;
+	case VDSOSIM_GETTIMEOFDAY:
+		if (r->ret == 0 && !(c->flags & VDSOSIM_CALL_NULL_ARG1)) {
+			r->has_tv = 1;
+			r->tv_sec = sext(rd(s, w, be), w);
+			r->tv_usec = sext(rd(s + w, w, be), w);
+		}
+		if (r->ret == 0 && !(c->flags & VDSOSIM_CALL_NULL_ARG2)) {
+			r->has_tz = 1;
+			r->tz_minuteswest = (int32_t)rd(s + 64, 4, be);
+			r->tz_dsttime = (int32_t)rd(s + 68, 4, be);
+		}
+		break;
+	case VDSOSIM_TIME:
+		if (!(c->flags & VDSOSIM_CALL_NULL_ARG1)) {
+			r->has_ts = 1;
+			r->tv_sec = sext(rd(s, w, be), w);
+		}
+		break;
+	case VDSOSIM_GETCPU:
+		if (r->ret == 0) {
+			r->has_cpu = !(c->flags & VDSOSIM_CALL_NULL_ARG1);
+			r->has_node = !(c->flags & VDSOSIM_CALL_NULL_ARG2);
+			r->cpu = (uint32_t)rd(s, 4, be);
+			r->node = (uint32_t)rd(s + 64, 4, be);
+		}
+		break;
+	default: break;
+	}
+}
+
+int vdsosim_engine_call(vdsosim_engine *e, const struct vdsosim_call *c, struct vdsosim_result *r)
+{
+	result_reset(r);
+	if (c->func >= VDSOSIM_NFUNCS)
+		return r->status = vs_err(VDSOSIM_EARG, "unknown function %d", (int)c->func);
+	const struct vdsosim_symbol *sym = vdsosim_image_find(e->img, vdsosim_func_name(c->func));
+	if (!sym) {
+		snprintf(r->message, sizeof r->message, "%s does not export %s", e->img->info.path,
+			 vdsosim_func_name(c->func));
+		return r->status = vs_err(VDSOSIM_ENOTFOUND, "%s", r->message);
+	}
+	e->res = r;
+	e->call = c;
+	e->stop = 0;
+	memset(e->scratch_mem, 0xa5, 128);
+	uint64_t p1 = c->flags & VDSOSIM_CALL_BAD_PTR ? BAD_PTR : c->flags & VDSOSIM_CALL_NULL_ARG1 ? 0 : e->scratch;
+	uint64_t p2 = c->flags & VDSOSIM_CALL_NULL_ARG2 ? 0 : e->scratch + 64;
+	uint64_t args[3];
+	int n = 2;
+	switch (c->func) {
+	case VDSOSIM_CLOCK_GETTIME:
+	case VDSOSIM_CLOCK_GETRES:
+		args[0] = (uint64_t)(int64_t)c->clock;
+		args[1] = c->flags & VDSOSIM_CALL_BAD_PTR ? BAD_PTR : c->flags & VDSOSIM_CALL_NULL_ARG2 ? 0 : e->scratch;
+		break;
+	case VDSOSIM_TIME: args[0] = p1; n = 1; break;
+	case VDSOSIM_GETCPU: args[0] = p1; args[1] = p2; args[2] = 0; n = 3; break;
+	default: args[0] = p1; args[1] = p2; break;
+	}
+	uc_context_restore(e->uc, e->ctx);
+	uint64_t entry = e->base + sym->value;
+	e->ops->prepare(e, entry, args, n);
+	uint64_t sp = 0;
+	uc_reg_read(e->uc, e->ops->sp_reg, &sp);
+	e->entry_sp = e->low_sp = sp;
+	uc_err err = uc_emu_start(e->uc, entry, e->ret_addr, 0, 0);
+	uint64_t pc = 0;
+	uc_reg_read(e->uc, e->ops->pc_reg, &pc);
+	if (e->stop == VDSOSIM_EFAULT || (err && !e->stop)) {
+		r->fault_pc = pc - e->base;
+		vs_disasm_at(e, pc, r->fault_insn, sizeof r->fault_insn);
+		if (!e->stop)
+			snprintf(r->message, sizeof r->message, "%s", uc_strerror(err));
+		char msg[sizeof r->message];
+		snprintf(msg, sizeof msg, "%s at pc image+0x%llx (%s)", r->message, (unsigned long long)r->fault_pc,
+			 r->fault_insn);
+		memcpy(r->message, msg, sizeof msg);
+		e->stop = VDSOSIM_EFAULT;
+	} else if (!e->stop && pc != e->ret_addr) {
+		vs_engine_stop(e, VDSOSIM_EFAULT, "emulation stopped at 0x%llx before returning", (unsigned long long)pc);
+	}
+	r->path = r->n_syscalls ? VDSOSIM_PATH_SYSCALL : VDSOSIM_PATH_VDSO;
+	r->stack_bytes = e->opts.trace & VDSOSIM_TRACE_STACK ? e->entry_sp - e->low_sp : 0;
+	if (e->stop) {
+		r->status = e->stop;
+		return vs_err(e->stop, "%s: %s: %s", e->img->info.path, vdsosim_func_name(c->func), r->message);
+	}
+	read_outputs(e, c, r);
+	return 0;
+}

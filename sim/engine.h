@@ -1,0 +1,80 @@
+/* sim internals: one Unicorn instance + one arch backend. */
+#ifndef VDSOSIM_ENGINE_H
+#define VDSOSIM_ENGINE_H
+#include <capstone/capstone.h>
+#include <unicorn/unicorn.h>
+
+#include "../common/err.h"
+#include "../kernel_model/model.h"
+#include "../loader/loader.h"
+#include "vdsosim.h"
+
+struct vdsosim_engine;
+
+struct vs_site {
+	struct vdsosim_site pub;
+	struct vdsosim_engine *e;
+	int reg;     /* unicorn register the site writes (lsl/rdpid destination) */
+	int variant; /* backend's own tag (e.g. rdtscp also sets TSC_AUX) */
+};
+
+/* Generic operations the syscall ABI table maps its numbers to. */
+enum vs_sysop { VS_SYS_CLOCK_GETTIME, VS_SYS_GETTIMEOFDAY, VS_SYS_TIME, VS_SYS_CLOCK_GETRES, VS_SYS_GETCPU };
+struct vs_sysno { uint64_t nr; enum vs_sysop op; const char *name; };
+
+struct vs_arch_ops {
+	const char *arch; /* image arch name this backend serves */
+	uc_arch uc_arch;
+	uc_mode uc_mode;
+	cs_arch cs_arch;
+	cs_mode cs_mode;
+	int word;         /* sizeof(long) in the guest: timespec/timeval layout */
+	int pc_reg, sp_reg;
+	/* Classify one decoded instruction; fills site (kind, reg) and returns 1 for a site.
+	 * *data_ref gets a pc-relative data address it references (or stays 0). */
+	int (*classify)(const cs_insn *in, struct vs_site *site, uint64_t *data_ref);
+	int (*setup)(struct vdsosim_engine *e);           /* CPU state and the syscall hook */
+	int (*prepare)(struct vdsosim_engine *e, uint64_t entry, const uint64_t *args, int n);
+	uint64_t (*retval)(struct vdsosim_engine *e);
+	void (*emulate)(struct vdsosim_engine *e, const struct vs_site *s, uint64_t value); /* counter/cpu site */
+	const struct vs_sysno *sysnos;
+	size_t n_sysnos;
+};
+
+const struct vs_arch_ops *vs_arch_find(const char *arch);
+
+struct vdsosim_engine {
+	uc_engine *uc;
+	const struct vs_arch_ops *ops;
+	const vdsosim_image *img;
+	vdsosim_model *model;
+	const struct vs_layout *layout;
+	struct vdsosim_engine_opts opts;
+	uc_context *ctx;
+	uint64_t base, data_base, stack_base, stack_top, scratch, ret_addr;
+	uint8_t *data, *stack, *scratch_mem;
+	size_t data_len;
+	struct vs_site *sites;
+	struct vdsosim_site *pub_sites;
+	size_t n_sites;
+	struct vdsosim_page_desc pages[8];
+	uint32_t pages_referenced; /* bit per data page the code addresses pc-relatively */
+	uint32_t *cum; /* cum[off]: decoded instruction starts below off, over the load range */
+	uint8_t *start; /* start[off]: an instruction starts at off */
+	/* per call */
+	struct vdsosim_result *res;
+	const struct vdsosim_call *call;
+	uint64_t blk_start, blk_end, entry_sp, low_sp;
+	int stop;
+};
+
+/* engine.c, for backends */
+int64_t vs_engine_syscall(struct vdsosim_engine *e, uint64_t nr, const uint64_t args[6]);
+void vs_engine_stop(struct vdsosim_engine *e, int status, const char *fmt, ...) VS_PRINTF(3, 4);
+/* Tie a (re-)initialised model to this image: era and what the build supports. */
+void vs_engine_bind_model(struct vdsosim_engine *e);
+/* decode.c */
+int vs_decode_sites(struct vdsosim_engine *e);
+void vs_disasm_at(const struct vdsosim_engine *e, uint64_t pc, char *buf, size_t len);
+
+#endif
