@@ -64,11 +64,11 @@ static int load_segments(struct vdsosim_image *img, const GElf_Ehdr *eh)
 {
 	size_t n;
 	char msg[160];
-	if (elf_getphdrnum(img->elf, &n) || n == 0 || n > 64)
-		return fail(img, VDSOSIM_EFORMAT, "no usable program headers");
-	int r = check_range(img, eh->e_phoff, (uint64_t)n * eh->e_phentsize, "program header table");
+	int r = check_range(img, eh->e_phoff, (uint64_t)eh->e_phnum * eh->e_phentsize, "program header table");
 	if (r)
 		return r;
+	if (elf_getphdrnum(img->elf, &n) || n == 0 || n > 64)
+		return fail(img, VDSOSIM_EFORMAT, "no usable program headers");
 	img->segs = calloc(n, sizeof *img->segs);
 	if (!img->segs)
 		return vs_err(VDSOSIM_ENOMEM, "out of memory");

@@ -44,6 +44,8 @@ int parse_i64(const char *s, int64_t *v);
 int open_image(const char *path, vdsosim_image **img);
 int read_file(const char *path, void **buf, size_t *len);
 void die_usage(const char *cmd, const char *msg);
+/* after getopt_long returned '?': name the offending option and exit 2 */
+void bad_option(const char *cmd, char **argv);
 
 /* out.c */
 json_t *j_u64(uint64_t v);

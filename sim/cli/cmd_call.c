@@ -158,6 +158,7 @@ int cmd_call(int argc, char **argv)
 	int json = 0, have_counter = 0, c;
 	int64_t step;
 	optind = 1;
+	opterr = 0;
 	while ((c = getopt_long(argc, argv, "jh", lo, NULL)) != -1) {
 		int s = state_opt(c, optarg, &st);
 		if (s < 0)
@@ -187,7 +188,7 @@ int cmd_call(int argc, char **argv)
 			break;
 		case 'j': json = 1; break;
 		case 'h': help(); return 0;
-		default: die_usage("call", "bad option");
+		default: bad_option("call", argv);
 		}
 	}
 	int nargs = argc - optind;

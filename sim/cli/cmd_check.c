@@ -38,6 +38,7 @@ int cmd_check(int argc, char **argv)
 	struct sink sink = { .max = 20 };
 	int c;
 	optind = 1;
+	opterr = 0;
 	while ((c = getopt_long(argc, argv, "jh", lo, NULL)) != -1) {
 		switch (c) {
 		case 'n':
@@ -54,7 +55,7 @@ int cmd_check(int argc, char **argv)
 			break;
 		case 'j': sink.json = 1; break;
 		case 'h': help(); return 0;
-		default: die_usage("check", "bad option");
+		default: bad_option("check", argv);
 		}
 	}
 	if (optind != argc - 1)

@@ -17,13 +17,14 @@ int cmd_info(int argc, char **argv)
 	static const struct option lo[] = { { "json", no_argument, 0, 'j' }, { "help", no_argument, 0, 'h' }, { 0 } };
 	int json = 0, c;
 	optind = 1;
+	opterr = 0;
 	while ((c = getopt_long(argc, argv, "jh", lo, NULL)) != -1) {
 		if (c == 'j')
 			json = 1;
 		else if (c == 'h')
 			return help(), 0;
 		else
-			die_usage("info", "bad option");
+			bad_option("info", argv);
 	}
 	if (optind != argc - 1)
 		die_usage("info", "expected one IMAGE");

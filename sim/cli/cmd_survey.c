@@ -28,6 +28,7 @@ int cmd_survey(int argc, char **argv)
 	vdsosim_state_default(&st);
 	int fmt = 0, c;
 	optind = 1;
+	opterr = 0;
 	while ((c = getopt_long(argc, argv, "jmh", lo, NULL)) != -1) {
 		int s = state_opt(c, optarg, &st);
 		if (s < 0)
@@ -41,7 +42,7 @@ int cmd_survey(int argc, char **argv)
 		else if (c == 'h')
 			return help(), 0;
 		else
-			die_usage("survey", "bad option");
+			bad_option("survey", argv);
 	}
 	if (optind != argc - 1)
 		die_usage("survey", "expected one IMAGE");

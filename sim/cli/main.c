@@ -33,7 +33,6 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++)
 		if (!strcmp(argv[1], cmds[i].name))
 			return cmds[i].fn(argc - 1, argv + 1);
-	fprintf(stderr, "vdsosim: unknown command '%s'\n", argv[1]);
-	usage(stderr);
+	fprintf(stderr, "vdsosim: unknown command '%s' (see 'vdsosim --help')\n", argv[1]);
 	return EXIT_USAGE;
 }

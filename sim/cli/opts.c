@@ -183,3 +183,10 @@ void die_usage(const char *cmd, const char *msg)
 	fprintf(stderr, "vdsosim %s: %s (see 'vdsosim %s --help')\n", cmd, msg, cmd);
 	exit(EXIT_USAGE);
 }
+
+void bad_option(const char *cmd, char **argv)
+{
+	fprintf(stderr, "vdsosim %s: unknown option or missing value '%s' (see 'vdsosim %s --help')\n", cmd,
+		argv[optind - 1], cmd);
+	exit(EXIT_USAGE);
+}

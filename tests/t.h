@@ -1,0 +1,51 @@
+/* Shared by the CUnit test programs. */
+#ifndef VDSOSIM_T_H
+#define VDSOSIM_T_H
+#include <CUnit/Basic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vdsosim.h"
+
+#define IMG(rel) VDSOSIM_SRC_DIR "/vdso_images/" rel
+#define LIVE64 IMG("x86_64/6.18.44-fc-v669-live-vdso64.so")
+#define X86_61 IMG("x86_64/6.1.0-50-cloud-amd64-vdso64.so")
+#define X86_612 IMG("x86_64/6.12.95+deb12-cloud-amd64-vdso64.so")
+
+static inline void *t_read(const char *path, size_t *len)
+{
+	*len = 0;
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	long n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	void *b = malloc(n > 0 ? (size_t)n : 1);
+	if (b && fread(b, 1, (size_t)n, f) != (size_t)n) {
+		free(b);
+		b = NULL;
+	}
+	fclose(f);
+	*len = (size_t)n;
+	return b;
+}
+
+struct t_case { const char *name; void (*fn)(void); };
+
+/* Runs one suite; exit status is the number of failures (CUnit prints the summary ctest reads). */
+static inline int t_run(const char *suite, const struct t_case *cases)
+{
+	if (CU_initialize_registry() != CUE_SUCCESS)
+		return 2;
+	CU_pSuite s = CU_add_suite(suite, NULL, NULL);
+	for (const struct t_case *c = cases; c->name; c++)
+		CU_add_test(s, c->name, c->fn);
+	CU_basic_set_mode(CU_BRM_VERBOSE);
+	CU_basic_run_tests();
+	unsigned fails = CU_get_number_of_failures() + CU_get_number_of_tests_failed();
+	CU_cleanup_registry();
+	return fails ? 1 : 0;
+}
+#endif

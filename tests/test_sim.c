@@ -1,0 +1,273 @@
+/* sim: the real x86_64 images under the engine: known answers, survey facts, the differential
+ * check, and every limit (spin, budget, faults, hidden counter reads). */
+#include "t.h"
+
+static const char *const images[] = { X86_61, X86_612, LIVE64 };
+
+struct rig { vdsosim_image *img; vdsosim_model *m; vdsosim_engine *e; struct vdsosim_result r; };
+
+static int rig_open(struct rig *g, const char *path, enum vdsosim_clock_mode mode, unsigned trace)
+{
+	memset(g, 0, sizeof *g);
+	struct vdsosim_state st;
+	vdsosim_state_default(&st);
+	st.mode = mode;
+	st.cpu = 5;
+	st.node = 3;
+	struct vdsosim_engine_opts o = { .trace = trace };
+	vdsosim_result_init(&g->r);
+	if (vdsosim_image_open(&g->img, path) ||
+	    vdsosim_model_new(&g->m, vdsosim_image_info(g->img)->arch, vdsosim_image_info(g->img)->kernel_version, &st) ||
+	    vdsosim_engine_new(&g->e, g->img, g->m, &o)) {
+		fprintf(stderr, "%s\n", vdsosim_last_error());
+		return -1;
+	}
+	return 0;
+}
+
+static void rig_close(struct rig *g)
+{
+	vdsosim_result_clear(&g->r);
+	vdsosim_engine_free(g->e);
+	vdsosim_model_free(g->m);
+	vdsosim_image_free(g->img);
+}
+
+static int call(struct rig *g, enum vdsosim_func f, int32_t clk, uint64_t counter, unsigned flags)
+{
+	struct vdsosim_call c = { f, clk, counter, 0, flags };
+	return vdsosim_engine_call(g->e, &c, &g->r);
+}
+
+#define C0 1000000000000ULL
+#define SEC 2600000000ULL
+
+static void test_known_answers(void)
+{
+	char name[64];
+	for (size_t i = 0; i < 3; i++) {
+		struct rig g;
+		CU_ASSERT_EQUAL_FATAL(rig_open(&g, images[i], VDSOSIM_MODE_TSC, VDSOSIM_TRACE_VVAR | VDSOSIM_TRACE_STACK), 0);
+		/* one second of TSC at 2.6 GHz: mult 6452775 >> 24 gives 999999940 ns (test_model) */
+		CU_ASSERT_EQUAL(call(&g, VDSOSIM_CLOCK_GETTIME, 1, C0 + SEC, 0), 0);
+		CU_ASSERT_EQUAL(g.r.ret, 0);
+		CU_ASSERT_EQUAL(g.r.tv_sec, 1000);
+		CU_ASSERT_EQUAL(g.r.tv_nsec, 999999940);
+		CU_ASSERT_EQUAL(g.r.path, VDSOSIM_PATH_VDSO);
+		CU_ASSERT_EQUAL(g.r.n_syscalls, 0);
+		CU_ASSERT_EQUAL(g.r.n_counter, 1);
+		CU_ASSERT_EQUAL(g.r.counter_reads[0].value, C0 + SEC);
+		CU_ASSERT(g.r.insns > 30 && g.r.insns < 200);
+		CU_ASSERT(g.r.stack_bytes > 0 && g.r.stack_bytes < 256);
+		CU_ASSERT_FATAL(g.r.n_vvar >= 6);
+		CU_ASSERT_STRING_EQUAL(vdsosim_engine_field_name(g.e, g.r.vvar_reads[0].page, g.r.vvar_reads[0].offset,
+								 name, sizeof name), "clock[0].seq");
+		/* REALTIME at the state instant, TAI = +37 s, COARSE ignores the counter */
+		CU_ASSERT_EQUAL(call(&g, VDSOSIM_CLOCK_GETTIME, 0, C0, 0), 0);
+		CU_ASSERT_EQUAL(g.r.tv_sec, 1767225600);
+		CU_ASSERT_EQUAL(g.r.tv_nsec, 0);
+		CU_ASSERT_EQUAL(call(&g, VDSOSIM_CLOCK_GETTIME, 11, C0 + SEC / 2, 0), 0);
+		CU_ASSERT_EQUAL(g.r.tv_sec, 1767225637);
+		CU_ASSERT_EQUAL(g.r.tv_nsec, 499999970);
+		CU_ASSERT_EQUAL(call(&g, VDSOSIM_CLOCK_GETTIME, 6, C0 + 5 * SEC, 0), 0);
+		CU_ASSERT_EQUAL(g.r.tv_sec, 1000);
+		CU_ASSERT_EQUAL(g.r.tv_nsec, 0);
+		CU_ASSERT_EQUAL(g.r.n_counter, 0);
+		/* counter just behind cycle_last clamps to the base time: never backwards */
+		CU_ASSERT_EQUAL(call(&g, VDSOSIM_CLOCK_GETTIME, 1, C0 - 5, 0), 0);
+		CU_ASSERT_EQUAL(g.r.tv_sec, 1000);
+		CU_ASSERT_EQUAL(g.r.tv_nsec, 0);
+		/* gettimeofday, time, getres, getcpu */
+		CU_ASSERT_EQUAL(call(&g, VDSOSIM_GETTIMEOFDAY, 0, C0 + SEC, 0), 0);
+		CU_ASSERT_EQUAL(g.r.tv_sec, 1767225600);
+		CU_ASSERT_EQUAL(g.r.tv_usec, 999999);
+		CU_ASSERT_EQUAL(g.r.has_tz, 1);
+		CU_ASSERT_EQUAL(call(&g, VDSOSIM_GETTIMEOFDAY, 0, C0 + SEC, VDSOSIM_CALL_NULL_ARG2), 0);
+		CU_ASSERT_EQUAL(g.r.has_tz, 0);
+		CU_ASSERT_EQUAL(call(&g, VDSOSIM_TIME, 0, C0 + 3 * SEC, 0), 0);
+		CU_ASSERT_EQUAL(g.r.ret, 1767225600); /* xtime_sec: time() never reads the counter */
+		CU_ASSERT_EQUAL(call(&g, VDSOSIM_CLOCK_GETRES, 5, C0, 0), 0);
+		CU_ASSERT_EQUAL(g.r.tv_nsec, 4000000);
+		CU_ASSERT_EQUAL(call(&g, VDSOSIM_GETCPU, 0, C0, 0), 0);
+		CU_ASSERT_EQUAL(g.r.cpu, 5);
+		CU_ASSERT_EQUAL(g.r.node, 3);
+		CU_ASSERT_EQUAL(g.r.n_syscalls, 0);
+		rig_close(&g);
+	}
+}
+
+static void test_fallbacks(void)
+{
+	for (size_t i = 0; i < 3; i++) {
+		struct rig g;
+		CU_ASSERT_EQUAL_FATAL(rig_open(&g, images[i], VDSOSIM_MODE_NONE, 0), 0);
+		CU_ASSERT_EQUAL(call(&g, VDSOSIM_CLOCK_GETTIME, 1, C0, 0), 0);
+		CU_ASSERT_EQUAL(g.r.path, VDSOSIM_PATH_SYSCALL);
+		CU_ASSERT_EQUAL_FATAL(g.r.n_syscalls, 1);
+		CU_ASSERT_EQUAL(g.r.syscalls[0].nr, 228);
+		CU_ASSERT_EQUAL(g.r.syscalls[0].args[0], 1);
+		CU_ASSERT_EQUAL(g.r.n_counter, 0); /* mode NONE never touches the TSC */
+		CU_ASSERT_EQUAL(g.r.tv_sec, 1000);
+		CU_ASSERT_EQUAL(call(&g, VDSOSIM_CLOCK_GETTIME, 6, C0, 0), 0);
+		CU_ASSERT_EQUAL(g.r.path, VDSOSIM_PATH_VDSO);
+		CU_ASSERT_EQUAL(call(&g, VDSOSIM_CLOCK_GETTIME, 2, C0, 0), 0);
+		CU_ASSERT_EQUAL(g.r.path, VDSOSIM_PATH_SYSCALL);
+		CU_ASSERT_EQUAL(g.r.tv_nsec, 1234567);
+		CU_ASSERT_EQUAL(call(&g, VDSOSIM_CLOCK_GETTIME, -1, C0, 0), 0);
+		CU_ASSERT_EQUAL(g.r.ret, -22);
+		CU_ASSERT_EQUAL(call(&g, VDSOSIM_CLOCK_GETTIME, 1, C0, VDSOSIM_CALL_BAD_PTR), 0);
+		CU_ASSERT_EQUAL(g.r.ret, -14); /* the syscall reports EFAULT */
+		CU_ASSERT_EQUAL(call(&g, VDSOSIM_GETTIMEOFDAY, 0, C0, 0), 0);
+		CU_ASSERT_EQUAL(g.r.n_syscalls, 1);
+		CU_ASSERT_EQUAL(g.r.syscalls[0].nr, 96);
+		rig_close(&g);
+	}
+}
+
+static void test_survey(void)
+{
+	for (size_t i = 0; i < 3; i++) {
+		vdsosim_image *img;
+		CU_ASSERT_EQUAL_FATAL(vdsosim_image_open(&img, images[i]), 0);
+		struct vdsosim_state st;
+		vdsosim_state_default(&st);
+		struct vdsosim_survey_row *rows;
+		size_t n;
+		CU_ASSERT_EQUAL_FATAL(vdsosim_survey(img, &st, &rows, &n), 0);
+		CU_ASSERT(n >= 4 * 29);
+		for (size_t k = 0; k < n; k++) {
+			const struct vdsosim_survey_row *r = &rows[k];
+			CU_ASSERT(r->match);
+			if (r->func != VDSOSIM_CLOCK_GETTIME)
+				continue;
+			int hres = r->clock == 0 || r->clock == 1 || r->clock == 4 || r->clock == 7 || r->clock == 11;
+			int coarse = r->clock == 5 || r->clock == 6;
+			if (coarse || (hres && r->mode == VDSOSIM_MODE_TSC))
+				CU_ASSERT_EQUAL(r->path, VDSOSIM_PATH_VDSO);
+			if (hres && r->mode == VDSOSIM_MODE_NONE)
+				CU_ASSERT_EQUAL(r->path, VDSOSIM_PATH_SYSCALL);
+			if (r->clock == 2 || r->clock == 3)
+				CU_ASSERT_EQUAL(r->path, VDSOSIM_PATH_SYSCALL);
+			if (r->clock == -1)
+				CU_ASSERT_EQUAL(r->ret, -22);
+		}
+		free(rows);
+		vdsosim_image_free(img);
+	}
+}
+
+static void count_bad(void *ud, const char *rep)
+{
+	fputs(rep, stderr);
+	(*(int *)ud)++;
+}
+
+static void test_check(void)
+{
+	for (size_t i = 0; i < 3; i++) {
+		vdsosim_image *img;
+		CU_ASSERT_EQUAL_FATAL(vdsosim_image_open(&img, images[i]), 0);
+		int bad = 0;
+		struct vdsosim_check_opts o = { 2000, 7, count_bad, &bad };
+		struct vdsosim_check_stats st;
+		CU_ASSERT_EQUAL(vdsosim_check(img, &o, &st), 0);
+		CU_ASSERT_EQUAL(st.cases, 2000);
+		CU_ASSERT_EQUAL(st.mismatches, 0);
+		CU_ASSERT_EQUAL(st.errors, 0);
+		CU_ASSERT(st.calls >= 2000 * 40);
+		vdsosim_image_free(img);
+	}
+}
+
+static void test_limits(void)
+{
+	struct rig g;
+	CU_ASSERT_EQUAL_FATAL(rig_open(&g, LIVE64, VDSOSIM_MODE_TSC, 0), 0);
+	/* a stalled writer: seq odd forever ends in a clear report, not a hang */
+	size_t len;
+	uint8_t *page = t_read(IMG("x86_64/6.18.44-fc-v669-live-vvar.bin"), &len);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(page);
+	page[0] |= 1;
+	CU_ASSERT_EQUAL(vdsosim_engine_load_vvar(g.e, page, 4096), 0);
+	CU_ASSERT_EQUAL(call(&g, VDSOSIM_CLOCK_GETTIME, 1, C0, 0), VDSOSIM_ESPIN);
+	CU_ASSERT_EQUAL(g.r.status, VDSOSIM_ESPIN);
+	CU_ASSERT_PTR_NOT_NULL(strstr(g.r.message, "seq never settled"));
+	CU_ASSERT_EQUAL(g.r.spins, 1001);
+	/* a snapshot of the wrong size */
+	CU_ASSERT_EQUAL(vdsosim_engine_load_vvar(g.e, page, 100), VDSOSIM_EARG);
+	CU_ASSERT_EQUAL(vdsosim_engine_load_vvar(g.e, page, 8 * 4096), VDSOSIM_EARG);
+	free(page);
+	rig_close(&g);
+
+	struct vdsosim_state st;
+	vdsosim_state_default(&st);
+	vdsosim_image *img;
+	vdsosim_model *m;
+	vdsosim_engine *e;
+	struct vdsosim_engine_opts o = { .insn_budget = 10 };
+	CU_ASSERT_EQUAL_FATAL(vdsosim_image_open(&img, X86_61), 0);
+	CU_ASSERT_EQUAL_FATAL(vdsosim_model_new(&m, "x86_64", vdsosim_image_info(img)->kernel_version, &st), 0);
+	CU_ASSERT_EQUAL_FATAL(vdsosim_engine_new(&e, img, m, &o), 0);
+	struct vdsosim_result r;
+	vdsosim_result_init(&r);
+	struct vdsosim_call c = { VDSOSIM_CLOCK_GETTIME, 1, C0, 0, 0 };
+	CU_ASSERT_EQUAL(vdsosim_engine_call(e, &c, &r), VDSOSIM_EBUDGET);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.message, "budget of 10"));
+	vdsosim_engine_free(e);
+	/* the vDSO's own store to a bad pointer faults: reported with pc, insn and address */
+	CU_ASSERT_EQUAL_FATAL(vdsosim_engine_new(&e, img, m, NULL), 0);
+	c.flags = VDSOSIM_CALL_BAD_PTR;
+	CU_ASSERT_EQUAL(vdsosim_engine_call(e, &c, &r), VDSOSIM_EFAULT);
+	CU_ASSERT_EQUAL(r.fault_addr, 0x10);
+	CU_ASSERT(r.fault_pc >= 0x6b0 && r.fault_pc < 0xced);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.fault_insn, "mov"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.message, "write to unmapped address 0x10"));
+	vdsosim_engine_free(e);
+	vdsosim_result_clear(&r);
+	vdsosim_model_free(m);
+	vdsosim_image_free(img);
+}
+
+/* Code that jumps into the middle of what a linear decode saw hides an rdtsc from it: the engine
+ * must refuse to run that block rather than let a host TSC value through. */
+static void test_hidden_counter_read(void)
+{
+	size_t len;
+	uint8_t *b = t_read(X86_61, &len);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+	vdsosim_image *img;
+	CU_ASSERT_EQUAL_FATAL(vdsosim_image_open_memory(&img, b, len, "patched"), 0);
+	uint64_t entry = vdsosim_image_find(img, "clock_gettime")->value;
+	vdsosim_image_free(img);
+	static const uint8_t hide[] = { 0xeb, 0x01, 0xb8, 0x0f, 0x31, 0x90, 0x90 }; /* jmp +1; mov eax, imm */
+	memcpy(b + entry, hide, sizeof hide);
+	CU_ASSERT_EQUAL_FATAL(vdsosim_image_open_memory(&img, b, len, "patched"), 0);
+	struct vdsosim_state st;
+	vdsosim_state_default(&st);
+	vdsosim_model *m;
+	vdsosim_engine *e;
+	CU_ASSERT_EQUAL_FATAL(vdsosim_model_new(&m, "x86_64", vdsosim_image_info(img)->kernel_version, &st), 0);
+	CU_ASSERT_EQUAL_FATAL(vdsosim_engine_new(&e, img, m, NULL), 0);
+	struct vdsosim_result r;
+	vdsosim_result_init(&r);
+	struct vdsosim_call c = { VDSOSIM_CLOCK_GETTIME, 1, C0, 0, 0 };
+	CU_ASSERT_EQUAL(vdsosim_engine_call(e, &c, &r), VDSOSIM_ECOUNTER);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.message, "could not be intercepted"));
+	vdsosim_result_clear(&r);
+	vdsosim_engine_free(e);
+	vdsosim_model_free(m);
+	vdsosim_image_free(img);
+	free(b);
+}
+
+int main(void)
+{
+	static const struct t_case cases[] = { { "known answers on every x86_64 image", test_known_answers },
+					       { "fallbacks in mode NONE", test_fallbacks },
+					       { "survey facts", test_survey },
+					       { "differential check, 2000 cases each", test_check },
+					       { "limits: spin, budget, fault, snapshot size", test_limits },
+					       { "hidden counter read is an error", test_hidden_counter_read },
+					       { 0 } };
+	return t_run("sim", cases);
+}
