@@ -373,6 +373,10 @@ static int build(struct vdsosim_engine *e)
 	}
 	if ((r = vs_decode_sites(e)) || (r = e->ops->setup(e)) || (r = add_hooks(e)))
 		return r;
+	for (int f = 0; f < VDSOSIM_NFUNCS; f++) {
+		const struct vdsosim_symbol *s = vdsosim_image_find(e->img, vdsosim_func_name((enum vdsosim_func)f));
+		e->entry[f] = s ? s->value : 0;
+	}
 	vs_engine_bind_model(e);
 	vs_vvar_write(e->model, e->layout, e->data, in->big_endian);
 	if ((err = uc_context_alloc(e->uc, &e->ctx)) || (err = uc_context_save(e->uc, e->ctx)))
@@ -565,8 +569,7 @@ int vdsosim_engine_call(vdsosim_engine *e, const struct vdsosim_call *c, struct 
 	result_reset(r);
 	if (c->func >= VDSOSIM_NFUNCS)
 		return r->status = vs_err(VDSOSIM_EARG, "unknown function %d", (int)c->func);
-	const struct vdsosim_symbol *sym = vdsosim_image_find(e->img, vdsosim_func_name(c->func));
-	if (!sym) {
+	if (!e->entry[c->func]) {
 		snprintf(r->message, sizeof r->message, "%s does not export %s", e->img->info.path,
 			 vdsosim_func_name(c->func));
 		return r->status = vs_err(VDSOSIM_ENOTFOUND, "%s", r->message);
@@ -590,7 +593,7 @@ int vdsosim_engine_call(vdsosim_engine *e, const struct vdsosim_call *c, struct 
 	default: args[0] = p1; args[1] = p2; break;
 	}
 	uc_context_restore(e->uc, e->ctx);
-	uint64_t entry = e->base + sym->value;
+	uint64_t entry = e->base + e->entry[c->func];
 	e->ops->prepare(e, entry, args, n);
 	uint64_t sp = 0;
 	uc_reg_read(e->uc, e->ops->sp_reg, &sp);

@@ -96,6 +96,23 @@ static void test_known_answers(void)
 	}
 }
 
+/* A delta far beyond max_cycles (10^13 cycles: delta * mult overflows 64 bits). 6.10+ x86 takes
+ * the exact 128-bit path; 6.1 wraps. Expected values by hand: (10^13 * 6452775) >> 24, and the
+ * same product mod 2^64 >> 24. */
+static void test_beyond_max_cycles(void)
+{
+	static const struct { const char *img; int64_t sec, nsec; } want[] = {
+		{ X86_61, 1767226147, 618733577 }, { X86_612, 1767229446, 153616905 }, { LIVE64, 1767229446, 153616905 } };
+	for (size_t i = 0; i < 3; i++) {
+		struct rig g;
+		CU_ASSERT_EQUAL_FATAL(rig_open(&g, want[i].img, VDSOSIM_MODE_TSC, 0), 0);
+		CU_ASSERT_EQUAL(call(&g, VDSOSIM_CLOCK_GETTIME, 0, C0 + 10000000000000ULL, 0), 0);
+		CU_ASSERT_EQUAL(g.r.tv_sec, want[i].sec);
+		CU_ASSERT_EQUAL(g.r.tv_nsec, want[i].nsec);
+		rig_close(&g);
+	}
+}
+
 static void test_fallbacks(void)
 {
 	for (size_t i = 0; i < 3; i++) {
@@ -264,6 +281,7 @@ int main(void)
 {
 	static const struct t_case cases[] = { { "known answers on every x86_64 image", test_known_answers },
 					       { "fallbacks in mode NONE", test_fallbacks },
+					       { "delta beyond max_cycles", test_beyond_max_cycles },
 					       { "survey facts", test_survey },
 					       { "differential check, 2000 cases each", test_check },
 					       { "limits: spin, budget, fault, snapshot size", test_limits },
