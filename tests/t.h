@@ -32,6 +32,29 @@ static inline void *t_read(const char *path, size_t *len)
 	return b;
 }
 
+/* Paths of the manifest's images of one machine ("x86-64") and class ("ELF64"); returns the count. */
+static inline size_t t_manifest(const char *machine, const char *cls, char paths[][256], size_t max)
+{
+	size_t len, n = 0;
+	char *tsv = t_read(IMG("manifest.tsv"), &len);
+	if (!tsv)
+		return 0;
+	tsv = realloc(tsv, len + 1);
+	tsv[len] = 0;
+	for (char *line = tsv; line && *line && n < max;) {
+		char *next = strchr(line, '\n');
+		if (next)
+			*next++ = 0;
+		char rel[200], mach[32], c[8];
+		if (sscanf(line, "%199[^\t]\t%31[^\t]\t%7[^\t]", rel, mach, c) == 3 && !strcmp(mach, machine) &&
+		    !strcmp(c, cls) && !strstr(rel, ".dbg"))
+			snprintf(paths[n++], 256, "%s/vdso_images/%s", VDSOSIM_SRC_DIR, rel);
+		line = next;
+	}
+	free(tsv);
+	return n;
+}
+
 struct t_case { const char *name; void (*fn)(void); };
 
 /* Runs one suite; exit status is the number of failures (CUnit prints the summary ctest reads). */

@@ -1,0 +1,67 @@
+#!/usr/bin/env python3
+"""Cut the vDSO images out of a Debian kernel package (developer tool, not needed to build).
+
+usage: extract-vdso.py KERNEL.deb OUTDIR
+
+The kernel (vmlinuz) is decompressed (gzip, xz, zstd or lzma payload of the bzImage) and every
+embedded ELF shared object that exports __vdso_* or __kernel_* symbols is written out whole
+(up to the end of its section header table), unpatched, as the kernel carries it.
+"""
+import gzip, lzma, os, struct, subprocess, sys, tempfile
+
+def decompress(img):
+    """The bzImage setup header says where the compressed payload starts."""
+    setup_sects = img[0x1f1] or 4
+    off, length = struct.unpack_from("<II", img, 0x248)
+    payload = img[(setup_sects + 1) * 512 + off:][:length]
+    tools = ((b"\xfd7zXZ\x00", ["xz", "-dc"]), (b"\x28\xb5\x2f\xfd", ["zstd", "-dc"]),
+             (b"\x1f\x8b\x08", ["gzip", "-dc"]), (b"\x02\x21\x4c\x18", ["lz4", "-dc"]),
+             (b"\x5d\x00\x00", ["xz", "--format=lzma", "-dc"]))
+    for magic, cmd in tools:
+        if payload.startswith(magic):
+            r = subprocess.run(cmd, input=payload, capture_output=True)
+            return r.stdout if r.stdout[:4] == b"\x7fELF" else None
+    return None
+
+def vdsos(blob):
+    pos = blob.find(b"\x7fELF", 1)
+    while pos >= 0:
+        e = blob[pos:]
+        cls, data = e[4], e[5]
+        if cls in (1, 2) and data == 1:
+            if cls == 2:
+                etype, mach = struct.unpack_from("<HH", e, 16)
+                shoff, = struct.unpack_from("<Q", e, 40)
+                shentsize, shnum = struct.unpack_from("<HH", e, 58)
+            else:
+                etype, mach = struct.unpack_from("<HH", e, 16)
+                shoff, = struct.unpack_from("<I", e, 32)
+                shentsize, shnum = struct.unpack_from("<HH", e, 46)
+            size = shoff + shentsize * shnum
+            if etype == 3 and 0 < size < 1 << 20 and shentsize in (40, 64):
+                body = e[:size]
+                if b"__vdso_" in body or b"__kernel_" in body:
+                    yield mach, cls, body
+        pos = blob.find(b"\x7fELF", pos + 1)
+
+def main():
+    deb, outdir = sys.argv[1], sys.argv[2]
+    with tempfile.TemporaryDirectory() as t:
+        subprocess.run(["dpkg-deb", "-x", deb, t], check=True)
+        kernels = [os.path.join(r, f) for r, _, fs in os.walk(t) for f in fs if f.startswith("vmlinuz")]
+        if not kernels:
+            sys.exit("no vmlinuz in " + deb)
+        pkg = subprocess.run(["dpkg-deb", "-f", deb, "Package"], capture_output=True, text=True).stdout.strip()
+        kname = pkg.replace("linux-image-", "").replace("linux-binary-", "").replace("-unsigned", "")
+        vmlinux = decompress(open(kernels[0], "rb").read())
+        if not vmlinux:
+            sys.exit("cannot decompress " + kernels[0])
+        names = {(62, 2): "vdso64", (62, 1): "vdsox32", (3, 1): "vdso32"}
+        os.makedirs(outdir, exist_ok=True)
+        for mach, cls, body in vdsos(vmlinux):
+            name = "%s-%s.so" % (kname, names.get((mach, cls), "vdso-%d-%d" % (mach, cls)))
+            with open(os.path.join(outdir, name), "wb") as f:
+                f.write(body)
+            print(name, len(body))
+
+main()
