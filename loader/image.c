@@ -45,15 +45,14 @@ const char *vs_image_keep(struct vdsosim_image *img, const char *s)
 
 static int fail(struct vdsosim_image *img, int code, const char *what)
 {
-	int r = vs_err(code, "%s: %s", img->path, what);
-	return r;
+	return vs_err(code, "%s: %s", img->path, what);
 }
 
 static int check_range(struct vdsosim_image *img, uint64_t off, uint64_t size, const char *what)
 {
-	char msg[160];
+	char msg[200];
 	if (off > img->len || size > img->len - off) {
-		snprintf(msg, sizeof msg, "truncated: %s at 0x%llx+0x%llx is beyond the end of the file (%zu bytes)",
+		snprintf(msg, sizeof msg, "truncated: %.40s at 0x%llx+0x%llx is beyond the end of the file (%zu bytes)",
 			 what, (unsigned long long)off, (unsigned long long)size, img->len);
 		return fail(img, VDSOSIM_EFORMAT, msg);
 	}
@@ -63,7 +62,7 @@ static int check_range(struct vdsosim_image *img, uint64_t off, uint64_t size, c
 static int load_segments(struct vdsosim_image *img, const GElf_Ehdr *eh)
 {
 	size_t n;
-	char msg[160];
+	char msg[200];
 	int r = check_range(img, eh->e_phoff, (uint64_t)eh->e_phnum * eh->e_phentsize, "program header table");
 	if (r)
 		return r;

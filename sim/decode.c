@@ -47,7 +47,7 @@ int vs_decode_sites(struct vdsosim_engine *e)
 				site.pub.size = in->size;
 				site.pub.section = img->xsec[s].name;
 				if (!site.pub.text[0])
-					snprintf(site.pub.text, sizeof site.pub.text, "%s%s%s", in->mnemonic,
+					snprintf(site.pub.text, sizeof site.pub.text, "%.15s%s%.30s", in->mnemonic,
 						 in->op_str[0] ? " " : "", in->op_str);
 				r = add_site(e, &site);
 			}

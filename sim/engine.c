@@ -607,7 +607,7 @@ int vdsosim_engine_call(vdsosim_engine *e, const struct vdsosim_call *c, struct 
 		if (!e->stop)
 			snprintf(r->message, sizeof r->message, "%s", uc_strerror(err));
 		char msg[sizeof r->message];
-		snprintf(msg, sizeof msg, "%s at pc image+0x%llx (%s)", r->message, (unsigned long long)r->fault_pc,
+		snprintf(msg, sizeof msg, "%.150s at pc image+0x%llx (%.60s)", r->message, (unsigned long long)r->fault_pc,
 			 r->fault_insn);
 		memcpy(r->message, msg, sizeof msg);
 		e->stop = VDSOSIM_EFAULT;

@@ -70,7 +70,7 @@ static int classify(const cs_insn *in, struct vs_site *s, uint64_t *ref)
 	default:
 		if ((s->reg = rdpid_reg(in)) >= 0) {
 			s->pub.kind = VDSOSIM_SITE_CPU;
-			snprintf(s->pub.text, sizeof s->pub.text, "rdpid (%s %s)", in->mnemonic, in->op_str);
+			snprintf(s->pub.text, sizeof s->pub.text, "rdpid (%.10s %.20s)", in->mnemonic, in->op_str);
 			return 1;
 		}
 		return 0;
