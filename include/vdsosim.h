@@ -105,8 +105,9 @@ int vdsosim_mode_parse(const char *s, enum vdsosim_clock_mode *out);
 /* Initial state of the simulated kernel.  vdsosim_state_default() gives a sane machine. */
 struct vdsosim_state {
 	enum vdsosim_clock_mode mode;
-	uint64_t freq_hz;           /* counter frequency (TSC) */
-	uint64_t counter;           /* counter value at which the state was taken (cycle_last) */
+	uint64_t freq_hz;           /* TSC frequency */
+	uint64_t counter;           /* TSC value at which the state was taken. The TSC is the one
+				     * timeline: hpet, kvm-clock and Hyper-V counts derive from it. */
 	int64_t realtime_sec;       /* CLOCK_REALTIME at that instant */
 	uint32_t realtime_nsec;
 	int64_t monotonic_sec;      /* CLOCK_MONOTONIC at that instant */

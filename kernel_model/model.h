@@ -90,6 +90,7 @@ struct vdsosim_model {
 	/* paravirt pages: what the hypervisor publishes */
 	struct { uint32_t version; uint64_t tsc_timestamp, system_time; uint32_t mul; int8_t shift; uint8_t flags; } pv;
 	struct { uint32_t sequence; uint64_t scale; int64_t offset; } hv;
+	uint64_t hpet_scale; /* hpet cycles = tsc * hpet_scale >> 64: the TSC is the one timeline */
 };
 
 int vs_model_init(vdsosim_model *m, const char *arch, uint32_t kernel_version, const struct vdsosim_state *st);

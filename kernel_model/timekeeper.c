@@ -90,7 +90,7 @@ static void kvm_time_scale(uint64_t scaled_hz, uint64_t base_hz, int8_t *pshift,
 static void pv_defaults(vdsosim_model *m)
 {
 	/* kvm-clock published at the state's counter with system_time = CLOCK_MONOTONIC */
-	uint64_t f = m->st.freq_hz >= 10000000 ? m->st.freq_hz : 2600000000ULL;
+	uint64_t f = m->st.freq_hz >= 20000000 ? m->st.freq_hz : 2600000000ULL;
 	kvm_time_scale(NSEC_PER_SEC, f, &m->pv.shift, &m->pv.mul);
 	m->pv.version = 2;
 	m->pv.flags = 1; /* PVCLOCK_TSC_STABLE_BIT */
@@ -100,6 +100,7 @@ static void pv_defaults(vdsosim_model *m)
 	m->hv.sequence = 1;
 	m->hv.scale = frac64(10000000, f);
 	m->hv.offset = (int64_t)(m->pv.system_time / 100) - (int64_t)vs_mul_u64_u64_shr64(m->st.counter, m->hv.scale);
+	m->hpet_scale = frac64(hpet_freq, f);
 }
 
 uint64_t vs_model_cycles(const vdsosim_model *m, uint64_t counter)
@@ -112,6 +113,8 @@ uint64_t vs_model_cycles(const vdsosim_model *m, uint64_t counter)
 	}
 	case VDSOSIM_MODE_HVCLOCK:
 		return vs_mul_u64_u64_shr64(counter, m->hv.scale) + (uint64_t)m->hv.offset;
+	case VDSOSIM_MODE_NONE:
+		return vs_mul_u64_u64_shr64(counter, m->hpet_scale) & m->cs.mask;
 	default:
 		return counter & m->cs.mask;
 	}
@@ -123,8 +126,8 @@ int vs_model_init(vdsosim_model *m, const char *arch, uint32_t kernel_version, c
 		return vs_err(VDSOSIM_EARG, "HZ must be between 1 and 10000 (got %u)", st->hz);
 	if (st->mode >= VDSOSIM_NMODES)
 		return vs_err(VDSOSIM_EARG, "unknown clock mode %d", (int)st->mode);
-	if (st->mode != VDSOSIM_MODE_NONE && (st->freq_hz < 10000000 || st->freq_hz > 100000000000ULL))
-		return vs_err(VDSOSIM_EARG, "TSC frequency %llu Hz out of range (10 MHz to 100 GHz)",
+	if (st->freq_hz < 20000000 || st->freq_hz > 100000000000ULL)
+		return vs_err(VDSOSIM_EARG, "TSC frequency %llu Hz out of range (20 MHz to 100 GHz)",
 			      (unsigned long long)st->freq_hz);
 	if (st->realtime_nsec >= NSEC_PER_SEC || st->monotonic_nsec >= NSEC_PER_SEC)
 		return vs_err(VDSOSIM_EARG, "nanoseconds must be below 1000000000");

@@ -204,8 +204,10 @@ int vs_vvar_read(vdsosim_model *m, const struct vs_layout *l, const uint8_t *pag
 	m->st.tz_minuteswest = (int32_t)get(base + l->tz_off, 4, be);
 	m->st.tz_dsttime = (int32_t)get(base + l->tz_off + 4, 4, be);
 	m->st.mode = m->cs.mode;
-	m->st.freq_hz = m->cs.freq_hz;
-	m->st.counter = m->cycle_last;
+	if (mi == VDSOSIM_MODE_TSC) { /* otherwise the TSC timeline keeps the model's own frequency */
+		m->st.freq_hz = m->cs.freq_hz;
+		m->st.counter = m->cycle_last;
+	}
 	m->st.realtime_sec = (int64_t)m->xtime_sec;
 	m->st.realtime_nsec = (uint32_t)(m->xtime_nsec >> m->shift);
 	int pp = vs_layout_page(l, VS_PAGE_PVCLOCK);

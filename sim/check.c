@@ -26,7 +26,7 @@ static void draw_state(uint64_t *rng, struct vdsosim_state *st)
 	uint64_t k = below(rng, 10);
 	st->mode = k < 7 ? VDSOSIM_MODE_TSC : k == 7 ? VDSOSIM_MODE_NONE : k == 8 ? VDSOSIM_MODE_PVCLOCK
 									    : VDSOSIM_MODE_HVCLOCK;
-	st->freq_hz = 100000000 + below(rng, 4900000000ULL);
+	st->freq_hz = 100000000 + below(rng, 4900000000ULL); /* the TSC */
 	if (below(rng, 2))
 		st->freq_hz -= st->freq_hz % 1000; /* registered in kHz like the TSC */
 	st->counter = (1ULL << 20) + below(rng, 1ULL << 50);
