@@ -153,6 +153,33 @@ struct vdsosim_tk_view {
 };
 void vdsosim_model_view(const vdsosim_model *m, struct vdsosim_tk_view *v);
 
+/* Events the timekeeper (or the hypervisor) can go through, each written to the data pages with
+ * its seqcount (or pvclock version) protocol. */
+enum vdsosim_event {
+	VDSOSIM_EV_TICK,        /* update_wall_time(): accumulate whole ticks */
+	VDSOSIM_EV_NTP,         /* NTP frequency change: mult up */
+	VDSOSIM_EV_SETTIME,     /* settimeofday(): REALTIME steps +1.5 s */
+	VDSOSIM_EV_SLEW,        /* adjtime slew: mult down 500 ppm */
+	VDSOSIM_EV_SUSPEND,     /* resume after 1 h asleep: REALTIME and BOOTTIME jump, MONOTONIC not */
+	VDSOSIM_EV_LEAP,        /* leap second inserted: REALTIME -1 s, TAI offset +1 */
+	VDSOSIM_EV_TO_HPET,     /* clocksource switch tsc -> hpet (mode NONE) */
+	VDSOSIM_EV_TO_TSC,      /* clocksource switch hpet -> tsc */
+	VDSOSIM_EV_TO_PVCLOCK,  /* clocksource switch tsc -> kvm-clock */
+	VDSOSIM_EV_PV_UPDATE,   /* hypervisor republishes the pvclock page (version odd, then even) */
+	VDSOSIM_EV_PV_UNSTABLE, /* PVCLOCK_TSC_STABLE_BIT cleared */
+	VDSOSIM_EV_PV_STABLE,   /* PVCLOCK_TSC_STABLE_BIT set again */
+	VDSOSIM_EV_HV_INVALID,  /* Hyper-V TSC page sequence set to 0 */
+	VDSOSIM_EV_TIMENS,      /* the task enters a time namespace (+100000 s monotonic, +200000 s boot) */
+	VDSOSIM_EV_STALL,       /* a tick whose writer stalls with seq odd, half written, then completes */
+	VDSOSIM_NEVENTS
+};
+const char *vdsosim_event_name(enum vdsosim_event ev);
+int vdsosim_event_parse(const char *s, enum vdsosim_event *out);
+/* The clock mode an event starts from (a switch to the TSC starts on the hpet, ...). */
+enum vdsosim_clock_mode vdsosim_event_base_mode(enum vdsosim_event ev);
+/* Apply the event to the model as of the counter value (the TSC). */
+int vdsosim_model_apply(vdsosim_model *m, enum vdsosim_event ev, uint64_t counter);
+
 /* ---- the simulator --------------------------------------------------------------------- */
 typedef struct vdsosim_engine vdsosim_engine;
 
@@ -160,6 +187,7 @@ enum {
 	VDSOSIM_TRACE_VVAR = 1 << 0,  /* record every load from the data pages */
 	VDSOSIM_TRACE_INSNS = 1 << 1, /* record the pc of every instruction */
 	VDSOSIM_TRACE_STACK = 1 << 2, /* measure the deepest stack byte touched */
+	VDSOSIM_TRACE_INJECT = 1 << 3, /* allow injection points of every kind (count insns and loads) */
 };
 
 struct vdsosim_engine_opts {
@@ -179,6 +207,10 @@ int vdsosim_engine_load_vclock(vdsosim_engine *e, const void *pages, size_t len)
 /* Re-serialise the model into the data pages (after changing the model). */
 int vdsosim_engine_sync(vdsosim_engine *e);
 const char *vdsosim_engine_layout_name(const vdsosim_engine *e);
+vdsosim_model *vdsosim_engine_model(vdsosim_engine *e);
+/* Write the model into the data pages as the kernel's writer would, stopping after `stores`
+ * stores (-1: all) — a writer stalled part-way leaves seq odd and some fields new. */
+int vdsosim_engine_write(vdsosim_engine *e, int stores);
 
 enum {
 	VDSOSIM_CALL_NULL_ARG1 = 1 << 0, /* pass NULL as the first pointer argument */
@@ -186,18 +218,31 @@ enum {
 	VDSOSIM_CALL_BAD_PTR = 1 << 2,   /* pass an unmapped address as the first pointer */
 };
 
+/* Where an injection fires: before the n-th instruction of the call, before the n-th load from
+ * the data pages, before the instruction at image offset n, before the n-th counter read, or at
+ * the n-th spin (pause). n counts from 0. */
+enum vdsosim_point_kind { VDSOSIM_AT_NONE, VDSOSIM_AT_INSN, VDSOSIM_AT_LOAD, VDSOSIM_AT_PC, VDSOSIM_AT_READ,
+			  VDSOSIM_AT_SPIN };
+struct vdsosim_point { enum vdsosim_point_kind kind; uint64_t n; };
+typedef void (*vdsosim_inject_fn)(vdsosim_engine *e, int which, void *ud);
+
 struct vdsosim_call {
 	enum vdsosim_func func;
 	int32_t clock;
-	uint64_t counter;      /* value of the first counter read */
-	int64_t counter_step;  /* added for every further read */
+	uint64_t counter;       /* value of the first counter read */
+	int64_t counter_step;   /* added for every further read */
 	unsigned flags;
+	int64_t counter_per_insn; /* added per instruction executed before the read */
+	struct vdsosim_point at[2];
+	vdsosim_inject_fn inject; /* called with which = 0 or 1 when at[which] is reached */
+	void *inject_ud;
 };
 
 enum vdsosim_path { VDSOSIM_PATH_VDSO, VDSOSIM_PATH_SYSCALL };
 
 struct vdsosim_syscall_rec {
 	uint64_t nr;
+	uint64_t counter;    /* the counter value the model answered at */
 	const char *name;
 	uint64_t args[6];
 	int64_t ret;
@@ -205,6 +250,7 @@ struct vdsosim_syscall_rec {
 struct vdsosim_counter_rec { uint64_t pc, value; };
 struct vdsosim_vvar_rec {
 	uint64_t pc;
+	uint64_t insn;         /* instructions executed before it (with VDSOSIM_TRACE_INJECT) */
 	uint32_t page;         /* index among the image's data pages (lowest address = 0) */
 	uint32_t offset;       /* offset within that page */
 	uint32_t size;
@@ -226,6 +272,9 @@ struct vdsosim_result {
 	uint32_t spins;
 	uint64_t fault_pc, fault_addr;
 	char fault_insn[64];
+	int fired[2];           /* injection points reached */
+	uint64_t fired_pc[2];   /* image offset of the instruction they fired before */
+	uint64_t now;           /* counter value of the last read (or what a syscall saw) */
 	/* records (arrays grow as needed; reuse one result across calls) */
 	size_t n_syscalls, n_counter, n_vvar, n_trace;
 	struct vdsosim_syscall_rec *syscalls;
@@ -293,6 +342,26 @@ struct vdsosim_check_opts {
 struct vdsosim_check_stats { uint64_t cases, mismatches, errors, calls; };
 int vdsosim_check(const vdsosim_image *img, const struct vdsosim_check_opts *o,
 		  struct vdsosim_check_stats *st);
+
+/* explore: every injection point x event x function x clock; a verdict for each run. */
+struct vdsosim_explore_opts {
+	uint32_t events;          /* bit per enum vdsosim_event; 0 = every event */
+	int func;                 /* enum vdsosim_func, or -1 for every function */
+	int32_t clock;            /* with has_clock: only this clock id */
+	int has_clock;
+	int no_pairs;             /* skip the two-update runs over pairs of points */
+	int64_t counter_step;     /* counter advance per read */
+	int64_t counter_per_insn; /* counter advance per instruction */
+	uint32_t stall_spins;     /* reader spins before a stalled writer completes (default 3) */
+	size_t max_reports;       /* violation reports to pass on (default 20) */
+	void (*on_violation)(void *ud, const char *report);
+	void *ud;
+};
+struct vdsosim_explore_stats {
+	uint64_t points, retries, retry_runs, fallbacks, violations, errors, stalls_handled;
+	uint64_t per_event_points[VDSOSIM_NEVENTS], per_event_violations[VDSOSIM_NEVENTS];
+};
+int vdsosim_explore(const vdsosim_image *img, const struct vdsosim_explore_opts *o, struct vdsosim_explore_stats *st);
 
 #ifdef __cplusplus
 }

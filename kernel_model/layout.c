@@ -172,3 +172,15 @@ const char *vs_layout_field_name(const struct vs_layout *l, uint32_t page, uint3
 	default: return buf;
 	}
 }
+
+int vs_layout_is_seq(const struct vs_layout *l, uint32_t page, uint32_t off)
+{
+	if (page >= l->n_pages || (l->page[page].role != VS_PAGE_TIME && l->page[page].role != VS_PAGE_TIMENS))
+		return 0;
+	for (int k = 0; k < 2 + l->n_aux; k++) {
+		uint32_t base = l->data_off + (k < 2 ? l->clock0_off + k * l->clock_stride : l->aux_off + (k - 2) * l->clock_stride);
+		if (off == base + (uint32_t)l->clk->seq)
+			return 1;
+	}
+	return 0;
+}

@@ -69,6 +69,7 @@ const struct vs_layout *vs_layout_find(const char *arch, uint32_t version);
 int vs_layout_page(const struct vs_layout *l, enum vs_page_role role); /* index or -1 */
 size_t vs_layout_mapping_pages(const struct vs_layout *l, enum vs_mapping m);
 const char *vs_page_role_name(enum vs_page_role r);
+int vs_layout_is_seq(const struct vs_layout *l, uint32_t page, uint32_t off);
 /* Name the field at (page, offset); "" when the byte belongs to nothing known. */
 const char *vs_layout_field_name(const struct vs_layout *l, uint32_t page, uint32_t off, char *buf, size_t len);
 
@@ -91,11 +92,19 @@ struct vdsosim_model {
 	struct { uint32_t version; uint64_t tsc_timestamp, system_time; uint32_t mul; int8_t shift; uint8_t flags; } pv;
 	struct { uint32_t sequence; uint64_t scale; int64_t offset; } hv;
 	uint64_t hpet_scale; /* hpet cycles = tsc * hpet_scale >> 64: the TSC is the one timeline */
+	struct { int active; int64_t mono_ns, boot_ns; } ns; /* the task's time namespace */
 };
 
 int vs_model_init(vdsosim_model *m, const char *arch, uint32_t kernel_version, const struct vdsosim_state *st);
 /* Does the era's vDSO serve this call itself, given the clocksource? (else: one syscall) */
 int vs_model_vdso_serves(const vdsosim_model *m, enum vdsosim_func f, int32_t clk, uint64_t counter);
+void vs_model_clocksource(const vdsosim_model *m, enum vdsosim_clock_mode mode, struct vs_clocksource *cs);
+void vs_model_forward_now(vdsosim_model *m, uint64_t counter);
+int vs_model_change_clocksource(vdsosim_model *m, uint64_t counter, enum vdsosim_clock_mode mode);
+/* events.c: bring a fresh model into the event's starting state */
+int vs_event_prepare(vdsosim_model *m, enum vdsosim_event ev, uint64_t counter);
+/* events.c: the update explore lands inside a read for this event */
+int vs_event_mid_read(vdsosim_model *m, enum vdsosim_event ev, uint64_t counter);
 /* counter (what the CPU instruction returns) -> clocksource cycles */
 uint64_t vs_model_cycles(const vdsosim_model *m, uint64_t counter);
 /* shifted-ns delta since cycle_last, by the era's math */
@@ -106,6 +115,8 @@ void vs_ts_norm(struct vdsosim_timespec *ts);
 /* ---- vvar.c: update_vsyscall() through the layout, and its inverse ---- */
 /* pages: n_pages * page_size bytes, the image's data pages in address order. */
 void vs_vvar_write(const vdsosim_model *m, const struct vs_layout *l, uint8_t *pages, int big_endian);
+/* The same, stopping after `limit` stores; returns how many stores a whole update makes. */
+int vs_vvar_write_steps(const vdsosim_model *m, const struct vs_layout *l, uint8_t *pages, int big_endian, int limit);
 int vs_vvar_read(vdsosim_model *m, const struct vs_layout *l, const uint8_t *pages, int big_endian);
 
 #endif

@@ -68,7 +68,22 @@ static int cpu_clock(const vdsosim_model *m, int32_t clk, struct vdsosim_timespe
 	return 0;
 }
 
+static int clock_gettime_root(const vdsosim_model *m, uint64_t counter, int32_t clk, struct vdsosim_timespec *ts);
+
+/* Inside a time namespace the syscall adds the namespace's offsets (timens_add_monotonic/boottime). */
 int vdsosim_model_clock_gettime(const vdsosim_model *m, uint64_t counter, int32_t clk, struct vdsosim_timespec *ts)
+{
+	int r = clock_gettime_root(m, counter, clk, ts);
+	if (r || !m->ns.active)
+		return r;
+	if (clk == CLK_MONO || clk == CLK_RAW || clk == CLK_MONO_COARSE)
+		*ts = add(*ts, 0, m->ns.mono_ns);
+	else if (clk == CLK_BOOT || clk == CLK_BOOT_ALARM)
+		*ts = add(*ts, 0, m->ns.boot_ns);
+	return 0;
+}
+
+static int clock_gettime_root(const vdsosim_model *m, uint64_t counter, int32_t clk, struct vdsosim_timespec *ts)
 {
 	struct vdsosim_timespec rt;
 	if (clk < 0)

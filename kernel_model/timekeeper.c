@@ -50,6 +50,17 @@ static void setup_internals(vdsosim_model *m)
 	m->raw_interval = m->cycle_interval * m->cs.mult;
 }
 
+/* The clocksource each mode stands for, as the kernel registers it. */
+void vs_model_clocksource(const vdsosim_model *m, enum vdsosim_clock_mode mode, struct vs_clocksource *cs)
+{
+	switch (mode) {
+	case VDSOSIM_MODE_TSC: vs_clocksource_init(cs, mode, m->st.freq_hz, UINT64_MAX); break;
+	case VDSOSIM_MODE_PVCLOCK: vs_clocksource_init(cs, mode, NSEC_PER_SEC, UINT64_MAX); break;
+	case VDSOSIM_MODE_HVCLOCK: vs_clocksource_init(cs, mode, 10000000, UINT64_MAX); break;
+	default: vs_clocksource_init(cs, VDSOSIM_MODE_NONE, hpet_freq, 0xffffffffULL); break;
+	}
+}
+
 /* floor(num * 2^64 / den) for num < den, by long division (no floating point: exact everywhere) */
 static uint64_t frac64(uint64_t num, uint64_t den)
 {
@@ -135,12 +146,7 @@ int vs_model_init(vdsosim_model *m, const char *arch, uint32_t kernel_version, c
 	m->st = *st;
 	m->kernel_version = kernel_version;
 	m->era = arch ? vs_layout_find(arch, kernel_version) : NULL;
-	switch (st->mode) {
-	case VDSOSIM_MODE_TSC: vs_clocksource_init(&m->cs, st->mode, st->freq_hz, UINT64_MAX); break;
-	case VDSOSIM_MODE_PVCLOCK: vs_clocksource_init(&m->cs, st->mode, NSEC_PER_SEC, UINT64_MAX); break;
-	case VDSOSIM_MODE_HVCLOCK: vs_clocksource_init(&m->cs, st->mode, 10000000, UINT64_MAX); break;
-	default: vs_clocksource_init(&m->cs, st->mode, hpet_freq, 0xffffffffULL); break;
-	}
+	vs_model_clocksource(m, st->mode, &m->cs);
 	pv_defaults(m);
 	m->mult = m->cs.mult;
 	m->shift = m->cs.shift;
@@ -209,7 +215,7 @@ int vdsosim_model_tick(vdsosim_model *m, uint64_t counter)
 }
 
 /* timekeeping_forward_now(): accumulate everything up to the counter */
-static void forward_now(vdsosim_model *m, uint64_t counter)
+void vs_model_forward_now(vdsosim_model *m, uint64_t counter)
 {
 	uint64_t cycles = vs_model_cycles(m, counter), delta = (cycles - m->cycle_last) & m->cs.mask;
 	m->cycle_last = cycles;
@@ -239,7 +245,7 @@ int vdsosim_model_settimeofday(vdsosim_model *m, uint64_t counter, int64_t sec, 
 {
 	if (nsec >= NSEC_PER_SEC || sec < 0)
 		return vs_err(VDSOSIM_EARG, "settimeofday: invalid time %lld.%09u", (long long)sec, nsec);
-	forward_now(m, counter);
+	vs_model_forward_now(m, counter);
 	struct vdsosim_timespec d = { sec - (int64_t)m->xtime_sec,
 				      (int64_t)nsec - (int64_t)(m->xtime_nsec >> m->shift) };
 	vs_ts_norm(&d);
@@ -249,6 +255,28 @@ int vdsosim_model_settimeofday(vdsosim_model *m, uint64_t counter, int64_t sec, 
 	m->wtm_nsec = w.nsec;
 	m->xtime_sec = (uint64_t)sec;
 	m->xtime_nsec = (uint64_t)nsec << m->shift;
+	m->seq += 2;
+	return 0;
+}
+
+/* change_clocksource() + tk_setup_internals(): continuous at the counter */
+int vs_model_change_clocksource(vdsosim_model *m, uint64_t counter, enum vdsosim_clock_mode mode)
+{
+	vs_model_forward_now(m, counter);
+	uint32_t old_shift = m->cs.shift;
+	vs_model_clocksource(m, mode, &m->cs);
+	m->cycle_last = vs_model_cycles(m, counter);
+	if (m->cs.shift >= old_shift) {
+		m->xtime_nsec <<= m->cs.shift - old_shift;
+		m->raw_nsec <<= m->cs.shift - old_shift;
+	} else {
+		m->xtime_nsec >>= old_shift - m->cs.shift;
+		m->raw_nsec >>= old_shift - m->cs.shift;
+	}
+	m->shift = m->cs.shift;
+	m->mult = m->cs.mult;
+	setup_internals(m);
+	m->st.mode = mode;
 	m->seq += 2;
 	return 0;
 }

@@ -19,27 +19,38 @@ static uint64_t get(const uint8_t *p, int n, int be)
 	return v;
 }
 
+/* The writer performs its stores in the kernel's order; `limit` stops it part-way, which is what
+ * a reader sees while a writer is stalled inside its critical section. */
+struct writer {
+	int be, step, limit;
+};
+
+static void w(struct writer *wr, uint8_t *p, uint64_t v, int n)
+{
+	if (wr->step++ < wr->limit)
+		put(p, v, n, wr->be);
+}
+
 struct clk_ptr {
 	uint8_t *p;
 	const struct vs_clock_fields *f;
-	int be;
 };
 
-static void put_bt(struct clk_ptr c, int clk, uint64_t sec, uint64_t nsec)
+static void w_bt(struct writer *wr, struct clk_ptr c, int clk, uint64_t sec, uint64_t nsec)
 {
-	put(c.p + c.f->basetime + 16 * clk, sec, 8, c.be);
-	put(c.p + c.f->basetime + 16 * clk + 8, nsec, 8, c.be);
+	w(wr, c.p + c.f->basetime + 16 * clk, sec, 8);
+	w(wr, c.p + c.f->basetime + 16 * clk + 8, nsec, 8);
 }
 
-static void put_params(struct clk_ptr c, uint64_t cycle_last, uint64_t max_cycles, uint64_t mask, uint32_t mult,
-		       uint32_t shift)
+static void w_params(struct writer *wr, struct clk_ptr c, uint64_t cycle_last, uint64_t max_cycles, uint64_t mask,
+		     uint32_t mult, uint32_t shift)
 {
-	put(c.p + c.f->cycle_last, cycle_last, 8, c.be);
+	w(wr, c.p + c.f->cycle_last, cycle_last, 8);
 	if (c.f->max_cycles >= 0)
-		put(c.p + c.f->max_cycles, max_cycles, 8, c.be);
-	put(c.p + c.f->mask, mask, 8, c.be);
-	put(c.p + c.f->mult, mult, 4, c.be);
-	put(c.p + c.f->shift, shift, 4, c.be);
+		w(wr, c.p + c.f->max_cycles, max_cycles, 8);
+	w(wr, c.p + c.f->mask, mask, 8);
+	w(wr, c.p + c.f->mult, mult, 4);
+	w(wr, c.p + c.f->shift, shift, 4);
 }
 
 static uint8_t *time_data(const struct vs_layout *l, uint8_t *pages, enum vs_page_role role)
@@ -48,38 +59,34 @@ static uint8_t *time_data(const struct vs_layout *l, uint8_t *pages, enum vs_pag
 	return i < 0 ? NULL : pages + (size_t)i * l->page_size + l->data_off;
 }
 
-void vs_vvar_write(const vdsosim_model *m, const struct vs_layout *l, uint8_t *pages, int be)
+/* update_vsyscall(): vdso_write_begin, the fields, vdso_write_end */
+static void write_time(struct writer *wr, const vdsosim_model *m, const struct vs_layout *l, uint8_t *base)
 {
-	uint8_t *base = time_data(l, pages, VS_PAGE_TIME);
-	struct clk_ptr c0 = { base + l->clock0_off, l->clk, be }, c1 = { c0.p + l->clock_stride, l->clk, be };
+	struct clk_ptr c0 = { base + l->clock0_off, l->clk }, c1 = { c0.p + l->clock_stride, l->clk };
 	uint32_t sh = m->shift;
-
-	/* vdso_write_begin(): both bases go odd */
-	put(c0.p + l->clk->seq, m->seq - 1, 4, be);
-	put(c1.p + l->clk->seq, m->seq - 1, 4, be);
-
+	w(wr, c0.p + l->clk->seq, m->seq - 1, 4);
+	w(wr, c1.p + l->clk->seq, m->seq - 1, 4);
 	int32_t mode = l->mode_val[m->cs.mode];
-	put(c0.p + l->clk->clock_mode, (uint32_t)mode, 4, be);
-	put(c1.p + l->clk->clock_mode, (uint32_t)mode, 4, be);
-	put_bt(c0, 0, m->xtime_sec, m->xtime_nsec);
-	put_bt(c0, 5, m->xtime_sec, m->xtime_nsec >> sh);
+	w(wr, c0.p + l->clk->clock_mode, (uint32_t)mode, 4);
+	w(wr, c1.p + l->clk->clock_mode, (uint32_t)mode, 4);
+	w_bt(wr, c0, 0, m->xtime_sec, m->xtime_nsec);
+	w_bt(wr, c0, 5, m->xtime_sec, m->xtime_nsec >> sh);
 	struct vdsosim_timespec mc = { (int64_t)m->xtime_sec + m->wtm_sec, (int64_t)(m->xtime_nsec >> sh) + m->wtm_nsec };
 	vs_ts_norm(&mc);
-	put_bt(c0, 6, (uint64_t)mc.sec, (uint64_t)mc.nsec);
+	w_bt(wr, c0, 6, (uint64_t)mc.sec, (uint64_t)mc.nsec);
 	uint32_t res = m->st.highres ? 1 : (uint32_t)((NSEC_PER_SEC + m->st.hz / 2) / m->st.hz);
-	put(base + l->hrtimer_res_off, res, 4, be);
-
+	w(wr, base + l->hrtimer_res_off, res, 4);
 	if (m->cs.mode != VDSOSIM_MODE_NONE) {
 		/* update_vdso_data() */
-		put_params(c0, m->cycle_last, m->cs.max_cycles, m->cs.mask, m->mult, sh);
-		put_params(c1, m->cycle_last, m->cs.max_cycles, m->cs.mask, m->cs.mult, m->cs.shift);
+		w_params(wr, c0, m->cycle_last, m->cs.max_cycles, m->cs.mask, m->mult, sh);
+		w_params(wr, c1, m->cycle_last, m->cs.max_cycles, m->cs.mask, m->cs.mult, m->cs.shift);
 		uint64_t lim = NSEC_PER_SEC << sh;
 		uint64_t sec = m->xtime_sec + (uint64_t)m->wtm_sec, nsec = m->xtime_nsec + ((uint64_t)m->wtm_nsec << sh);
 		while (nsec >= lim) {
 			nsec -= lim;
 			sec++;
 		}
-		put_bt(c0, 1, sec, nsec);
+		w_bt(wr, c0, 1, sec, nsec);
 		struct vdsosim_timespec boot = { 0, m->boot_ns };
 		vs_ts_norm(&boot);
 		sec += (uint64_t)boot.sec;
@@ -88,42 +95,80 @@ void vs_vvar_write(const vdsosim_model *m, const struct vs_layout *l, uint8_t *p
 			nsec -= lim;
 			sec++;
 		}
-		put_bt(c0, 7, sec, nsec);
-		put_bt(c1, 4, m->raw_sec, m->raw_nsec);
-		put_bt(c0, 11, m->xtime_sec + (uint64_t)(int64_t)m->tai, m->xtime_nsec);
+		w_bt(wr, c0, 7, sec, nsec);
+		w_bt(wr, c1, 4, m->raw_sec, m->raw_nsec);
+		w_bt(wr, c0, 11, m->xtime_sec + (uint64_t)(int64_t)m->tai, m->xtime_nsec);
 	}
-
-	/* vdso_write_end() */
-	put(c0.p + l->clk->seq, m->seq, 4, be);
-	put(c1.p + l->clk->seq, m->seq, 4, be);
-
+	w(wr, c0.p + l->clk->seq, m->seq, 4);
+	w(wr, c1.p + l->clk->seq, m->seq, 4);
 	/* update_vsyscall_tz(): outside the seqcount */
-	put(base + l->tz_off, (uint32_t)m->st.tz_minuteswest, 4, be);
-	put(base + l->tz_off + 4, (uint32_t)m->st.tz_dsttime, 4, be);
+	w(wr, base + l->tz_off, (uint32_t)m->st.tz_minuteswest, 4);
+	w(wr, base + l->tz_off + 4, (uint32_t)m->st.tz_dsttime, 4);
+}
 
+/* timens_setup_vdso_clock_data(): seq 1 forever, clock_mode TIMENS, the namespace's offsets */
+static void write_ns_clock(struct writer *wr, const vdsosim_model *m, const struct vs_layout *l, struct clk_ptr c)
+{
+	struct vdsosim_timespec mo = { 0, m->ns.mono_ns }, bo = { 0, m->ns.boot_ns };
+	vs_ts_norm(&mo);
+	vs_ts_norm(&bo);
+	w(wr, c.p + l->clk->seq, 1, 4);
+	w(wr, c.p + l->clk->clock_mode, (uint32_t)l->mode_timens, 4);
+	w_params(wr, c, 0, 0, 0, 0, 0); /* a fresh page: everything else zero */
+	for (int k = 0; k < 12; k++) {
+		int mono = k == 1 || k == 4 || k == 6, boot = k == 7 || k == 9;
+		w_bt(wr, c, k, mono ? (uint64_t)mo.sec : boot ? (uint64_t)bo.sec : 0,
+		     mono ? (uint64_t)mo.nsec : boot ? (uint64_t)bo.nsec : 0);
+	}
+}
+
+int vs_vvar_write_steps(const vdsosim_model *m, const struct vs_layout *l, uint8_t *pages, int be, int limit)
+{
+	struct writer wr = { be, 0, limit };
+	int in_ns = m->ns.active && l->mode_timens && vs_layout_page(l, VS_PAGE_TIMENS) >= 0;
+	uint8_t *base = time_data(l, pages, in_ns ? VS_PAGE_TIMENS : VS_PAGE_TIME);
+	write_time(&wr, m, l, base);
+	if (in_ns) {
+		uint8_t *nsb = time_data(l, pages, VS_PAGE_TIME);
+		for (int k = 0; k < 2 + l->n_aux; k++) {
+			struct clk_ptr c = { nsb + (k < 2 ? l->clock0_off + k * l->clock_stride
+							  : l->aux_off + (k - 2) * l->clock_stride), l->clk };
+			write_ns_clock(&wr, m, l, c);
+		}
+	}
 	int rp = l->rng_off >= 0 ? vs_layout_page(l, l->rng_role) : -1;
 	if (rp >= 0) {
 		uint8_t *rng = pages + (size_t)rp * l->page_size + l->rng_off;
-		put(rng, 1, 8, be); /* generation: non-zero = valid */
-		rng[8] = 1;         /* is_ready */
+		if (in_ns && l->rng_role == VS_PAGE_TIME) /* the rng data lives in the real page */
+			rng = pages + (size_t)vs_layout_page(l, VS_PAGE_TIMENS) * l->page_size + l->rng_off;
+		w(&wr, rng, 1, 8); /* generation: non-zero = valid */
+		w(&wr, rng + 8, 1, 1); /* is_ready */
 	}
 	int pp = vs_layout_page(l, VS_PAGE_PVCLOCK);
 	if (pp >= 0 && m->cs.mode == VDSOSIM_MODE_PVCLOCK) {
+		/* the hypervisor's own protocol: version odd while it writes */
 		uint8_t *pv = pages + (size_t)pp * l->page_size;
-		put(pv, m->pv.version, 4, be);
-		put(pv + 8, m->pv.tsc_timestamp, 8, be);
-		put(pv + 16, m->pv.system_time, 8, be);
-		put(pv + 24, m->pv.mul, 4, be);
-		pv[28] = (uint8_t)m->pv.shift;
-		pv[29] = m->pv.flags;
+		w(&wr, pv, m->pv.version - 1, 4);
+		w(&wr, pv + 8, m->pv.tsc_timestamp, 8);
+		w(&wr, pv + 16, m->pv.system_time, 8);
+		w(&wr, pv + 24, m->pv.mul, 4);
+		w(&wr, pv + 28, (uint8_t)m->pv.shift, 1);
+		w(&wr, pv + 29, m->pv.flags, 1);
+		w(&wr, pv, m->pv.version, 4);
 	}
 	int hp = vs_layout_page(l, VS_PAGE_HVCLOCK);
 	if (hp >= 0 && m->cs.mode == VDSOSIM_MODE_HVCLOCK) {
 		uint8_t *hv = pages + (size_t)hp * l->page_size;
-		put(hv, m->hv.sequence, 4, be);
-		put(hv + 8, m->hv.scale, 8, be);
-		put(hv + 16, (uint64_t)m->hv.offset, 8, be);
+		w(&wr, hv + 8, m->hv.scale, 8);
+		w(&wr, hv + 16, (uint64_t)m->hv.offset, 8);
+		w(&wr, hv, m->hv.sequence, 4);
 	}
+	return wr.step;
+}
+
+void vs_vvar_write(const vdsosim_model *m, const struct vs_layout *l, uint8_t *pages, int be)
+{
+	vs_vvar_write_steps(m, l, pages, be, 1 << 30);
 }
 
 /* Shifted-ns difference a - b of two basetime entries, as a normalised timespec in ns. */

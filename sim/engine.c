@@ -71,6 +71,34 @@ static uint64_t ninsns(const struct vdsosim_engine *e, uint64_t a, uint64_t b)
 	return e->cum[b - e->base] - e->cum[a - e->base];
 }
 
+/* Instructions executed before `pc` (exact: the block hook counted the whole current block). */
+static uint64_t insns_before(const struct vdsosim_engine *e, uint64_t pc)
+{
+	uint64_t rest = pc >= e->blk_start && pc < e->blk_end ? ninsns(e, pc, e->blk_end) : 0;
+	return e->res->insns - rest;
+}
+
+/* The counter as the call's plan has it at this moment: per read and per instruction. */
+static uint64_t counter_now(struct vdsosim_engine *e, uint64_t pc)
+{
+	const struct vdsosim_call *c = e->call;
+	uint64_t v = c->counter + (uint64_t)c->counter_step * e->res->n_counter;
+	if (c->counter_per_insn && pc)
+		v += (uint64_t)c->counter_per_insn * insns_before(e, pc);
+	return v;
+}
+
+static void maybe_inject(struct vdsosim_engine *e, enum vdsosim_point_kind kind, uint64_t n, uint64_t pc)
+{
+	const struct vdsosim_call *c = e->call;
+	for (int i = 0; i < 2; i++)
+		if (c->at[i].kind == kind && c->at[i].n == n && !e->res->fired[i] && c->inject) {
+			e->res->fired[i] = 1;
+			e->res->fired_pc[i] = pc - e->base;
+			c->inject(e, i, c->inject_ud);
+		}
+}
+
 /* ---- hooks ------------------------------------------------------------------------------- */
 
 static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *ud)
@@ -110,7 +138,9 @@ static void hook_site(uc_engine *uc, uint64_t addr, uint32_t size, void *ud)
 	(void)size;
 	switch (s->pub.kind) {
 	case VDSOSIM_SITE_COUNTER: {
-		uint64_t v = e->call->counter + (uint64_t)e->call->counter_step * r->n_counter;
+		maybe_inject(e, VDSOSIM_AT_READ, r->n_counter, addr);
+		uint64_t v = counter_now(e, addr);
+		r->now = v;
 		if (PUSH(r, counter_reads, n_counter, cap_counter))
 			r->counter_reads[r->n_counter] = (struct vdsosim_counter_rec){ addr - e->base, v };
 		r->n_counter++;
@@ -123,6 +153,7 @@ static void hook_site(uc_engine *uc, uint64_t addr, uint32_t size, void *ud)
 		uncount_rest(e, s);
 		break;
 	case VDSOSIM_SITE_SPIN:
+		maybe_inject(e, VDSOSIM_AT_SPIN, r->spins, addr);
 		if (++r->spins > e->opts.spin_limit)
 			vs_engine_stop(e, VDSOSIM_ESPIN,
 				       "seq never settled: %u spins at image+0x%llx (a stalled writer?)", r->spins - 1,
@@ -132,13 +163,18 @@ static void hook_site(uc_engine *uc, uint64_t addr, uint32_t size, void *ud)
 	}
 }
 
-static void hook_trace(uc_engine *uc, uint64_t addr, uint32_t size, void *ud)
+static void hook_insn(uc_engine *uc, uint64_t addr, uint32_t size, void *ud)
 {
 	struct vdsosim_engine *e = ud;
 	struct vdsosim_result *r = e->res;
 	(void)uc;
 	(void)size;
-	if (PUSH(r, trace, n_trace, cap_trace))
+	if (e->opts.trace & VDSOSIM_TRACE_INJECT) {
+		maybe_inject(e, VDSOSIM_AT_INSN, e->n_exec, addr);
+		maybe_inject(e, VDSOSIM_AT_PC, addr - e->base, addr);
+		e->n_exec++;
+	}
+	if ((e->opts.trace & VDSOSIM_TRACE_INSNS) && PUSH(r, trace, n_trace, cap_trace))
 		r->trace[r->n_trace++] = addr - e->base;
 }
 
@@ -162,9 +198,10 @@ static void hook_vvar(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, 
 	int n = size > 8 ? 8 : size;
 	if (off + (uint64_t)n > e->data_len)
 		return;
-	if (PUSH(r, vvar_reads, n_vvar, cap_vvar))
+	maybe_inject(e, VDSOSIM_AT_LOAD, e->n_loads++, pc); /* before the load: it sees the update */
+	if ((e->opts.trace & VDSOSIM_TRACE_VVAR) && PUSH(r, vvar_reads, n_vvar, cap_vvar))
 		r->vvar_reads[r->n_vvar++] = (struct vdsosim_vvar_rec){
-			pc - e->base, (uint32_t)(off / e->layout->page_size), (uint32_t)(off % e->layout->page_size),
+			pc - e->base, e->n_exec ? e->n_exec - 1 : 0, (uint32_t)(off / e->layout->page_size), (uint32_t)(off % e->layout->page_size),
 			(uint32_t)size, get_le_be(e->data + off, n, e->img->info.big_endian) };
 }
 
@@ -224,7 +261,7 @@ int64_t vs_engine_syscall(struct vdsosim_engine *e, uint64_t nr, const uint64_t 
 		if (e->ops->sysnos[i].nr == nr)
 			sn = &e->ops->sysnos[i];
 	if (PUSH(r, syscalls, n_syscalls, cap_syscalls)) {
-		r->syscalls[r->n_syscalls] = (struct vdsosim_syscall_rec){ nr, sn ? sn->name : "unknown" };
+		r->syscalls[r->n_syscalls] = (struct vdsosim_syscall_rec){ .nr = nr, .name = sn ? sn->name : "unknown" };
 		memcpy(r->syscalls[r->n_syscalls].args, a, sizeof r->syscalls->args);
 	}
 	size_t idx = r->n_syscalls++;
@@ -234,7 +271,10 @@ int64_t vs_engine_syscall(struct vdsosim_engine *e, uint64_t nr, const uint64_t 
 		return -38; /* ENOSYS */
 	}
 	const vdsosim_model *m = e->model;
-	uint64_t now = e->call->counter + (uint64_t)e->call->counter_step * r->n_counter;
+	uint64_t now = counter_now(e, 0);
+	r->now = now;
+	if (idx < r->cap_syscalls)
+		r->syscalls[idx].counter = now;
 	int w = e->ops->word;
 	struct vdsosim_timespec ts;
 	int64_t ret = 0;
@@ -326,9 +366,9 @@ static int add_hooks(struct vdsosim_engine *e)
 		if (e->sites[i].pub.kind != VDSOSIM_SITE_SYSCALL)
 			err = uc_hook_add(e->uc, &h, UC_HOOK_CODE, (void *)hook_site, &e->sites[i], a, a);
 	}
-	if (!err && (e->opts.trace & VDSOSIM_TRACE_INSNS))
-		err = uc_hook_add(e->uc, &h, UC_HOOK_CODE, (void *)hook_trace, e, lo, hi);
-	if (!err && (e->opts.trace & VDSOSIM_TRACE_VVAR))
+	if (!err && (e->opts.trace & (VDSOSIM_TRACE_INSNS | VDSOSIM_TRACE_INJECT)))
+		err = uc_hook_add(e->uc, &h, UC_HOOK_CODE, (void *)hook_insn, e, lo, hi);
+	if (!err && (e->opts.trace & (VDSOSIM_TRACE_VVAR | VDSOSIM_TRACE_INJECT)))
 		err = uc_hook_add(e->uc, &h, UC_HOOK_MEM_READ, (void *)hook_vvar, e, e->data_base,
 				  e->data_base + e->data_len - 1);
 	if (!err && (e->opts.trace & VDSOSIM_TRACE_STACK))
@@ -494,6 +534,13 @@ int vdsosim_engine_load_vclock(vdsosim_engine *e, const void *pages, size_t len)
 
 const char *vdsosim_engine_layout_name(const vdsosim_engine *e) { return e->layout->name; }
 
+vdsosim_model *vdsosim_engine_model(vdsosim_engine *e) { return e->model; }
+
+int vdsosim_engine_write(vdsosim_engine *e, int stores)
+{
+	return vs_vvar_write_steps(e->model, e->layout, e->data, e->img->info.big_endian, stores < 0 ? 1 << 30 : stores);
+}
+
 const char *vdsosim_engine_field_name(const vdsosim_engine *e, uint32_t page, uint32_t offset, char *buf,
 				      size_t len)
 {
@@ -577,6 +624,8 @@ int vdsosim_engine_call(vdsosim_engine *e, const struct vdsosim_call *c, struct 
 	e->res = r;
 	e->call = c;
 	e->stop = 0;
+	e->n_exec = e->n_loads = 0;
+	r->now = c->counter;
 	memset(e->scratch_mem, 0xa5, 128);
 	uint64_t p1 = c->flags & VDSOSIM_CALL_BAD_PTR ? BAD_PTR : c->flags & VDSOSIM_CALL_NULL_ARG1 ? 0 : e->scratch;
 	uint64_t p2 = c->flags & VDSOSIM_CALL_NULL_ARG2 ? 0 : e->scratch + 64;

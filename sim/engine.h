@@ -66,6 +66,7 @@ struct vdsosim_engine {
 	struct vdsosim_result *res;
 	const struct vdsosim_call *call;
 	uint64_t blk_start, blk_end, entry_sp, low_sp;
+	uint64_t n_exec, n_loads; /* instructions and data-page loads so far (with TRACE_INJECT) */
 	int stop;
 };
 

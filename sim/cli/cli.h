@@ -14,6 +14,7 @@ int cmd_info(int argc, char **argv);
 int cmd_call(int argc, char **argv);
 int cmd_survey(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_explore(int argc, char **argv);
 
 /* opts.c: the model-state options shared by call/survey/check */
 #define STATE_LONGOPTS                                                                                       \

@@ -1,0 +1,155 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static void help(void)
+{
+	printf("usage: vdsosim explore IMAGE [FUNCTION [CLOCK]] [--event E ...] [--json]\n\n"
+	       "Injects a timekeeper or hypervisor update before every instruction and every data-page load of\n"
+	       "every function and clock (and two updates at every pair of instruction boundaries), and checks\n"
+	       "each run: the result equals the model's answer for the state before or after the update at the\n"
+	       "counter value read (never a mix); an update inside the read section causes a retry; the call\n"
+	       "falls back exactly when the state requires it; monotonic clocks never go backwards.\n"
+	       "Prints a trace for each violation; exits 1 if there is any.\n\n"
+	       "  --event E        only this event (repeatable): tick, ntp, settimeofday, adjtime, suspend, leap,\n"
+	       "                   tsc-to-hpet, hpet-to-tsc, tsc-to-pvclock, pvclock-update, pvclock-unstable,\n"
+	       "                   pvclock-stable, hvclock-invalid, timens, stalled-writer\n"
+	       "  --no-pairs       skip the two-update runs\n"
+	       "  --counter-step N counter advance per read   --counter-per-insn N  per instruction\n"
+	       "  --stall-spins K  spins before a stalled writer completes (default 3)\n"
+	       "  --max-report N   violation traces to print (default 20)\n"
+	       "  --json           {\"points\":N,\"violations\":V,\"retries\":R,...}\n");
+}
+
+struct sink { int json; json_t *list; };
+
+static void on_violation(void *ud, const char *report)
+{
+	struct sink *s = ud;
+	if (s->json)
+		json_array_append_new(s->list, json_string(report));
+	else
+		fputs(report, stdout);
+}
+
+int cmd_explore(int argc, char **argv)
+{
+	static const struct option lo[] = { { "event", required_argument, 0, 'e' },
+					    { "no-pairs", no_argument, 0, 'p' },
+					    { "counter-step", required_argument, 0, 's' },
+					    { "counter-per-insn", required_argument, 0, 'i' },
+					    { "stall-spins", required_argument, 0, 'k' },
+					    { "max-report", required_argument, 0, 'r' },
+					    { "json", no_argument, 0, 'j' },
+					    { "help", no_argument, 0, 'h' },
+					    { 0 } };
+	struct vdsosim_explore_opts o = { .func = -1 };
+	struct sink sink = { 0 };
+	int c;
+	uint64_t u;
+	int64_t i64;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "jh", lo, NULL)) != -1) {
+		switch (c) {
+		case 'e': {
+			enum vdsosim_event ev;
+			if (vdsosim_event_parse(optarg, &ev)) {
+				fprintf(stderr, "vdsosim explore: %s\n", vdsosim_last_error());
+				return EXIT_USAGE;
+			}
+			o.events |= 1u << ev;
+			break;
+		}
+		case 'p': o.no_pairs = 1; break;
+		case 's':
+			if (parse_i64(optarg, &i64))
+				die_usage("explore", "--counter-step takes a number");
+			o.counter_step = i64;
+			break;
+		case 'i':
+			if (parse_i64(optarg, &i64))
+				die_usage("explore", "--counter-per-insn takes a number");
+			o.counter_per_insn = i64;
+			break;
+		case 'k':
+			if (parse_u64(optarg, &u) || !u || u > 100000)
+				die_usage("explore", "--stall-spins takes a number from 1 to 100000");
+			o.stall_spins = (uint32_t)u;
+			break;
+		case 'r':
+			if (parse_u64(optarg, &u))
+				die_usage("explore", "--max-report takes a number");
+			o.max_reports = u ? u : 1;
+			break;
+		case 'j': sink.json = 1; break;
+		case 'h': help(); return 0;
+		default: bad_option("explore", argv);
+		}
+	}
+	int nargs = argc - optind;
+	if (nargs < 1 || nargs > 3)
+		die_usage("explore", "expected IMAGE [FUNCTION [CLOCK]]");
+	if (nargs >= 2) {
+		enum vdsosim_func f;
+		if (vdsosim_func_parse(argv[optind + 1], &f)) {
+			fprintf(stderr, "vdsosim explore: %s\n", vdsosim_last_error());
+			return EXIT_USAGE;
+		}
+		o.func = f;
+	}
+	if (nargs == 3) {
+		if (vdsosim_clock_parse(argv[optind + 2], &o.clock)) {
+			fprintf(stderr, "vdsosim explore: %s\n", vdsosim_last_error());
+			return EXIT_USAGE;
+		}
+		o.has_clock = 1;
+	}
+	vdsosim_image *img;
+	if (open_image(argv[optind], &img))
+		return EXIT_USAGE;
+	sink.list = json_array();
+	o.on_violation = on_violation;
+	o.ud = &sink;
+	struct vdsosim_explore_stats st;
+	if (vdsosim_explore(img, &o, &st)) {
+		fprintf(stderr, "vdsosim: %s\n", vdsosim_last_error());
+		json_decref(sink.list);
+		vdsosim_image_free(img);
+		return EXIT_USAGE;
+	}
+	if (sink.json) {
+		json_t *j = json_object(), *ev = json_object();
+		json_object_set_new(j, "image", json_string(vdsosim_image_info(img)->path));
+		json_object_set_new(j, "points", json_integer((json_int_t)st.points));
+		json_object_set_new(j, "violations", json_integer((json_int_t)st.violations));
+		json_object_set_new(j, "retries", json_integer((json_int_t)st.retries));
+		json_object_set_new(j, "retry_runs", json_integer((json_int_t)st.retry_runs));
+		json_object_set_new(j, "fallbacks", json_integer((json_int_t)st.fallbacks));
+		json_object_set_new(j, "stalls_handled", json_integer((json_int_t)st.stalls_handled));
+		json_object_set_new(j, "errors", json_integer((json_int_t)st.errors));
+		for (int e = 0; e < VDSOSIM_NEVENTS; e++)
+			if (st.per_event_points[e])
+				json_object_set_new(ev, vdsosim_event_name((enum vdsosim_event)e),
+						    json_pack("{s:I,s:I}", "points", (json_int_t)st.per_event_points[e],
+							      "violations", (json_int_t)st.per_event_violations[e]));
+		json_object_set_new(j, "events", ev);
+		json_object_set_new(j, "reports", sink.list);
+		j_print(j);
+	} else {
+		json_decref(sink.list);
+		for (int e = 0; e < VDSOSIM_NEVENTS; e++)
+			if (st.per_event_points[e])
+				printf("  %-18s %8llu points %6llu violations\n", vdsosim_event_name((enum vdsosim_event)e),
+				       (unsigned long long)st.per_event_points[e], (unsigned long long)st.per_event_violations[e]);
+		printf("%s: %llu points, %llu retries (in %llu runs), %llu fallbacks, %llu stalled writers handled, "
+		       "%llu violations, %llu errors\n",
+		       vdsosim_image_info(img)->path, (unsigned long long)st.points, (unsigned long long)st.retries,
+		       (unsigned long long)st.retry_runs, (unsigned long long)st.fallbacks,
+		       (unsigned long long)st.stalls_handled, (unsigned long long)st.violations,
+		       (unsigned long long)st.errors);
+	}
+	vdsosim_image_free(img);
+	return st.violations ? EXIT_FINDING : 0;
+}
