@@ -60,7 +60,8 @@ int vs_decode_sites(struct vdsosim_engine *e)
 	}
 	if (in)
 		cs_free(in, 1);
-	cs_close(&cs);
+	cs_option(cs, CS_OPT_DETAIL, CS_OPT_OFF);
+	e->cs = cs; /* kept for naming instructions in reports; closed with the engine */
 	if (r)
 		return r;
 	for (size_t off = 0; off < span; off++)
@@ -89,16 +90,14 @@ void vs_disasm_at(const struct vdsosim_engine *e, uint64_t pc, char *buf, size_t
 		const __typeof__(*e->img->xsec) *x = &e->img->xsec[s];
 		if (off < x->addr || off >= x->addr + x->size)
 			continue;
-		csh cs;
 		cs_insn *in;
-		if (cs_open(e->ops->cs_arch, e->ops->cs_mode, &cs) != CS_ERR_OK)
-			return;
-		size_t n = cs_disasm(cs, e->img->bytes + x->offset + (off - x->addr), x->addr + x->size - off, off, 1, &in);
+		size_t n = e->cs ? cs_disasm(e->cs, e->img->bytes + x->offset + (off - x->addr), x->addr + x->size - off,
+					     off, 1, &in)
+				 : 0;
 		if (n) {
 			snprintf(buf, len, "%s %s", in->mnemonic, in->op_str);
 			cs_free(in, n);
 		}
-		cs_close(&cs);
 		return;
 	}
 }

@@ -489,6 +489,8 @@ void vdsosim_engine_free(vdsosim_engine *e)
 	free(e->pub_sites);
 	free(e->cum);
 	free(e->start);
+	if (e->cs)
+		cs_close(&e->cs);
 	free(e);
 }
 

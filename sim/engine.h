@@ -60,6 +60,7 @@ struct vdsosim_engine {
 	struct vdsosim_page_desc pages[8];
 	uint64_t entry[VDSOSIM_NFUNCS]; /* image offset of each function, 0 if not exported */
 	uint32_t pages_referenced; /* bit per data page the code addresses pc-relatively */
+	csh cs;        /* for naming instructions in reports */
 	uint32_t *cum; /* cum[off]: decoded instruction starts below off, over the load range */
 	uint8_t *start; /* start[off]: an instruction starts at off */
 	/* per call */
