@@ -133,6 +133,8 @@ struct vdsosim_timespec { int64_t sec; int64_t nsec; };
 int vdsosim_model_new(vdsosim_model **out, const char *arch, uint32_t kernel_version,
 		      const struct vdsosim_state *st);
 void vdsosim_model_free(vdsosim_model *m);
+int vdsosim_model_dup(vdsosim_model **out, const vdsosim_model *src);
+void vdsosim_model_assign(vdsosim_model *dst, const vdsosim_model *src);
 int vdsosim_model_tick(vdsosim_model *m, uint64_t counter);
 int vdsosim_model_ntp_adjust(vdsosim_model *m, uint64_t counter, int32_t mult_adj);
 int vdsosim_model_settimeofday(vdsosim_model *m, uint64_t counter, int64_t sec, uint32_t nsec);

@@ -187,6 +187,17 @@ int vdsosim_model_new(vdsosim_model **out, const char *arch, uint32_t kernel_ver
 
 void vdsosim_model_free(vdsosim_model *m) { free(m); }
 
+int vdsosim_model_dup(vdsosim_model **out, const vdsosim_model *src)
+{
+	*out = malloc(sizeof **out);
+	if (!*out)
+		return vs_err(VDSOSIM_ENOMEM, "out of memory");
+	**out = *src;
+	return 0;
+}
+
+void vdsosim_model_assign(vdsosim_model *dst, const vdsosim_model *src) { *dst = *src; }
+
 const struct vdsosim_state *vdsosim_model_state(const vdsosim_model *m) { return &m->st; }
 
 /* timekeeping_advance(): accumulate whole tick intervals, keep the remainder in the counter */

@@ -13,6 +13,9 @@ static void help(void)
 	       "  --vvar FILE          raw [vvar] pages as dumped (first page first; missing pages read as 0)\n"
 	       "  --vclock FILE        raw [vvar_vclock] pages (kernels 6.13+)\n"
 	       "  --null-arg1, --null-arg2, --bad-pointer   pass NULL / an unmapped address\n"
+	       "  --inject EVENT@AT    land a timekeeper update inside the call (repeatable, at most 2): AT is\n"
+	       "                       insn:K, load:N, pc:0xOFF, read:K or spin:K (see 'vdsosim explore --help'\n"
+	       "                       for the events); stalled-writer completes after --stall-spins K (3)\n"
 	       "  --trace              list every instruction executed\n"
 	       "  --budget N           instruction budget (default 100000)\n"
 	       "  --json               one JSON object\n\n" STATE_HELP);
@@ -29,6 +32,39 @@ static int load_pages(vdsosim_engine *e, const char *path, int vclock)
 	if (r)
 		fprintf(stderr, "vdsosim: %s: %s\n", path, vdsosim_last_error());
 	return r ? -1 : 0;
+}
+
+struct injection {
+	int n;
+	enum vdsosim_event ev[2];
+	vdsosim_model *state[2]; /* the model after the first and after the second update */
+	int stall_stores;
+};
+
+static void on_inject(vdsosim_engine *e, int which, void *ud)
+{
+	struct injection *in = ud;
+	int stall_begin = which < in->n && in->ev[which] == VDSOSIM_EV_STALL;
+	if (which >= in->n) /* the stalled writer's completion */
+		which = in->n - 1;
+	vdsosim_model_assign(vdsosim_engine_model(e), in->state[which]);
+	vdsosim_engine_write(e, stall_begin ? in->stall_stores : -1);
+}
+
+static int parse_at(const char *s, struct vdsosim_point *p)
+{
+	static const struct { const char *name; enum vdsosim_point_kind k; } kinds[] = {
+		{ "insn", VDSOSIM_AT_INSN }, { "load", VDSOSIM_AT_LOAD }, { "pc", VDSOSIM_AT_PC },
+		{ "read", VDSOSIM_AT_READ }, { "spin", VDSOSIM_AT_SPIN } };
+	const char *colon = strchr(s, ':');
+	if (!colon)
+		return -1;
+	for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
+		if (strlen(kinds[i].name) == (size_t)(colon - s) && !strncmp(s, kinds[i].name, (size_t)(colon - s))) {
+			p->kind = kinds[i].k;
+			return parse_u64(colon + 1, &p->n);
+		}
+	return -1;
 }
 
 static json_t *result_json(vdsosim_engine *e, const struct vdsosim_call *c, const struct vdsosim_result *r, int trace)
@@ -90,6 +126,13 @@ static json_t *result_json(vdsosim_engine *e, const struct vdsosim_call *c, cons
 	json_object_set_new(o, "vvar_reads", vr);
 	json_object_set_new(o, "instructions", json_integer((json_int_t)r->insns));
 	json_object_set_new(o, "stack_bytes", json_integer((json_int_t)r->stack_bytes));
+	json_object_set_new(o, "spins", json_integer(r->spins));
+	json_t *ij = json_array();
+	for (int i = 0; i < 2; i++)
+		if (c->at[i].kind)
+			json_array_append_new(ij, json_pack("{s:b,s:o}", "landed", r->fired[i], "pc",
+							    r->fired[i] ? j_hex(r->fired_pc[i]) : json_null()));
+	json_object_set_new(o, "injections", ij);
 	if (trace) {
 		json_t *t = json_array();
 		for (size_t i = 0; i < r->n_trace; i++)
@@ -118,6 +161,10 @@ static void print_text(vdsosim_engine *e, const struct vdsosim_call *c, const st
 		printf("  cpu %u  node %u\n", r->cpu, r->node);
 	printf("  path %s, %llu instructions, %llu stack bytes\n", r->path == VDSOSIM_PATH_VDSO ? "vdso" : "syscall",
 	       (unsigned long long)r->insns, (unsigned long long)r->stack_bytes);
+	for (int i = 0; i < 2; i++)
+		if (c->at[i].kind)
+			printf("  update %d %s\n", i + 1, r->fired[i] ? "landed" : "never reached its point"),
+				r->fired[i] ? printf("    before the instruction at image+0x%llx\n", (unsigned long long)r->fired_pc[i]) : 0;
 	for (size_t i = 0; i < r->n_counter; i++)
 		printf("  counter read  at image+0x%llx = %llu\n", (unsigned long long)r->counter_reads[i].pc,
 		       (unsigned long long)r->counter_reads[i].value);
@@ -146,6 +193,8 @@ int cmd_call(int argc, char **argv)
 					    { "null-arg2", no_argument, 0, '2' },
 					    { "bad-pointer", no_argument, 0, 'B' },
 					    { "trace", no_argument, 0, 't' },
+					    { "inject", required_argument, 0, 'I' },
+					    { "stall-spins", required_argument, 0, 'k' },
 					    { "budget", required_argument, 0, 'b' },
 					    { "json", no_argument, 0, 'j' },
 					    { "help", no_argument, 0, 'h' },
@@ -156,6 +205,8 @@ int cmd_call(int argc, char **argv)
 	struct vdsosim_engine_opts eo = { .trace = VDSOSIM_TRACE_VVAR | VDSOSIM_TRACE_STACK };
 	const char *vvar = NULL, *vclock = NULL;
 	int json = 0, have_counter = 0, c;
+	struct injection inj = { 0 };
+	uint64_t stall_spins = 3;
 	int64_t step;
 	optind = 1;
 	opterr = 0;
@@ -182,6 +233,27 @@ int cmd_call(int argc, char **argv)
 		case '2': call.flags |= VDSOSIM_CALL_NULL_ARG2; break;
 		case 'B': call.flags |= VDSOSIM_CALL_BAD_PTR; break;
 		case 't': eo.trace |= VDSOSIM_TRACE_INSNS; break;
+		case 'I': {
+			char name[64];
+			const char *at = strchr(optarg, '@');
+			if (!at || at - optarg >= (long)sizeof name || inj.n == 2)
+				die_usage("call", "--inject takes EVENT@KIND:N, at most twice");
+			memcpy(name, optarg, (size_t)(at - optarg));
+			name[at - optarg] = 0;
+			if (vdsosim_event_parse(name, &inj.ev[inj.n])) {
+				fprintf(stderr, "vdsosim call: %s\n", vdsosim_last_error());
+				return EXIT_USAGE;
+			}
+			if (parse_at(at + 1, &call.at[inj.n]))
+				die_usage("call", "--inject point must be insn:K, load:N, pc:0xOFF, read:K or spin:K");
+			inj.n++;
+			eo.trace |= VDSOSIM_TRACE_INJECT;
+			break;
+		}
+		case 'k':
+			if (parse_u64(optarg, &stall_spins) || !stall_spins)
+				die_usage("call", "--stall-spins takes a positive number");
+			break;
 		case 'b':
 			if (parse_u64(optarg, &eo.insn_budget) || !eo.insn_budget)
 				die_usage("call", "--budget takes a positive number");
@@ -222,6 +294,26 @@ int cmd_call(int argc, char **argv)
 		goto out;
 	if (!have_counter)
 		call.counter = vdsosim_model_state(m)->counter + vdsosim_model_state(m)->freq_hz / 1000;
+	if (inj.n) {
+		/* each update applies on top of the previous one, as of the call's counter */
+		vdsosim_model *saved = NULL;
+		for (int i = 0; i < inj.n; i++)
+			if (vdsosim_model_dup(&inj.state[i], i ? inj.state[i - 1] : m) ||
+			    vdsosim_model_apply(inj.state[i], inj.ev[i], call.counter)) {
+				fprintf(stderr, "vdsosim: %s\n", vdsosim_last_error());
+				goto out;
+			}
+		if (vdsosim_model_dup(&saved, m))
+			goto out;
+		vdsosim_model_assign(m, inj.state[inj.n - 1]);
+		inj.stall_stores = vdsosim_engine_write(e, 0) / 2;
+		vdsosim_model_assign(m, saved);
+		vdsosim_model_free(saved);
+		if (inj.ev[inj.n - 1] == VDSOSIM_EV_STALL && inj.n < 2)
+			call.at[inj.n] = (struct vdsosim_point){ VDSOSIM_AT_SPIN, stall_spins };
+		call.inject = on_inject;
+		call.inject_ud = &inj;
+	}
 	struct vdsosim_result r;
 	vdsosim_result_init(&r);
 	int err = vdsosim_engine_call(e, &call, &r);
@@ -234,6 +326,8 @@ int cmd_call(int argc, char **argv)
 	rc = err == VDSOSIM_ENOTFOUND ? EXIT_USAGE : err ? EXIT_FINDING : 0;
 	vdsosim_result_clear(&r);
 out:
+	for (int i = 0; i < inj.n; i++)
+		vdsosim_model_free(inj.state[i]);
 	vdsosim_engine_free(e);
 	vdsosim_model_free(m);
 	vdsosim_image_free(img);
