@@ -82,9 +82,14 @@ enum vdsosim_func {
 	VDSOSIM_TIME,
 	VDSOSIM_CLOCK_GETRES,
 	VDSOSIM_GETCPU,
+	VDSOSIM_CLOCK_GETTIME64,     /* 32-bit ABIs: struct __kernel_timespec (64-bit time) */
+	VDSOSIM_CLOCK_GETRES_TIME64,
 	VDSOSIM_NFUNCS
 };
 const char *vdsosim_func_name(enum vdsosim_func f);
+int vdsosim_func_takes_clock(enum vdsosim_func f);
+/* clock_gettime64 -> clock_gettime, clock_getres_time64 -> clock_getres: same semantics */
+enum vdsosim_func vdsosim_func_base(enum vdsosim_func f);
 int vdsosim_func_parse(const char *s, enum vdsosim_func *out);
 /* "CLOCK_MONOTONIC", "MONOTONIC", "monotonic" or a number. */
 int vdsosim_clock_parse(const char *s, int32_t *out);
@@ -269,6 +274,7 @@ struct vdsosim_result {
 	int32_t tz_minuteswest, tz_dsttime;
 	uint32_t cpu, node;
 	enum vdsosim_path path;
+	int time_bytes;         /* width of time_t in the outputs (4 for the legacy 32-bit entry points) */
 	uint64_t insns;
 	uint64_t stack_bytes;  /* deepest byte touched below the caller's stack pointer */
 	uint32_t spins;

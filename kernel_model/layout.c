@@ -51,7 +51,7 @@ static const struct vs_layout layouts[] = {
 static const char *family_of(const char *arch)
 {
 	static const struct { const char *arch, *family; } fam[] = {
-		{ "x86_64", "x86" },
+		{ "x86_64", "x86" }, { "x32", "x86" }, { "i386", "x86" },
 	};
 	for (size_t i = 0; i < sizeof fam / sizeof *fam; i++)
 		if (!strcmp(fam[i].arch, arch))

@@ -43,9 +43,20 @@ int vdsosim_clock_parse(const char *s, int32_t *out)
 }
 
 static const char *const func_names[VDSOSIM_NFUNCS] = { "clock_gettime", "gettimeofday", "time", "clock_getres",
-							 "getcpu" };
+							 "getcpu", "clock_gettime64", "clock_getres_time64" };
 
 const char *vdsosim_func_name(enum vdsosim_func f) { return f < VDSOSIM_NFUNCS ? func_names[f] : "?"; }
+
+enum vdsosim_func vdsosim_func_base(enum vdsosim_func f)
+{
+	return f == VDSOSIM_CLOCK_GETTIME64 ? VDSOSIM_CLOCK_GETTIME : f == VDSOSIM_CLOCK_GETRES_TIME64 ? VDSOSIM_CLOCK_GETRES : f;
+}
+
+int vdsosim_func_takes_clock(enum vdsosim_func f)
+{
+	f = vdsosim_func_base(f);
+	return f == VDSOSIM_CLOCK_GETTIME || f == VDSOSIM_CLOCK_GETRES;
+}
 
 int vdsosim_func_parse(const char *s, enum vdsosim_func *out)
 {
@@ -54,7 +65,9 @@ int vdsosim_func_parse(const char *s, enum vdsosim_func *out)
 			*out = (enum vdsosim_func)i;
 			return 0;
 		}
-	return vs_err(VDSOSIM_EARG, "unknown function '%s' (clock_gettime, gettimeofday, time, clock_getres, getcpu)",
+	return vs_err(VDSOSIM_EARG,
+		      "unknown function '%s' (clock_gettime, gettimeofday, time, clock_getres, getcpu, clock_gettime64, "
+		      "clock_getres_time64)",
 		      s ? s : "");
 }
 

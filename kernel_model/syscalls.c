@@ -162,9 +162,11 @@ int vs_model_vdso_serves(const vdsosim_model *m, enum vdsosim_func f, int32_t cl
 			 !(m->modes_unbuilt & (1u << m->cs.mode)) && (int64_t)cycles_now(m, counter) >= 0;
 	uint32_t bit = clk >= 0 && clk < 32 ? BIT(clk) : 0;
 	uint32_t aux = m->era && m->era->aux_clock_ids ? 0xffu << CLK_AUX : 0;
-	switch (f) {
-	case VDSOSIM_CLOCK_GETTIME: return (bit & COARSE) || ((bit & (HRES | RAW)) && counter_ok);
-	case VDSOSIM_CLOCK_GETRES: return (bit & (HRES | COARSE | RAW | aux)) != 0;
+	switch (vdsosim_func_base(f)) {
+	case VDSOSIM_CLOCK_GETTIME:
+	case VDSOSIM_CLOCK_GETTIME64: return (bit & COARSE) || ((bit & (HRES | RAW)) && counter_ok);
+	case VDSOSIM_CLOCK_GETRES:
+	case VDSOSIM_CLOCK_GETRES_TIME64: return (bit & (HRES | COARSE | RAW | aux)) != 0;
 	case VDSOSIM_GETTIMEOFDAY: return counter_ok;
 	default: return 1;
 	}

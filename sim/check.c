@@ -114,7 +114,7 @@ static int run_case(vdsosim_engine *e, uint64_t idx, uint64_t *rng, const struct
 	for (int f = 0; f < VDSOSIM_NFUNCS; f++) {
 		if (!vdsosim_image_find(e->img, vdsosim_func_name((enum vdsosim_func)f)))
 			continue;
-		int clocked = f == VDSOSIM_CLOCK_GETTIME || f == VDSOSIM_CLOCK_GETRES;
+		int clocked = vdsosim_func_takes_clock((enum vdsosim_func)f);
 		size_t nclk = clocked ? sizeof check_clocks / sizeof *check_clocks : 1;
 		for (size_t k = 0; k < nclk; k++) {
 			struct vdsosim_call c = { (enum vdsosim_func)f, clocked ? check_clocks[k] : 0, counter, 0, 0 };

@@ -36,13 +36,14 @@ int vs_decode_sites(struct vdsosim_engine *e)
 		uint64_t addr = img->xsec[s].addr;
 		if (addr + size > span)
 			continue;
+		struct vs_decode dstate = { img->bytes, img->len, { 0 }, 0, 0 };
 		while (!r && size && cs_disasm_iter(cs, &code, &size, &addr, in)) {
 			if (in->id == 0) /* skipped data */
 				continue;
 			e->start[in->address] = 1;
 			struct vs_site site = { .e = e, .reg = -1, .variant = 0 };
 			uint64_t ref = 0;
-			if (e->ops->classify(in, &site, &ref)) {
+			if (e->ops->classify(in, &site, &ref, &dstate)) {
 				site.pub.addr = in->address;
 				site.pub.size = in->size;
 				site.pub.section = img->xsec[s].name;
@@ -53,9 +54,7 @@ int vs_decode_sites(struct vdsosim_engine *e)
 			}
 			if ((int64_t)ref < lo_ref)
 				lo_ref = (int64_t)ref;
-			int64_t pg = ((int64_t)ref + (int64_t)(e->base - e->data_base)) / (int64_t)e->layout->page_size;
-			if ((int64_t)ref < 0 && pg >= 0 && pg < 32)
-				e->pages_referenced |= 1u << pg;
+
 		}
 	}
 	if (in)

@@ -54,6 +54,29 @@ static void result_reset(struct vdsosim_result *r)
 	r->cap_trace = keep.cap_trace;
 }
 
+/* Registers through host integers of the register's own width: right on any host byte order. */
+uint64_t vs_reg(struct vdsosim_engine *e, int id)
+{
+	if (e->ops->reg_bytes == 4) {
+		uint32_t v = 0;
+		uc_reg_read(e->uc, id, &v);
+		return v;
+	}
+	uint64_t v = 0;
+	uc_reg_read(e->uc, id, &v);
+	return v;
+}
+
+void vs_set_reg(struct vdsosim_engine *e, int id, uint64_t v)
+{
+	if (e->ops->reg_bytes == 4) {
+		uint32_t w = (uint32_t)v;
+		uc_reg_write(e->uc, id, &w);
+	} else {
+		uc_reg_write(e->uc, id, &v);
+	}
+}
+
 void vs_engine_stop(struct vdsosim_engine *e, int status, const char *fmt, ...)
 {
 	if (e->stop)
@@ -190,10 +213,10 @@ static void hook_vvar(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, 
 {
 	struct vdsosim_engine *e = ud;
 	struct vdsosim_result *r = e->res;
-	uint64_t pc = 0;
 	(void)type;
 	(void)value;
-	uc_reg_read(uc, e->ops->pc_reg, &pc);
+	(void)uc;
+	uint64_t pc = vs_reg(e, e->ops->pc_reg);
 	uint64_t off = addr - e->data_base;
 	int n = size > 8 ? 8 : size;
 	if (off + (uint64_t)n > e->data_len)
@@ -279,6 +302,11 @@ int64_t vs_engine_syscall(struct vdsosim_engine *e, uint64_t nr, const uint64_t 
 	struct vdsosim_timespec ts;
 	int64_t ret = 0;
 	switch (sn->op) {
+	case VS_SYS_CLOCK_GETTIME64:
+	case VS_SYS_CLOCK_GETRES64: w = 8; /* struct __kernel_timespec */
+		if (sn->op == VS_SYS_CLOCK_GETRES64)
+			goto getres;
+		/* fall through */
 	case VS_SYS_CLOCK_GETTIME:
 		ret = vdsosim_model_clock_gettime(m, now, (int32_t)a[0], &ts);
 		if (!ret) {
@@ -287,6 +315,7 @@ int64_t vs_engine_syscall(struct vdsosim_engine *e, uint64_t nr, const uint64_t 
 		}
 		break;
 	case VS_SYS_CLOCK_GETRES:
+	getres:
 		ret = vdsosim_model_clock_getres(m, (int32_t)a[0], &ts);
 		if (!ret && a[1]) {
 			uint64_t v[2] = { (uint64_t)ts.sec, (uint64_t)ts.nsec };
@@ -356,6 +385,19 @@ static int map_image(struct vdsosim_engine *e)
 	return 0;
 }
 
+static const struct { enum vs_page_role role; enum vdsosim_clock_mode mode; } vclocks[] = {
+	{ VS_PAGE_PVCLOCK, VDSOSIM_MODE_PVCLOCK }, { VS_PAGE_HVCLOCK, VDSOSIM_MODE_HVCLOCK } };
+
+static void hook_vclock_page(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, int64_t value, void *ud)
+{
+	struct vdsosim_engine *e = ud;
+	(void)uc;
+	(void)type;
+	(void)size;
+	(void)value;
+	e->pages_read |= 1u << ((addr - e->data_base) / e->layout->page_size);
+}
+
 static int add_hooks(struct vdsosim_engine *e)
 {
 	uc_hook h;
@@ -374,10 +416,19 @@ static int add_hooks(struct vdsosim_engine *e)
 	if (!err && (e->opts.trace & VDSOSIM_TRACE_STACK))
 		err = uc_hook_add(e->uc, &h, UC_HOOK_MEM_WRITE, (void *)hook_stack, e, STACK_BASE,
 				  STACK_BASE + STACK_SIZE - 1);
+	for (size_t i = 0; !err && i < 2; i++) {
+		int p = vs_layout_page(e->layout, vclocks[i].role);
+		if (p >= 0)
+			err = uc_hook_add(e->uc, &h, UC_HOOK_MEM_READ, (void *)hook_vclock_page, e,
+					  e->data_base + (uint64_t)p * e->layout->page_size,
+					  e->data_base + (uint64_t)(p + 1) * e->layout->page_size - 1);
+	}
 	if (!err)
 		err = uc_hook_add(e->uc, &h, UC_HOOK_MEM_INVALID, (void *)hook_fault, e, 1, 0);
 	return err ? uc_fail(err, "hook") : 0;
 }
+
+static int probe_vclocks(struct vdsosim_engine *e);
 
 static int build(struct vdsosim_engine *e)
 {
@@ -417,25 +468,47 @@ static int build(struct vdsosim_engine *e)
 		const struct vdsosim_symbol *s = vdsosim_image_find(e->img, vdsosim_func_name((enum vdsosim_func)f));
 		e->entry[f] = s ? s->value : 0;
 	}
-	vs_engine_bind_model(e);
+	e->model->era = e->layout;
 	vs_vvar_write(e->model, e->layout, e->data, in->big_endian);
 	if ((err = uc_context_alloc(e->uc, &e->ctx)) || (err = uc_context_save(e->uc, e->ctx)))
 		return uc_fail(err, "context");
+	probe_vclocks(e);
+	vs_engine_bind_model(e);
 	return 0;
 }
 
 void vs_engine_bind_model(struct vdsosim_engine *e)
 {
-	/* A build without CONFIG_PARAVIRT_CLOCK / CONFIG_HYPERV_TIMER never addresses that page. */
-	static const struct { enum vs_page_role role; enum vdsosim_clock_mode mode; } vclock[] = {
-		{ VS_PAGE_PVCLOCK, VDSOSIM_MODE_PVCLOCK }, { VS_PAGE_HVCLOCK, VDSOSIM_MODE_HVCLOCK } };
 	e->model->era = e->layout;
-	e->model->modes_unbuilt = 0;
+	e->model->modes_unbuilt = e->modes_unbuilt;
+}
+
+/* A build without CONFIG_PARAVIRT_CLOCK / CONFIG_HYPERV_TIMER never loads from that page: ask the
+ * image's own clock_gettime once per paravirt mode. */
+static int probe_vclocks(struct vdsosim_engine *e)
+{
+	vdsosim_model saved = *e->model;
+	struct vdsosim_result r;
+	vdsosim_result_init(&r);
+	e->modes_unbuilt = 0;
 	for (size_t i = 0; i < 2; i++) {
-		int p = vs_layout_page(e->layout, vclock[i].role);
-		if (p < 0 || !(e->pages_referenced & (1u << p)))
-			e->model->modes_unbuilt |= 1u << vclock[i].mode;
+		int p = vs_layout_page(e->layout, vclocks[i].role);
+		if (p < 0 || !e->entry[VDSOSIM_CLOCK_GETTIME]) {
+			e->modes_unbuilt |= 1u << vclocks[i].mode;
+			continue;
+		}
+		vs_model_change_clocksource(e->model, e->model->st.counter, vclocks[i].mode);
+		vdsosim_engine_sync(e);
+		e->pages_read = 0;
+		struct vdsosim_call c = { VDSOSIM_CLOCK_GETTIME, 1, e->model->st.counter };
+		vdsosim_engine_call(e, &c, &r);
+		if (!(e->pages_read & (1u << p)))
+			e->modes_unbuilt |= 1u << vclocks[i].mode;
+		*e->model = saved;
 	}
+	vdsosim_result_clear(&r);
+	vdsosim_engine_sync(e);
+	return 0;
 }
 
 int vdsosim_engine_new(vdsosim_engine **out, const vdsosim_image *img, vdsosim_model *model,
@@ -567,14 +640,20 @@ static uint64_t rd(const uint8_t *p, int n, int be) { return get_le_be(p, n, be)
 
 static int64_t sext(uint64_t v, int w) { return w == 8 ? (int64_t)v : (int64_t)(int32_t)(uint32_t)v; }
 
+static int time_bytes(const struct vdsosim_engine *e, enum vdsosim_func f)
+{
+	return f == VDSOSIM_CLOCK_GETTIME64 || f == VDSOSIM_CLOCK_GETRES_TIME64 ? 8 : e->ops->word;
+}
+
 static void read_outputs(struct vdsosim_engine *e, const struct vdsosim_call *c, struct vdsosim_result *r)
 {
-	int w = e->ops->word, be = e->img->info.big_endian;
+	int w = time_bytes(e, c->func), be = e->img->info.big_endian;
 	const uint8_t *s = e->scratch_mem;
-	r->ret = sext(e->ops->retval(e), w);
+	r->time_bytes = w;
+	r->ret = sext(e->ops->retval(e), vdsosim_func_base(c->func) == VDSOSIM_TIME ? w : e->ops->reg_bytes);
 	if (c->flags & VDSOSIM_CALL_BAD_PTR)
 		return;
-	switch (c->func) {
+	switch (vdsosim_func_base(c->func)) {
 	case VDSOSIM_CLOCK_GETTIME:
 	case VDSOSIM_CLOCK_GETRES:
 		if (r->ret == 0 && !(c->flags & VDSOSIM_CALL_NULL_ARG2)) {
@@ -633,7 +712,7 @@ int vdsosim_engine_call(vdsosim_engine *e, const struct vdsosim_call *c, struct 
 	uint64_t p2 = c->flags & VDSOSIM_CALL_NULL_ARG2 ? 0 : e->scratch + 64;
 	uint64_t args[3];
 	int n = 2;
-	switch (c->func) {
+	switch (vdsosim_func_base(c->func)) {
 	case VDSOSIM_CLOCK_GETTIME:
 	case VDSOSIM_CLOCK_GETRES:
 		args[0] = (uint64_t)(int64_t)c->clock;
@@ -646,12 +725,11 @@ int vdsosim_engine_call(vdsosim_engine *e, const struct vdsosim_call *c, struct 
 	uc_context_restore(e->uc, e->ctx);
 	uint64_t entry = e->base + e->entry[c->func];
 	e->ops->prepare(e, entry, args, n);
-	uint64_t sp = 0;
-	uc_reg_read(e->uc, e->ops->sp_reg, &sp);
-	e->entry_sp = e->low_sp = sp;
+	e->entry_sp = e->low_sp = vs_reg(e, e->ops->sp_reg);
+	e->blk_start = e->blk_end = 0;
+	r->time_bytes = time_bytes(e, c->func);
 	uc_err err = uc_emu_start(e->uc, entry, e->ret_addr, 0, 0);
-	uint64_t pc = 0;
-	uc_reg_read(e->uc, e->ops->pc_reg, &pc);
+	uint64_t pc = vs_reg(e, e->ops->pc_reg);
 	if (e->stop == VDSOSIM_EFAULT || (err && !e->stop)) {
 		r->fault_pc = pc - e->base;
 		vs_disasm_at(e, pc, r->fault_insn, sizeof r->fault_insn);

@@ -18,8 +18,18 @@ struct vs_site {
 	int variant; /* backend's own tag (e.g. rdtscp also sets TSC_AUX) */
 };
 
+/* What a backend may remember while decoding one section in address order (e.g. the GOT base
+ * that 32-bit x86 PIC code computes with __x86.get_pc_thunk). */
+struct vs_decode {
+	const uint8_t *img;
+	size_t len;
+	int64_t val[16];
+	uint32_t known, pending;
+};
+
 /* Generic operations the syscall ABI table maps its numbers to. */
-enum vs_sysop { VS_SYS_CLOCK_GETTIME, VS_SYS_GETTIMEOFDAY, VS_SYS_TIME, VS_SYS_CLOCK_GETRES, VS_SYS_GETCPU };
+enum vs_sysop { VS_SYS_CLOCK_GETTIME, VS_SYS_GETTIMEOFDAY, VS_SYS_TIME, VS_SYS_CLOCK_GETRES, VS_SYS_GETCPU,
+	       VS_SYS_CLOCK_GETTIME64, VS_SYS_CLOCK_GETRES64 };
 struct vs_sysno { uint64_t nr; enum vs_sysop op; const char *name; };
 
 struct vs_arch_ops {
@@ -28,11 +38,12 @@ struct vs_arch_ops {
 	uc_mode uc_mode;
 	cs_arch cs_arch;
 	cs_mode cs_mode;
-	int word;         /* sizeof(long) in the guest: timespec/timeval layout */
+	int word;         /* sizeof(__kernel_long_t): legacy timespec/timeval/time_t fields */
+	int reg_bytes;    /* general register width */
 	int pc_reg, sp_reg;
 	/* Classify one decoded instruction; fills site (kind, reg) and returns 1 for a site.
 	 * *data_ref gets a pc-relative data address it references (or stays 0). */
-	int (*classify)(const cs_insn *in, struct vs_site *site, uint64_t *data_ref);
+	int (*classify)(const cs_insn *in, struct vs_site *site, uint64_t *data_ref, struct vs_decode *d);
 	int (*setup)(struct vdsosim_engine *e);           /* CPU state and the syscall hook */
 	int (*prepare)(struct vdsosim_engine *e, uint64_t entry, const uint64_t *args, int n);
 	uint64_t (*retval)(struct vdsosim_engine *e);
@@ -59,7 +70,8 @@ struct vdsosim_engine {
 	size_t n_sites;
 	struct vdsosim_page_desc pages[8];
 	uint64_t entry[VDSOSIM_NFUNCS]; /* image offset of each function, 0 if not exported */
-	uint32_t pages_referenced; /* bit per data page the code addresses pc-relatively */
+	uint32_t pages_read;       /* bit per paravirt page loaded from (watched by a hook) */
+	uint32_t modes_unbuilt;    /* clock modes this build's vDSO cannot read (learnt at load) */
 	csh cs;        /* for naming instructions in reports */
 	uint32_t *cum; /* cum[off]: decoded instruction starts below off, over the load range */
 	uint8_t *start; /* start[off]: an instruction starts at off */
@@ -72,6 +84,8 @@ struct vdsosim_engine {
 };
 
 /* engine.c, for backends */
+uint64_t vs_reg(struct vdsosim_engine *e, int id);
+void vs_set_reg(struct vdsosim_engine *e, int id, uint64_t v);
 int64_t vs_engine_syscall(struct vdsosim_engine *e, uint64_t nr, const uint64_t args[6]);
 void vs_engine_stop(struct vdsosim_engine *e, int status, const char *fmt, ...) VS_PRINTF(3, 4);
 /* Tie a (re-)initialised model to this image: era and what the build supports. */

@@ -47,7 +47,7 @@ static struct answer answer_of(const vdsosim_model *m, const struct vdsosim_call
 {
 	struct answer x = { 0, 0, 0, vs_model_vdso_serves(m, c->func, c->clock, now) };
 	struct vdsosim_timespec ts = { 0, 0 };
-	switch (c->func) {
+	switch (vdsosim_func_base(c->func)) {
 	case VDSOSIM_CLOCK_GETTIME: x.ret = vdsosim_model_clock_gettime(m, now, c->clock, &ts); break;
 	case VDSOSIM_CLOCK_GETRES: x.ret = vdsosim_model_clock_getres(m, c->clock, &ts); break;
 	case VDSOSIM_GETTIMEOFDAY:
@@ -63,6 +63,18 @@ static struct answer answer_of(const vdsosim_model *m, const struct vdsosim_call
 	return x;
 }
 
+/* The legacy 32-bit entry points store a 32-bit time_t: compare in that width (2038 wraps). */
+static struct answer narrow(struct answer x, const struct vdsosim_call *c, int time_bytes)
+{
+	if (time_bytes == 4) {
+		if (vdsosim_func_base(c->func) == VDSOSIM_TIME)
+			x.ret = (int32_t)x.ret;
+		else
+			x.a = (int32_t)x.a;
+	}
+	return x;
+}
+
 static struct answer answer_got(const struct vdsosim_call *c, const struct vdsosim_result *r)
 {
 	struct answer x = { r->ret, r->tv_sec, c->func == VDSOSIM_GETTIMEOFDAY ? r->tv_usec : r->tv_nsec, 0 };
@@ -72,7 +84,7 @@ static struct answer answer_got(const struct vdsosim_call *c, const struct vdsos
 		x.a = r->cpu;
 		x.b = r->node;
 	}
-	if (x.ret && (c->func == VDSOSIM_CLOCK_GETTIME || c->func == VDSOSIM_CLOCK_GETRES))
+	if (x.ret && vdsosim_func_takes_clock(c->func))
 		x.a = x.b = 0;
 	return x;
 }
@@ -162,7 +174,7 @@ static int judge(vdsosim_engine *e, const struct vdsosim_call *c, const struct v
 	struct answer got = answer_got(c, r), want[3];
 	uint64_t now = r->now;
 	for (int i = 0; i < v->n_states; i++)
-		want[i] = answer_of(v->states[i], c, now);
+		want[i] = narrow(answer_of(v->states[i], c, now), c, r->time_bytes);
 	const struct answer *first = &want[0], *last = &want[v->n_states - 1];
 	const char *why = NULL;
 	if (r->status) {
@@ -190,7 +202,7 @@ static int judge(vdsosim_engine *e, const struct vdsosim_call *c, const struct v
 			why = "more than one syscall";
 		else if (v->expect_retry && !retries && !r->n_syscalls)
 			why = "the seq changed inside the read section but the reader did not retry";
-		else if (c->func == VDSOSIM_CLOCK_GETTIME && is_monotonic(c->clock) && !got.ret &&
+		else if (vdsosim_func_base(c->func) == VDSOSIM_CLOCK_GETTIME && is_monotonic(c->clock) && !got.ret &&
 			 (ns_of(got.a, got.b) < ns_of(first->a, first->b) || ns_of(got.a, got.b) > ns_of(last->a, last->b)))
 			why = "monotonic clock outside [before, after]";
 	}
@@ -351,7 +363,7 @@ int vdsosim_explore(const vdsosim_image *img, const struct vdsosim_explore_opts 
 		for (int f = 0; f < VDSOSIM_NFUNCS; f++) {
 			if ((o.func >= 0 && f != o.func) || !e->entry[f])
 				continue;
-			int clocked = f == VDSOSIM_CLOCK_GETTIME || f == VDSOSIM_CLOCK_GETRES;
+			int clocked = vdsosim_func_takes_clock((enum vdsosim_func)f);
 			size_t nclk = clocked ? sizeof explore_clocks / sizeof *explore_clocks : 1;
 			for (size_t k = 0; k < nclk; k++) {
 				if (clocked && o.has_clock && explore_clocks[k] != o.clock)

@@ -59,7 +59,7 @@ int vdsosim_survey(const vdsosim_image *img, const struct vdsosim_state *base, s
 		for (int f = 0; !err && f < VDSOSIM_NFUNCS; f++) {
 			if (!vdsosim_image_find(img, vdsosim_func_name((enum vdsosim_func)f)))
 				continue;
-			int clocked = f == VDSOSIM_CLOCK_GETTIME || f == VDSOSIM_CLOCK_GETRES;
+			int clocked = vdsosim_func_takes_clock((enum vdsosim_func)f);
 			for (int k = 0; k < (clocked ? N_CLOCKS : 1); k++) {
 				struct vdsosim_call c = { (enum vdsosim_func)f, clocked ? survey_clocks[k] : 0,
 							  st.counter + st.freq_hz / 1000, 0, 0 };

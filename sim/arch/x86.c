@@ -1,0 +1,297 @@
+/* x86 backends: x86_64 (System V), x32 (the same registers, 32-bit pointers, syscall bit 30) and
+ * i386 (cdecl on the stack; int $0x80, sysenter or syscall through __kernel_vsyscall).
+ * Counter sites: rdtsc/rdtscp (lfence/mfence before them run as they are); getcpu: lsl, rdpid
+ * and rdtscp's TSC_AUX. */
+#include <stdio.h>
+#include <string.h>
+
+#include "../engine.h"
+
+enum { V_RDTSC, V_RDTSCP };
+
+/* the registers a backend touches, per mode */
+struct x86_regs { int ax, cx, dx, ip, sp, flags, gpr[16]; };
+
+static const struct x86_regs r64 = {
+	UC_X86_REG_RAX, UC_X86_REG_RCX, UC_X86_REG_RDX, UC_X86_REG_RIP, UC_X86_REG_RSP, UC_X86_REG_EFLAGS,
+	{ UC_X86_REG_RAX, UC_X86_REG_RCX, UC_X86_REG_RDX, UC_X86_REG_RBX, UC_X86_REG_RSP, UC_X86_REG_RBP,
+	  UC_X86_REG_RSI, UC_X86_REG_RDI, UC_X86_REG_R8, UC_X86_REG_R9, UC_X86_REG_R10, UC_X86_REG_R11, UC_X86_REG_R12,
+	  UC_X86_REG_R13, UC_X86_REG_R14, UC_X86_REG_R15 } };
+static const struct x86_regs r32 = {
+	UC_X86_REG_EAX, UC_X86_REG_ECX, UC_X86_REG_EDX, UC_X86_REG_EIP, UC_X86_REG_ESP, UC_X86_REG_EFLAGS,
+	{ UC_X86_REG_EAX, UC_X86_REG_ECX, UC_X86_REG_EDX, UC_X86_REG_EBX, UC_X86_REG_ESP, UC_X86_REG_EBP,
+	  UC_X86_REG_ESI, UC_X86_REG_EDI } };
+
+static const struct x86_regs *regs_of(const struct vdsosim_engine *e) { return e->ops->reg_bytes == 8 ? &r64 : &r32; }
+
+/* capstone register -> hardware number (ModRM order), for lsl's destination */
+static int hw_num(x86_reg r)
+{
+	static const x86_reg n64[16] = { X86_REG_RAX, X86_REG_RCX, X86_REG_RDX, X86_REG_RBX, X86_REG_RSP, X86_REG_RBP,
+					 X86_REG_RSI, X86_REG_RDI, X86_REG_R8,	X86_REG_R9,  X86_REG_R10, X86_REG_R11,
+					 X86_REG_R12, X86_REG_R13, X86_REG_R14, X86_REG_R15 };
+	static const x86_reg n32[16] = { X86_REG_EAX, X86_REG_ECX, X86_REG_EDX, X86_REG_EBX, X86_REG_ESP, X86_REG_EBP,
+					 X86_REG_ESI, X86_REG_EDI, X86_REG_R8D,	X86_REG_R9D,  X86_REG_R10D, X86_REG_R11D,
+					 X86_REG_R12D, X86_REG_R13D, X86_REG_R14D, X86_REG_R15D };
+	for (int i = 0; i < 16; i++)
+		if (n64[i] == r || n32[i] == r)
+			return i;
+	return -1;
+}
+
+/* Capstone 4 decodes rdpid (F3 0F C7 /7, mod 3) as rdseed: recognise it by its bytes. */
+static int rdpid_num(const cs_insn *in)
+{
+	const uint8_t *b = in->bytes;
+	int rex_b = 0, f3 = 0;
+	for (int i = 0; i + 2 < in->size; i++) {
+		if (b[i] == 0xf3)
+			f3 = 1;
+		else if ((b[i] & 0xf0) == 0x40)
+			rex_b = b[i] & 1;
+		else if (b[i] == 0x0f && b[i + 1] == 0xc7) {
+			uint8_t modrm = b[i + 2];
+			if (f3 && (modrm >> 6) == 3 && ((modrm >> 3) & 7) == 7)
+				return (modrm & 7) | rex_b << 3;
+			return -1;
+		}
+	}
+	return -1;
+}
+
+/* 32-bit PIC: `call __x86.get_pc_thunk.REG` (mov (%esp),REG; ret) then `add $imm, REG` leaves the
+ * GOT address in REG until REG is written again; loads at disp(REG) are image-relative data
+ * references. */
+static void track_got(const cs_insn *in, const cs_x86 *x, uint64_t *ref, struct vs_decode *d)
+{
+	for (int i = 0; i < x->op_count; i++)
+		if (x->operands[i].type == X86_OP_MEM && x->operands[i].mem.index == X86_REG_INVALID) {
+			int r = hw_num(x->operands[i].mem.base);
+			if (r >= 0 && (d->known & (1u << r)))
+				*ref = (uint64_t)(int64_t)(int32_t)(uint32_t)(d->val[r] + x->operands[i].mem.disp);
+		}
+	if (in->id == X86_INS_CALL) {
+		d->known &= ~0x7u; /* eax, ecx, edx do not survive a call */
+		d->pending = 0;
+		uint64_t t = x->op_count == 1 && x->operands[0].type == X86_OP_IMM ? (uint64_t)x->operands[0].imm : 0;
+		const uint8_t *b = d->img + t;
+		if (t && t + 4 <= d->len && b[0] == 0x8b && (b[1] & 0xc7) == 0x04 && b[2] == 0x24 && b[3] == 0xc3) {
+			int r = (b[1] >> 3) & 7;
+			d->val[r] = (int64_t)(in->address + in->size);
+			d->known &= ~(1u << r);
+			d->pending = 1u << r;
+		}
+		return;
+	}
+	for (int i = 0; i < x->op_count; i++) {
+		int r = x->operands[i].type == X86_OP_REG ? hw_num(x->operands[i].reg) : -1;
+		if (r < 0 || !(x->operands[i].access & CS_AC_WRITE))
+			continue;
+		if (in->id == X86_INS_ADD && (d->pending & (1u << r)) && x->operands[1].type == X86_OP_IMM) {
+			d->val[r] = (int32_t)(uint32_t)(d->val[r] + x->operands[1].imm);
+			d->known |= 1u << r;
+		} else {
+			d->known &= ~(1u << r);
+		}
+		d->pending &= ~(1u << r);
+	}
+}
+
+/* s->reg holds the hardware register number; the mode's table turns it into a unicorn id. */
+static int classify(const cs_insn *in, struct vs_site *s, uint64_t *ref, struct vs_decode *d)
+{
+	const cs_x86 *x = &in->detail->x86;
+	for (int i = 0; i < x->op_count; i++)
+		if (x->operands[i].type == X86_OP_MEM && x->operands[i].mem.base == X86_REG_RIP)
+			*ref = in->address + in->size + (uint64_t)x->operands[i].mem.disp;
+	track_got(in, x, ref, d);
+	switch (in->id) {
+	case X86_INS_RDTSC: s->pub.kind = VDSOSIM_SITE_COUNTER; s->variant = V_RDTSC; return 1;
+	case X86_INS_RDTSCP: s->pub.kind = VDSOSIM_SITE_COUNTER; s->variant = V_RDTSCP; return 1;
+	case X86_INS_SYSCALL:
+	case X86_INS_SYSENTER: s->pub.kind = VDSOSIM_SITE_SYSCALL; return 1;
+	case X86_INS_INT:
+		if (x->op_count == 1 && x->operands[0].type == X86_OP_IMM && x->operands[0].imm == 0x80) {
+			s->pub.kind = VDSOSIM_SITE_SYSCALL;
+			return 1;
+		}
+		return 0;
+	case X86_INS_PAUSE: s->pub.kind = VDSOSIM_SITE_SPIN; return 1;
+	case X86_INS_LSL:
+		s->pub.kind = VDSOSIM_SITE_CPU;
+		s->reg = x->op_count ? hw_num(x->operands[0].reg) : -1;
+		return s->reg >= 0;
+	default:
+		if ((s->reg = rdpid_num(in)) >= 0) {
+			s->pub.kind = VDSOSIM_SITE_CPU;
+			snprintf(s->pub.text, sizeof s->pub.text, "rdpid (%.10s %.20s)", in->mnemonic, in->op_str);
+			return 1;
+		}
+		return 0;
+	}
+}
+
+static void emulate(struct vdsosim_engine *e, const struct vs_site *s, uint64_t value)
+{
+	const struct x86_regs *R = regs_of(e);
+	uint64_t next = e->base + s->pub.addr + s->pub.size;
+	if (s->pub.kind == VDSOSIM_SITE_COUNTER) {
+		vs_set_reg(e, R->ax, (uint32_t)value);
+		vs_set_reg(e, R->dx, value >> 32);
+		if (s->variant == V_RDTSCP)
+			vs_set_reg(e, R->cx, ((uint64_t)e->model->st.node << 12) | (e->model->st.cpu & 0xfff));
+	} else {
+		/* lsl (sets ZF) or rdpid */
+		vs_set_reg(e, R->gpr[s->reg], value);
+		vs_set_reg(e, R->flags, vs_reg(e, R->flags) | 1u << 6);
+	}
+	vs_set_reg(e, R->ip, next);
+}
+
+static uint64_t retval(struct vdsosim_engine *e) { return vs_reg(e, regs_of(e)->ax); }
+
+/* ---- x86_64 and x32: arguments in rdi, rsi, rdx; `syscall` with the number in rax ---- */
+
+static void hook_syscall64(uc_engine *uc, void *ud)
+{
+	struct vdsosim_engine *e = ud;
+	static const int ids[6] = { UC_X86_REG_RDI, UC_X86_REG_RSI, UC_X86_REG_RDX, UC_X86_REG_R10, UC_X86_REG_R8,
+				    UC_X86_REG_R9 };
+	uint64_t a[6], rip = vs_reg(e, UC_X86_REG_RIP), flags = vs_reg(e, UC_X86_REG_EFLAGS);
+	(void)uc;
+	for (int i = 0; i < 6; i++)
+		a[i] = vs_reg(e, ids[i]);
+	uint64_t ret = (uint64_t)vs_engine_syscall(e, vs_reg(e, UC_X86_REG_RAX), a);
+	/* as the CPU does: rcx = return address, r11 = rflags */
+	vs_set_reg(e, UC_X86_REG_RAX, ret);
+	vs_set_reg(e, UC_X86_REG_RCX, rip + 2);
+	vs_set_reg(e, UC_X86_REG_R11, flags);
+}
+
+static int setup64(struct vdsosim_engine *e)
+{
+	uc_hook h;
+	uc_err err = uc_hook_add(e->uc, &h, UC_HOOK_INSN, (void *)hook_syscall64, e, 1, 0, UC_X86_INS_SYSCALL);
+	return err ? vs_err(VDSOSIM_EUNSUPPORTED, "unicorn: syscall hook: %s", uc_strerror(err)) : 0;
+}
+
+static int prepare64(struct vdsosim_engine *e, uint64_t entry, const uint64_t *args, int n)
+{
+	static const int ids[3] = { UC_X86_REG_RDI, UC_X86_REG_RSI, UC_X86_REG_RDX };
+	uint64_t sp = e->stack_top - 8;
+	(void)entry;
+	uint8_t *slot = e->stack + (sp - e->stack_base);
+	for (int i = 0; i < 8; i++)
+		slot[i] = (uint8_t)(e->ret_addr >> (8 * i));
+	vs_set_reg(e, UC_X86_REG_RSP, sp);
+	for (int i = 0; i < 3; i++)
+		vs_set_reg(e, ids[i], i < n ? args[i] : 0);
+	return 0;
+}
+
+/* ---- i386: cdecl, and the three ways __kernel_vsyscall enters the kernel ---- */
+
+static void syscall32(struct vdsosim_engine *e)
+{
+	static const int ids[6] = { UC_X86_REG_EBX, UC_X86_REG_ECX, UC_X86_REG_EDX,
+				    UC_X86_REG_ESI, UC_X86_REG_EDI, UC_X86_REG_EBP };
+	uint64_t a[6];
+	for (int i = 0; i < 6; i++)
+		a[i] = vs_reg(e, ids[i]);
+	vs_set_reg(e, UC_X86_REG_EAX, (uint64_t)vs_engine_syscall(e, vs_reg(e, UC_X86_REG_EAX), a));
+}
+
+static void hook_int80(uc_engine *uc, uint32_t intno, void *ud)
+{
+	struct vdsosim_engine *e = ud;
+	(void)uc;
+	if (intno == 0x80)
+		syscall32(e); /* eip is already past the int */
+	else
+		vs_engine_stop(e, VDSOSIM_EFAULT, "CPU exception %u at pc image+0x%llx", intno,
+			       (unsigned long long)(vs_reg(e, UC_X86_REG_EIP) - e->base));
+}
+
+/* sysenter/syscall from __kernel_vsyscall: the kernel returns to int80_landing_pad, past the
+ * `int $0x80` that follows; unicorn adds the instruction's 2 bytes after the hook. */
+static void hook_fast32(uc_engine *uc, void *ud)
+{
+	struct vdsosim_engine *e = ud;
+	(void)uc;
+	uint64_t eip = vs_reg(e, UC_X86_REG_EIP);
+	syscall32(e);
+	uint8_t next[2] = { 0 };
+	size_t len;
+	const uint8_t *img = vdsosim_image_bytes(e->img, &len);
+	uint64_t off = eip - e->base + 2;
+	if (off + 2 <= len)
+		memcpy(next, img + off, 2);
+	if (next[0] == 0xcd && next[1] == 0x80)
+		vs_set_reg(e, UC_X86_REG_EIP, eip + 2);
+}
+
+static int setup32(struct vdsosim_engine *e)
+{
+	uc_hook h;
+	uc_err err = uc_hook_add(e->uc, &h, UC_HOOK_INTR, (void *)hook_int80, e, 1, 0);
+	if (!err)
+		err = uc_hook_add(e->uc, &h, UC_HOOK_INSN, (void *)hook_fast32, e, 1, 0, UC_X86_INS_SYSENTER);
+	if (!err)
+		err = uc_hook_add(e->uc, &h, UC_HOOK_INSN, (void *)hook_fast32, e, 1, 0, UC_X86_INS_SYSCALL);
+	return err ? vs_err(VDSOSIM_EUNSUPPORTED, "unicorn: syscall hooks: %s", uc_strerror(err)) : 0;
+}
+
+static int prepare32(struct vdsosim_engine *e, uint64_t entry, const uint64_t *args, int n)
+{
+	uint64_t sp = e->stack_top - 4 * 4;
+	uint8_t *slot = e->stack + (sp - e->stack_base);
+	(void)entry;
+	uint32_t words[4] = { (uint32_t)e->ret_addr, 0, 0, 0 };
+	for (int i = 0; i < n && i < 3; i++)
+		words[i + 1] = (uint32_t)args[i];
+	for (int w = 0; w < 4; w++)
+		for (int i = 0; i < 4; i++)
+			slot[4 * w + i] = (uint8_t)(words[w] >> (8 * i));
+	vs_set_reg(e, UC_X86_REG_ESP, sp);
+	return 0;
+}
+
+/* ---- ABIs ---- */
+
+static const struct vs_sysno sys64[] = {
+	{ 228, VS_SYS_CLOCK_GETTIME, "clock_gettime" }, { 96, VS_SYS_GETTIMEOFDAY, "gettimeofday" },
+	{ 201, VS_SYS_TIME, "time" },			 { 229, VS_SYS_CLOCK_GETRES, "clock_getres" },
+	{ 309, VS_SYS_GETCPU, "getcpu" },
+};
+#define X32 0x40000000u /* __X32_SYSCALL_BIT */
+/* vdsox32.so is the x86_64 objects converted to ELF32: its fallbacks use the 64-bit numbers,
+ * which the kernel serves for x32 tasks too. */
+static const struct vs_sysno sysx32[] = {
+	{ 228, VS_SYS_CLOCK_GETTIME, "clock_gettime" }, { 96, VS_SYS_GETTIMEOFDAY, "gettimeofday" },
+	{ 201, VS_SYS_TIME, "time" },			 { 229, VS_SYS_CLOCK_GETRES, "clock_getres" },
+	{ 309, VS_SYS_GETCPU, "getcpu" },
+	{ X32 | 228, VS_SYS_CLOCK_GETTIME, "clock_gettime" }, { X32 | 96, VS_SYS_GETTIMEOFDAY, "gettimeofday" },
+	{ X32 | 201, VS_SYS_TIME, "time" },		       { X32 | 229, VS_SYS_CLOCK_GETRES, "clock_getres" },
+	{ X32 | 309, VS_SYS_GETCPU, "getcpu" },
+};
+static const struct vs_sysno sys32[] = {
+	{ 265, VS_SYS_CLOCK_GETTIME, "clock_gettime" },	      { 78, VS_SYS_GETTIMEOFDAY, "gettimeofday" },
+	{ 13, VS_SYS_TIME, "time" },			      { 266, VS_SYS_CLOCK_GETRES, "clock_getres" },
+	{ 318, VS_SYS_GETCPU, "getcpu" },		      { 403, VS_SYS_CLOCK_GETTIME64, "clock_gettime64" },
+	{ 406, VS_SYS_CLOCK_GETRES64, "clock_getres_time64" },
+};
+
+#define N(a) (sizeof a / sizeof *a)
+
+const struct vs_arch_ops vs_arch_x86_64 = {
+	"x86_64", UC_ARCH_X86, UC_MODE_64, CS_ARCH_X86, CS_MODE_64, 8, 8, UC_X86_REG_RIP, UC_X86_REG_RSP,
+	classify, setup64, prepare64, retval, emulate, sys64, N(sys64),
+};
+const struct vs_arch_ops vs_arch_x32 = {
+	"x32", UC_ARCH_X86, UC_MODE_64, CS_ARCH_X86, CS_MODE_64, 8, 8, UC_X86_REG_RIP, UC_X86_REG_RSP,
+	classify, setup64, prepare64, retval, emulate, sysx32, N(sysx32),
+};
+const struct vs_arch_ops vs_arch_i386 = {
+	"i386", UC_ARCH_X86, UC_MODE_32, CS_ARCH_X86, CS_MODE_32, 4, 4, UC_X86_REG_EIP, UC_X86_REG_ESP,
+	classify, setup32, prepare32, retval, emulate, sys32, N(sys32),
+};
