@@ -98,10 +98,11 @@ const char *vdsosim_clock_name(int32_t clk, char *buf);
 
 /* ---- the kernel model ------------------------------------------------------------------ */
 enum vdsosim_clock_mode {
-	VDSOSIM_MODE_NONE,    /* hpet, xen, acpi_pm: not readable from user space */
-	VDSOSIM_MODE_TSC,
-	VDSOSIM_MODE_PVCLOCK, /* kvm-clock through the pvclock page */
-	VDSOSIM_MODE_HVCLOCK, /* Hyper-V reference TSC page */
+	VDSOSIM_MODE_NONE,     /* hpet, xen, acpi_pm: not readable from user space */
+	VDSOSIM_MODE_TSC,      /* the CPU's own counter: x86 TSC, arm/arm64 arch timer, riscv time */
+	VDSOSIM_MODE_PVCLOCK,  /* kvm-clock through the pvclock page */
+	VDSOSIM_MODE_HVCLOCK,  /* Hyper-V reference TSC page */
+	VDSOSIM_MODE_NOCOMPAT, /* arm64 ARCHTIMER_NOCOMPAT: the counter, but not for compat vdso32 */
 	VDSOSIM_NMODES
 };
 const char *vdsosim_mode_name(enum vdsosim_clock_mode m);
@@ -214,6 +215,9 @@ int vdsosim_engine_load_vclock(vdsosim_engine *e, const void *pages, size_t len)
 /* Re-serialise the model into the data pages (after changing the model). */
 int vdsosim_engine_sync(vdsosim_engine *e);
 const char *vdsosim_engine_layout_name(const vdsosim_engine *e);
+/* The kernel's name for a clock mode in this image's family ("tsc", "archtimer", ...), or NULL
+ * if the family has no such mode. */
+const char *vdsosim_engine_mode_name(const vdsosim_engine *e, enum vdsosim_clock_mode m);
 vdsosim_model *vdsosim_engine_model(vdsosim_engine *e);
 /* Write the model into the data pages as the kernel's writer would, stopping after `stores`
  * stores (-1: all) — a writer stalled part-way leaves seq odd and some fields new. */
@@ -327,6 +331,7 @@ struct vdsosim_survey_row {
 	int has_clock;
 	int32_t clock;
 	enum vdsosim_clock_mode mode;
+	char mode_name[24];  /* the kernel's name in this family: tsc, archtimer, ... */
 	enum vdsosim_path path;
 	int status;
 	int match;          /* equals the model's answer and the expected path */

@@ -13,59 +13,111 @@ static const struct vs_clock_fields vdso_data_v1 = { 0, 4, 8, NOPE, 16, 24, 28, 
 /* with max_cycles (x86 6.10+) */
 static const struct vs_clock_fields vdso_data_v2 = { 0, 4, 8, 16, 24, 32, 36, 40, 232 };
 
-#define X86_MODES { 0, 1, 2, 3 }
+#define ABSENT INT32_MIN
 #define P(r, m) { VS_PAGE_##r, VS_MAP_##m }
+#define X86 .family = "x86", .page_size = 4096, .counter_bits = 64, .mode_val = { 0, 1, 2, 3, ABSENT },                \
+	    .mode_name = { "none", "tsc", "pvclock", "hvclock", NULL }
+#define X86_VVAR4 .n_pages = 4, .page = { P(TIME, VVAR), P(PVCLOCK, VVAR), P(HVCLOCK, VVAR), P(TIMENS, VVAR) }
+#define GEN6 .n_pages = 6, .page = { P(TIME, VVAR), P(TIMENS, VVAR), P(RNG, VVAR), P(ARCH, VVAR), P(PVCLOCK, VCLOCK), P(HVCLOCK, VCLOCK) }
+#define GEN4 .n_pages = 4, .page = { P(TIME, VVAR), P(TIMENS, VVAR), P(RNG, VVAR), P(ARCH, VVAR) }
+/* page_size 0: the image says (arm64 kernels use 4K, 16K or 64K pages) */
+#define ARM64_COMMON .family = "arm64", .page_size = 0, .counter_bits = 56, .math = VS_MATH_GENERIC,              \
+		     .counter_mask = UINT64_MAX
+#define ARM64 ARM64_COMMON, .mode_val = { 0, 1, ABSENT, ABSENT, 2 },                                               \
+	      .mode_name = { "none", "archtimer", NULL, NULL, "archtimer_nocompat" }
+#define ARM .family = "arm", .page_size = 4096, .counter_bits = 56, .math = VS_MATH_GENERIC,                        \
+	    .counter_mask = UINT64_MAX, .mode_val = { 0, 1, ABSENT, ABSENT, ABSENT },                                  \
+	    .mode_name = { "none", "archtimer", NULL, NULL, NULL }
+#define RISCV .family = "riscv64", .page_size = 4096, .counter_bits = 64, .math = VS_MATH_GENERIC,                 \
+	      .counter_mask = UINT64_MAX, .mode_val = { 0, 1, ABSENT, ABSENT, ABSENT },                                  \
+	      .mode_name = { "none", "archtimer", NULL, NULL, NULL }
+#define V1(doff) .data_off = doff, .clock_stride = 240, .clk = &vdso_data_v1, .tz_off = 224, .hrtimer_res_off = 232
+#define V2(doff) .data_off = doff, .clock_stride = 248, .clk = &vdso_data_v2, .tz_off = 232, .hrtimer_res_off = 240
+#define TD1 .clock_stride = 224, .clk = &vdso_data_v1, .tz_off = 448, .hrtimer_res_off = 456
+#define TD1_AUX .clock_stride = 224, .clk = &vdso_data_v1, .tz_off = 2240, .hrtimer_res_off = 2248, .n_aux = 8,  \
+		.aux_off = 448, .aux_clock_ids = 1
+#define NO_RNG .rng_off = NOPE
+#define TIMENS .mode_timens = 0x7fffffff
 
 static const struct vs_layout layouts[] = {
-	{ "x86 5.3-5.5 (vdso_data at vvar+128, 3 pages)", "x86", KV(5, 3, 0), KV(5, 5, 255), 3,
-	  { P(TIME, VVAR), P(PVCLOCK, VVAR), P(HVCLOCK, VVAR) }, 128, 0, 240, &vdso_data_v1, 224, 232, 0, 0,
-	  NOPE, 0, X86_MODES, 0, VS_MATH_X86_CLAMP, UINT64_MAX, 0, 4096 },
-	{ "x86 5.6 (vvar+128, 4 pages, VCLOCK_TIMENS)", "x86", KV(5, 6, 0), KV(5, 6, 255), 4,
-	  { P(TIME, VVAR), P(PVCLOCK, VVAR), P(HVCLOCK, VVAR), P(TIMENS, VVAR) }, 128, 0, 240, &vdso_data_v1, 224,
-	  232, 0, 0, NOPE, 0, X86_MODES, -1, VS_MATH_X86_CLAMP, UINT64_MAX, 0, 4096 },
-	{ "x86 5.7-6.4 (vvar+128, 4 pages)", "x86", KV(5, 7, 0), KV(6, 4, 255), 4,
-	  { P(TIME, VVAR), P(PVCLOCK, VVAR), P(HVCLOCK, VVAR), P(TIMENS, VVAR) }, 128, 0, 240, &vdso_data_v1, 224,
-	  232, 0, 0, NOPE, 0, X86_MODES, 0x7fffffff, VS_MATH_X86_CLAMP, UINT64_MAX, 0, 4096 },
-	{ "x86 6.5-6.9 (vvar+128, S64_MAX counter mask)", "x86", KV(6, 5, 0), KV(6, 9, 255), 4,
-	  { P(TIME, VVAR), P(PVCLOCK, VVAR), P(HVCLOCK, VVAR), P(TIMENS, VVAR) }, 128, 0, 240, &vdso_data_v1, 224,
-	  232, 0, 0, NOPE, 0, X86_MODES, 0x7fffffff, VS_MATH_X86_S64, S64_MAX, 0, 4096 },
-	{ "x86 6.10 (vvar+128, max_cycles)", "x86", KV(6, 10, 0), KV(6, 10, 255), 4,
-	  { P(TIME, VVAR), P(PVCLOCK, VVAR), P(HVCLOCK, VVAR), P(TIMENS, VVAR) }, 128, 0, 248, &vdso_data_v2, 232,
-	  240, 0, 0, NOPE, 0, X86_MODES, 0x7fffffff, VS_MATH_X86_OVF, S64_MAX, 0, 4096 },
-	{ "x86 6.11-6.12 (vvar+128, max_cycles, rng at +640)", "x86", KV(6, 11, 0), KV(6, 12, 255), 4,
-	  { P(TIME, VVAR), P(PVCLOCK, VVAR), P(HVCLOCK, VVAR), P(TIMENS, VVAR) }, 128, 0, 248, &vdso_data_v2, 232,
-	  240, 0, 0, 640, VS_PAGE_TIME, X86_MODES, 0x7fffffff, VS_MATH_X86_OVF, S64_MAX, 0, 4096 },
-	{ "x86 6.13-6.14 ([vvar] 2 pages + [vvar_vclock] 2 pages)", "x86", KV(6, 13, 0), KV(6, 14, 255), 4,
-	  { P(TIME, VVAR), P(TIMENS, VVAR), P(PVCLOCK, VCLOCK), P(HVCLOCK, VCLOCK) }, 0, 0, 248, &vdso_data_v2, 232,
-	  240, 0, 0, 640, VS_PAGE_TIME, X86_MODES, 0x7fffffff, VS_MATH_X86_OVF, S64_MAX, 0, 4096 },
-	{ "x86 6.15-6.16 (generic store: vdso_time_data, 6 pages)", "x86", KV(6, 15, 0), KV(6, 16, 255), 6,
-	  { P(TIME, VVAR), P(TIMENS, VVAR), P(RNG, VVAR), P(ARCH, VVAR), P(PVCLOCK, VCLOCK), P(HVCLOCK, VCLOCK) }, 0, 0,
-	  232, &vdso_data_v2, 464, 472, 0, 0, 0, VS_PAGE_RNG, X86_MODES, 0x7fffffff, VS_MATH_X86_OVF, S64_MAX, 0,
-	  4096 },
-	{ "x86 6.17-7.3 (generic store with aux clocks, 6 pages)", "x86", KV(6, 17, 0), KV(7, 3, 255), 6,
-	  { P(TIME, VVAR), P(TIMENS, VVAR), P(RNG, VVAR), P(ARCH, VVAR), P(PVCLOCK, VCLOCK), P(HVCLOCK, VCLOCK) }, 0, 0,
-	  232, &vdso_data_v2, 2320, 2328, 8, 464, 0, VS_PAGE_RNG, X86_MODES, 0x7fffffff, VS_MATH_X86_OVF, S64_MAX, 1,
-	  4096 },
+	/* x86: shared/docs/vvar-layouts.md 1.2, 2.3-2.5, 3.1, 5.3-5.4 */
+	{ .name = "x86 5.3-5.5 (vdso_data at vvar+128, 3 pages)", X86, .ver_min = KV(5, 3, 0), .ver_max = KV(5, 5, 255),
+	  .n_pages = 3, .page = { P(TIME, VVAR), P(PVCLOCK, VVAR), P(HVCLOCK, VVAR) }, V1(128), NO_RNG,
+	  .math = VS_MATH_X86_CLAMP, .counter_mask = UINT64_MAX },
+	{ .name = "x86 5.6 (vvar+128, 4 pages, VCLOCK_TIMENS)", X86, .ver_min = KV(5, 6, 0), .ver_max = KV(5, 6, 255),
+	  X86_VVAR4, V1(128), NO_RNG, .mode_timens = -1, .math = VS_MATH_X86_CLAMP, .counter_mask = UINT64_MAX },
+	{ .name = "x86 5.7-6.4 (vvar+128, 4 pages)", X86, .ver_min = KV(5, 7, 0), .ver_max = KV(6, 4, 255), X86_VVAR4,
+	  V1(128), NO_RNG, TIMENS, .math = VS_MATH_X86_CLAMP, .counter_mask = UINT64_MAX },
+	{ .name = "x86 6.5-6.9 (vvar+128, S64_MAX counter mask)", X86, .ver_min = KV(6, 5, 0), .ver_max = KV(6, 9, 255),
+	  X86_VVAR4, V1(128), NO_RNG, TIMENS, .math = VS_MATH_X86_S64, .counter_mask = S64_MAX },
+	{ .name = "x86 6.10 (vvar+128, max_cycles)", X86, .ver_min = KV(6, 10, 0), .ver_max = KV(6, 10, 255), X86_VVAR4,
+	  V2(128), NO_RNG, TIMENS, .math = VS_MATH_X86_OVF, .counter_mask = S64_MAX },
+	{ .name = "x86 6.11-6.12 (vvar+128, max_cycles, rng at +640)", X86, .ver_min = KV(6, 11, 0),
+	  .ver_max = KV(6, 12, 255), X86_VVAR4, V2(128), .rng_off = 640, .rng_role = VS_PAGE_TIME, TIMENS,
+	  .math = VS_MATH_X86_OVF, .counter_mask = S64_MAX },
+	{ .name = "x86 6.13-6.14 ([vvar] 2 pages + [vvar_vclock] 2 pages)", X86, .ver_min = KV(6, 13, 0),
+	  .ver_max = KV(6, 14, 255), .n_pages = 4,
+	  .page = { P(TIME, VVAR), P(TIMENS, VVAR), P(PVCLOCK, VCLOCK), P(HVCLOCK, VCLOCK) }, V2(0), .rng_off = 640,
+	  .rng_role = VS_PAGE_TIME, TIMENS, .math = VS_MATH_X86_OVF, .counter_mask = S64_MAX },
+	{ .name = "x86 6.15-6.16 (generic store: vdso_time_data, 6 pages)", X86, .ver_min = KV(6, 15, 0),
+	  .ver_max = KV(6, 16, 255), GEN6, .clock_stride = 232, .clk = &vdso_data_v2, .tz_off = 464,
+	  .hrtimer_res_off = 472, .rng_off = 0, .rng_role = VS_PAGE_RNG, TIMENS, .math = VS_MATH_X86_OVF,
+	  .counter_mask = S64_MAX },
+	{ .name = "x86 6.17-7.3 (generic store with aux clocks, 6 pages)", X86, .ver_min = KV(6, 17, 0),
+	  .ver_max = KV(7, 3, 255), GEN6, .clock_stride = 232, .clk = &vdso_data_v2, .tz_off = 2320,
+	  .hrtimer_res_off = 2328, .n_aux = 8, .aux_off = 464, .aux_clock_ids = 1, .rng_off = 0, .rng_role = VS_PAGE_RNG,
+	  TIMENS, .math = VS_MATH_X86_OVF, .counter_mask = S64_MAX },
+
+	/* arm64 (and its compat vdso32): 1.3, 3.3, 4.1 (5.3-5.6 stores use_syscall: 0 = the counter) */
+	{ .name = "arm64 5.3-5.6 (1 page, inverted clock_mode)", ARM64_COMMON, .ver_min = KV(5, 3, 0), .ver_max = KV(5, 6, 255),
+	  .n_pages = 1, .page = { P(TIME, VVAR) }, V1(0), NO_RNG, .mode_val = { 1, 0, ABSENT, ABSENT, ABSENT },
+	  .mode_name = { "none", "archtimer", NULL, NULL, NULL } },
+	{ .name = "arm64 5.7-5.8 (1 page)", ARM64, .ver_min = KV(5, 7, 0), .ver_max = KV(5, 8, 255), .n_pages = 1,
+	  .page = { P(TIME, VVAR) }, V1(0), NO_RNG },
+	{ .name = "arm64 5.9-6.11 (data, timens)", ARM64, .ver_min = KV(5, 9, 0), .ver_max = KV(6, 11, 255),
+	  .n_pages = 2, .page = { P(TIME, VVAR), P(TIMENS, VVAR) }, V1(0), NO_RNG, TIMENS },
+	{ .name = "arm64 6.12-6.14 (data, timens; rng at +480)", ARM64, .ver_min = KV(6, 12, 0), .ver_max = KV(6, 14, 255),
+	  .n_pages = 2, .page = { P(TIME, VVAR), P(TIMENS, VVAR) }, V1(0), .rng_off = 480, .rng_role = VS_PAGE_TIME,
+	  TIMENS },
+	{ .name = "arm64 6.15-6.16 (generic store, 4 pages)", ARM64, .ver_min = KV(6, 15, 0), .ver_max = KV(6, 16, 255),
+	  GEN4, TD1, .rng_off = 0, .rng_role = VS_PAGE_RNG, TIMENS },
+	{ .name = "arm64 6.17-7.3 (generic store with aux clocks, 4 pages)", ARM64, .ver_min = KV(6, 17, 0),
+	  .ver_max = KV(7, 3, 255), GEN4, TD1_AUX, .rng_off = 0, .rng_role = VS_PAGE_RNG, TIMENS },
+
+	/* 32-bit arm: 1.3, 3.4 (no time namespaces, no getrandom) */
+	{ .name = "arm 5.5-6.14 (1 page)", ARM, .ver_min = KV(5, 5, 0), .ver_max = KV(6, 14, 255), .n_pages = 1,
+	  .page = { P(TIME, VVAR) }, V1(0), NO_RNG },
+	{ .name = "arm 6.15-6.16 (generic store, 4 pages)", ARM, .ver_min = KV(6, 15, 0), .ver_max = KV(6, 16, 255), GEN4,
+	  TD1, NO_RNG },
+	{ .name = "arm 6.17-7.3 (generic store with aux clocks, 4 pages)", ARM, .ver_min = KV(6, 17, 0),
+	  .ver_max = KV(7, 3, 255), GEN4, TD1_AUX, NO_RNG },
 };
 
-static const char *family_of(const char *arch)
+/* The layout families an image of this arch may belong to, most likely first. */
+static const struct { const char *arch, *family[2]; } families[] = {
+	{ "x86_64", { "x86" } }, { "x32", { "x86" } },	      { "i386", { "x86" } },
+	{ "arm64", { "arm64" } }, { "arm", { "arm", "arm64" } }, { "riscv64", { "riscv64" } },
+};
+
+size_t vs_layout_candidates(const char *arch, uint32_t version, const struct vs_layout **out, size_t max)
 {
-	static const struct { const char *arch, *family; } fam[] = {
-		{ "x86_64", "x86" }, { "x32", "x86" }, { "i386", "x86" },
-	};
-	for (size_t i = 0; i < sizeof fam / sizeof *fam; i++)
-		if (!strcmp(fam[i].arch, arch))
-			return fam[i].family;
-	return arch;
+	size_t n = 0;
+	for (size_t f = 0; f < sizeof families / sizeof *families; f++) {
+		if (strcmp(families[f].arch, arch))
+			continue;
+		for (int k = 0; k < 2 && families[f].family[k]; k++)
+			for (size_t i = 0; i < sizeof layouts / sizeof *layouts && n < max; i++)
+				if (!strcmp(layouts[i].family, families[f].family[k]) && version >= layouts[i].ver_min &&
+				    version <= layouts[i].ver_max)
+					out[n++] = &layouts[i];
+	}
+	return n;
 }
 
 const struct vs_layout *vs_layout_find(const char *arch, uint32_t version)
 {
-	const char *family = family_of(arch);
-	for (size_t i = 0; i < sizeof layouts / sizeof *layouts; i++)
-		if (!strcmp(layouts[i].family, family) && version >= layouts[i].ver_min && version <= layouts[i].ver_max)
-			return &layouts[i];
-	return NULL;
+	const struct vs_layout *l = NULL;
+	return vs_layout_candidates(arch, version, &l, 1) ? l : NULL;
 }
 
 int vs_layout_page(const struct vs_layout *l, enum vs_page_role role)

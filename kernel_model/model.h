@@ -35,6 +35,7 @@ enum vs_math {
 	VS_MATH_X86_CLAMP, /* 5.3-6.4: cycles > last ? (cycles - last) * mult : 0 */
 	VS_MATH_X86_S64,   /* 6.5-6.9: delta & S64_MAX, bit 62 => 0 */
 	VS_MATH_X86_OVF,   /* 6.10+: > max_cycles => bit 62 ? base : 128-bit */
+	VS_MATH_GENERIC,   /* ((cycles - last) & mask) * mult, 64-bit: every arch but x86 */
 };
 
 struct vs_clock_fields {
@@ -62,10 +63,15 @@ struct vs_layout {
 	uint8_t math;
 	uint64_t counter_mask; /* applied to the raw counter read (6.5+: S64_MAX) */
 	uint8_t aux_clock_ids; /* clock ids 16..23 exist (6.17+) */
-	uint32_t page_size;
+	uint32_t page_size;    /* the engine sets the image's own (arm64: 4K, 16K or 64K) */
+	uint8_t counter_bits;  /* the counter clocksource's mask width (x86 TSC 64, arm arch timer 56) */
+	const char *mode_name[VDSOSIM_NMODES]; /* the kernel's names; NULL: no such mode in this family */
 };
 
 const struct vs_layout *vs_layout_find(const char *arch, uint32_t version);
+/* Every row that may describe an image of this arch and version (an AArch32 image may be a
+ * native arm vDSO or an arm64 kernel's compat vdso32); returns how many. */
+size_t vs_layout_candidates(const char *arch, uint32_t version, const struct vs_layout **out, size_t max);
 int vs_layout_page(const struct vs_layout *l, enum vs_page_role role); /* index or -1 */
 size_t vs_layout_mapping_pages(const struct vs_layout *l, enum vs_mapping m);
 const char *vs_page_role_name(enum vs_page_role r);

@@ -71,7 +71,7 @@ int vdsosim_func_parse(const char *s, enum vdsosim_func *out)
 		      s ? s : "");
 }
 
-static const char *const mode_names[VDSOSIM_NMODES] = { "none", "tsc", "pvclock", "hvclock" };
+static const char *const mode_names[VDSOSIM_NMODES] = { "none", "tsc", "pvclock", "hvclock", "archtimer_nocompat" };
 
 const char *vdsosim_mode_name(enum vdsosim_clock_mode m) { return m < VDSOSIM_NMODES ? mode_names[m] : "?"; }
 
@@ -79,7 +79,9 @@ int vdsosim_mode_parse(const char *s, enum vdsosim_clock_mode *out)
 {
 	static const struct { const char *alias; enum vdsosim_clock_mode m; } alias[] = {
 		{ "hpet", VDSOSIM_MODE_NONE }, { "xen", VDSOSIM_MODE_NONE }, { "acpi_pm", VDSOSIM_MODE_NONE },
-		{ "kvm-clock", VDSOSIM_MODE_PVCLOCK }, { "hyperv", VDSOSIM_MODE_HVCLOCK } };
+		{ "kvm-clock", VDSOSIM_MODE_PVCLOCK }, { "hyperv", VDSOSIM_MODE_HVCLOCK },
+		{ "archtimer", VDSOSIM_MODE_TSC },     { "arch_sys_counter", VDSOSIM_MODE_TSC },
+		{ "riscv_clocksource", VDSOSIM_MODE_TSC }, { "nocompat", VDSOSIM_MODE_NOCOMPAT } };
 	for (int i = 0; i < VDSOSIM_NMODES; i++)
 		if (s && !strcasecmp(s, mode_names[i])) {
 			*out = (enum vdsosim_clock_mode)i;
@@ -90,7 +92,9 @@ int vdsosim_mode_parse(const char *s, enum vdsosim_clock_mode *out)
 			*out = alias[i].m;
 			return 0;
 		}
-	return vs_err(VDSOSIM_EARG, "unknown clocksource or clock mode '%s' (tsc, none/hpet/xen, pvclock, hvclock)",
+	return vs_err(VDSOSIM_EARG,
+		      "unknown clocksource or clock mode '%s' (tsc/archtimer, none/hpet/xen, pvclock, hvclock, "
+		      "archtimer_nocompat)",
 		      s ? s : "");
 }
 

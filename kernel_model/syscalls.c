@@ -16,6 +16,8 @@ uint64_t vs_model_delta_ns(const vdsosim_model *m, uint64_t cycles, uint64_t las
 	case VS_MATH_X86_S64:
 		delta &= S64_MAX;
 		return delta & BIT62 ? base >> shift : (delta * mult + base) >> shift;
+	case VS_MATH_GENERIC:
+		return (((delta & m->cs.mask) * mult) + base) >> shift;
 	default:
 		if (delta > max_cycles) {
 			if (delta & BIT62)
@@ -156,10 +158,11 @@ int64_t vdsosim_model_time(const vdsosim_model *m) { return (int64_t)m->xtime_se
 int vs_model_vdso_serves(const vdsosim_model *m, enum vdsosim_func f, int32_t clk, uint64_t counter)
 {
 	/* x86 vdso_cycles_ok(): a counter value with bit 63 set means "use the syscall" */
-	int counter_ok = (m->cs.mode == VDSOSIM_MODE_TSC ||
+	int x86 = !m->era || m->era->math != VS_MATH_GENERIC;
+	int counter_ok = (m->cs.mode == VDSOSIM_MODE_TSC || m->cs.mode == VDSOSIM_MODE_NOCOMPAT ||
 			  (m->cs.mode == VDSOSIM_MODE_PVCLOCK && (m->pv.flags & 1)) ||
 			  (m->cs.mode == VDSOSIM_MODE_HVCLOCK && m->hv.sequence != 0)) &&
-			 !(m->modes_unbuilt & (1u << m->cs.mode)) && (int64_t)cycles_now(m, counter) >= 0;
+			 !(m->modes_unbuilt & (1u << m->cs.mode)) && (!x86 || (int64_t)cycles_now(m, counter) >= 0);
 	uint32_t bit = clk >= 0 && clk < 32 ? BIT(clk) : 0;
 	uint32_t aux = m->era && m->era->aux_clock_ids ? 0xffu << CLK_AUX : 0;
 	switch (vdsosim_func_base(f)) {

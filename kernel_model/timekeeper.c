@@ -53,8 +53,10 @@ static void setup_internals(vdsosim_model *m)
 /* The clocksource each mode stands for, as the kernel registers it. */
 void vs_model_clocksource(const vdsosim_model *m, enum vdsosim_clock_mode mode, struct vs_clocksource *cs)
 {
+	uint64_t counter_mask = m->era && m->era->counter_bits < 64 ? (1ULL << m->era->counter_bits) - 1 : UINT64_MAX;
 	switch (mode) {
-	case VDSOSIM_MODE_TSC: vs_clocksource_init(cs, mode, m->st.freq_hz, UINT64_MAX); break;
+	case VDSOSIM_MODE_TSC:
+	case VDSOSIM_MODE_NOCOMPAT: vs_clocksource_init(cs, mode, m->st.freq_hz, counter_mask); break;
 	case VDSOSIM_MODE_PVCLOCK: vs_clocksource_init(cs, mode, NSEC_PER_SEC, UINT64_MAX); break;
 	case VDSOSIM_MODE_HVCLOCK: vs_clocksource_init(cs, mode, 10000000, UINT64_MAX); break;
 	default: vs_clocksource_init(cs, VDSOSIM_MODE_NONE, hpet_freq, 0xffffffffULL); break;

@@ -195,7 +195,7 @@ int vs_vvar_read(vdsosim_model *m, const struct vs_layout *l, const uint8_t *pag
 	}
 	int mi = -1;
 	for (int i = 0; i < VDSOSIM_NMODES; i++)
-		if (l->mode_val[i] == mode)
+		if (l->mode_name[i] && l->mode_val[i] == mode)
 			mi = i;
 	if (mi < 0)
 		return vs_err(VDSOSIM_EFORMAT, "snapshot has clock_mode %d, unknown to layout %s", mode, l->name);

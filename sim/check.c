@@ -20,12 +20,20 @@ static const int32_t check_clocks[] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12
 
 #define KTIME_SEC_MAX 9223372036LL
 
-static void draw_state(uint64_t *rng, struct vdsosim_state *st)
+static void draw_state(uint64_t *rng, struct vdsosim_state *st, const struct vs_layout *l)
 {
 	vdsosim_state_default(st);
+	/* mostly the CPU counter; otherwise any other mode this family has */
 	uint64_t k = below(rng, 10);
-	st->mode = k < 7 ? VDSOSIM_MODE_TSC : k == 7 ? VDSOSIM_MODE_NONE : k == 8 ? VDSOSIM_MODE_PVCLOCK
-									    : VDSOSIM_MODE_HVCLOCK;
+	st->mode = VDSOSIM_MODE_TSC;
+	if (k >= 7) {
+		enum vdsosim_clock_mode others[VDSOSIM_NMODES];
+		size_t n = 0;
+		for (int md = 0; md < VDSOSIM_NMODES; md++)
+			if (md != VDSOSIM_MODE_TSC && l->mode_name[md])
+				others[n++] = (enum vdsosim_clock_mode)md;
+		st->mode = others[below(rng, n)];
+	}
 	st->freq_hz = 100000000 + below(rng, 4900000000ULL); /* the TSC */
 	if (below(rng, 2))
 		st->freq_hz -= st->freq_hz % 1000; /* registered in kHz like the TSC */
@@ -71,14 +79,16 @@ static uint64_t evolve(uint64_t *rng, vdsosim_model *m)
 /* A counter value for the call, drawn from the interesting classes. */
 static uint64_t draw_counter(uint64_t *rng, const vdsosim_model *m, uint64_t tsc)
 {
-	int tsc_units = m->cs.mode == VDSOSIM_MODE_TSC;
+	int tsc_units = m->cs.mode == VDSOSIM_MODE_TSC || m->cs.mode == VDSOSIM_MODE_NOCOMPAT;
 	uint64_t last = tsc_units ? m->cycle_last : tsc;
 	uint64_t per_tick = m->st.freq_hz / m->st.hz;
 	int ovf = m->era && m->era->math == VS_MATH_X86_OVF;
 	switch (below(rng, 6)) {
 	case 0:                                                      /* just behind cycle_last */
-		if (tsc_units)
+		if (tsc_units && m->era->math != VS_MATH_GENERIC) /* only x86 counters can lag across CPUs */
 			return last - 1 - below(rng, 1000);
+		if (tsc_units)
+			return last + below(rng, 1000);
 		/* paravirt clocks: behind the last update, never before the hypervisor's own stamp */
 		return last - below(rng, last - m->st.counter < 1000 ? last - m->st.counter + 1 : 1000);
 	case 1:                                                      /* beyond max_cycles */
@@ -100,7 +110,7 @@ static int run_case(vdsosim_engine *e, uint64_t idx, uint64_t *rng, const struct
 		    struct vdsosim_check_stats *stats, struct vdsosim_result *r)
 {
 	struct vdsosim_state st;
-	draw_state(rng, &st);
+	draw_state(rng, &st, e->layout);
 	vdsosim_model *m = e->model;
 	int err = vs_model_init(m, e->img->info.arch, e->img->info.kernel_version, &st);
 	if (err)
@@ -131,7 +141,7 @@ static int run_case(vdsosim_engine *e, uint64_t idx, uint64_t *rng, const struct
 				snprintf(report, sizeof report,
 					 "case %llu: %s\n  state: mode %s freq %llu Hz hz %u counter %llu cycle_last %llu "
 					 "mult %u shift %u max_cycles %llu xtime %llu.(%llu<<%u) wtm %lld.%09lld boot %lld ns tai %d\n",
-					 (unsigned long long)idx, why, vdsosim_mode_name(m->cs.mode),
+					 (unsigned long long)idx, why, vdsosim_engine_mode_name(e, m->cs.mode),
 					 (unsigned long long)m->cs.freq_hz, m->st.hz, (unsigned long long)counter,
 					 (unsigned long long)v.cycle_last, v.mult, v.shift, (unsigned long long)v.max_cycles,
 					 (unsigned long long)v.xtime_sec, (unsigned long long)(v.xtime_nsec >> v.shift), v.shift,

@@ -65,12 +65,7 @@ int vs_decode_sites(struct vdsosim_engine *e)
 		return r;
 	for (size_t off = 0; off < span; off++)
 		e->cum[off + 1] = e->cum[off] + e->start[off];
-	/* The code's own view of where data lives must agree with the layout table. */
-	int64_t lo = (int64_t)e->data_base - (int64_t)e->base;
-	if (lo_ref < lo)
-		return vs_err(VDSOSIM_EUNSUPPORTED,
-			      "%s: code references data at image-0x%llx, below the %u data pages of layout %s",
-			      img->info.path, (unsigned long long)-lo_ref, e->layout->n_pages, e->layout->name);
+	e->lo_ref = lo_ref;
 	e->pub_sites = calloc(e->n_sites ? e->n_sites : 1, sizeof *e->pub_sites);
 	if (!e->pub_sites)
 		return vs_err(VDSOSIM_ENOMEM, "out of memory");

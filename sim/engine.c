@@ -430,13 +430,39 @@ static int add_hooks(struct vdsosim_engine *e)
 
 static int probe_vclocks(struct vdsosim_engine *e);
 
+/* The code's own view of where its data lives picks the row and the page size: the lowest
+ * pc-relative data reference falls in the first data page (a native arm vDSO has one page below
+ * it, an arm64 kernel's compat vdso32 two; an arm64 kernel may use 4K, 16K or 64K pages). */
+static int choose_layout(struct vdsosim_engine *e, const struct vs_layout **cand, size_t nc)
+{
+	static const uint32_t sizes[] = { 4096, 16384, 65536 };
+	int64_t ref = e->lo_ref;
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < nc; i++)
+			for (size_t k = 0; k < 3; k++) {
+				uint32_t ps = cand[i]->page_size ? cand[i]->page_size : sizes[k];
+				int64_t span = (int64_t)cand[i]->n_pages * ps;
+				int fits = ref == 0 || ref >= -span;
+				int first = ref == 0 || (ref >= -span && ref < -span + ps);
+				if ((pass == 0 && first) || (pass == 1 && fits)) {
+					e->lay = *cand[i];
+					e->lay.page_size = ps;
+					e->layout = &e->lay;
+					return 0;
+				}
+				if (cand[i]->page_size)
+					break;
+			}
+	return vs_err(VDSOSIM_EUNSUPPORTED, "%s: code references data at image-0x%llx, below the data pages of %s",
+		      e->img->info.path, (unsigned long long)-ref, cand[0]->name);
+}
+
 static int build(struct vdsosim_engine *e)
 {
 	const struct vdsosim_image_info *in = &e->img->info;
 	uc_err err;
 	int r;
 	e->data_len = (size_t)e->layout->n_pages * e->layout->page_size;
-	e->base = IMAGE_BASE;
 	e->data_base = e->base - e->data_len;
 	e->data = page_alloc(e->data_len);
 	e->stack = page_alloc(STACK_SIZE);
@@ -462,7 +488,7 @@ static int build(struct vdsosim_engine *e)
 		e->pages[i] = (struct vdsosim_page_desc){ e->layout->page[i].mapping == VS_MAP_VVAR ? "[vvar]" : "[vvar_vclock]",
 							  vs_page_role_name(e->layout->page[i].role), rel };
 	}
-	if ((r = vs_decode_sites(e)) || (r = e->ops->setup(e)) || (r = add_hooks(e)))
+	if ((r = e->ops->setup(e)) || (r = add_hooks(e)))
 		return r;
 	for (int f = 0; f < VDSOSIM_NFUNCS; f++) {
 		const struct vdsosim_symbol *s = vdsosim_image_find(e->img, vdsosim_func_name((enum vdsosim_func)f));
@@ -521,8 +547,9 @@ int vdsosim_engine_new(vdsosim_engine **out, const vdsosim_image *img, vdsosim_m
 	const struct vs_arch_ops *ops = vs_arch_find(in->arch);
 	if (!ops)
 		return vs_err(VDSOSIM_EUNSUPPORTED, "%s: architecture %s cannot be emulated yet", in->path, in->arch);
-	const struct vs_layout *l = vs_layout_find(in->arch, in->kernel_version);
-	if (!l)
+	const struct vs_layout *cand[8];
+	size_t nc = vs_layout_candidates(in->arch, in->kernel_version, cand, 8);
+	if (!nc)
 		return vs_err(VDSOSIM_EUNSUPPORTED, "%s: no data-page layout for %s kernel %s", in->path, in->arch,
 			      in->kernel_version ? in->kernel_version_str : "(no Linux version note)");
 	struct vdsosim_engine *e = calloc(1, sizeof *e);
@@ -531,7 +558,14 @@ int vdsosim_engine_new(vdsosim_engine **out, const vdsosim_image *img, vdsosim_m
 	e->img = img;
 	e->model = model;
 	e->ops = ops;
-	e->layout = l;
+	e->base = IMAGE_BASE;
+	int r0 = vs_decode_sites(e);
+	if (!r0)
+		r0 = choose_layout(e, cand, nc);
+	if (r0) {
+		vdsosim_engine_free(e);
+		return r0;
+	}
 	if (opts)
 		e->opts = *opts;
 	if (!e->opts.insn_budget)
@@ -610,6 +644,11 @@ int vdsosim_engine_load_vclock(vdsosim_engine *e, const void *pages, size_t len)
 const char *vdsosim_engine_layout_name(const vdsosim_engine *e) { return e->layout->name; }
 
 vdsosim_model *vdsosim_engine_model(vdsosim_engine *e) { return e->model; }
+
+const char *vdsosim_engine_mode_name(const vdsosim_engine *e, enum vdsosim_clock_mode m)
+{
+	return m < VDSOSIM_NMODES ? e->layout->mode_name[m] : NULL;
+}
 
 int vdsosim_engine_write(vdsosim_engine *e, int stores)
 {

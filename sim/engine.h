@@ -59,7 +59,9 @@ struct vdsosim_engine {
 	const struct vs_arch_ops *ops;
 	const vdsosim_image *img;
 	vdsosim_model *model;
-	const struct vs_layout *layout;
+	const struct vs_layout *layout; /* == &lay: the row chosen, with the image's page size */
+	struct vs_layout lay;
+	int64_t lo_ref;                 /* lowest pc-relative data reference below the image (0: none) */
 	struct vdsosim_engine_opts opts;
 	uc_context *ctx;
 	uint64_t base, data_base, stack_base, stack_top, scratch, ret_addr;

@@ -14,6 +14,7 @@ static void fill_row(vdsosim_engine *e, struct vdsosim_survey_row *row, const st
 	row->func = c->func;
 	row->clock = c->clock;
 	row->mode = e->model->cs.mode;
+	snprintf(row->mode_name, sizeof row->mode_name, "%s", vdsosim_engine_mode_name(e, row->mode));
 	row->status = r->status;
 	row->path = r->path;
 	row->ret = r->ret;
@@ -56,7 +57,8 @@ int vdsosim_survey(const vdsosim_image *img, const struct vdsosim_state *base, s
 		err = vdsosim_model_new(&m, img->info.arch, img->info.kernel_version, &st);
 		if (!err)
 			err = vdsosim_engine_new(&e, img, m, &o);
-		for (int f = 0; !err && f < VDSOSIM_NFUNCS; f++) {
+		int absent = !err && !vdsosim_engine_mode_name(e, (enum vdsosim_clock_mode)mode);
+		for (int f = 0; !err && !absent && f < VDSOSIM_NFUNCS; f++) {
 			if (!vdsosim_image_find(img, vdsosim_func_name((enum vdsosim_func)f)))
 				continue;
 			int clocked = vdsosim_func_takes_clock((enum vdsosim_func)f);

@@ -73,7 +73,7 @@ int cmd_survey(int argc, char **argv)
 			json_t *o = json_object(), *js = json_array(), *jf = json_array();
 			json_object_set_new(o, "function", json_string(vdsosim_func_name(r->func)));
 			json_object_set_new(o, "clock", clk ? json_string(clk) : json_null());
-			json_object_set_new(o, "clock_mode", json_string(vdsosim_mode_name(r->mode)));
+			json_object_set_new(o, "clock_mode", json_string(r->mode_name));
 			json_object_set_new(o, "path", json_string(path_s(r)));
 			for (size_t k = 0; k < r->n_syscalls; k++)
 				json_array_append_new(js, json_string(r->syscalls[k]));
@@ -90,11 +90,11 @@ int cmd_survey(int argc, char **argv)
 			json_array_append_new(jrows, o);
 		} else if (fmt == 2) {
 			printf("| %s | %s | %s | %s | %s | %lld | %llu | %llu | %s |\n", vdsosim_func_name(r->func),
-			       clk ? clk : "-", vdsosim_mode_name(r->mode), path_s(r), sys[0] ? sys : "-", (long long)r->ret,
+			       clk ? clk : "-", r->mode_name, path_s(r), sys[0] ? sys : "-", (long long)r->ret,
 			       (unsigned long long)r->insns, (unsigned long long)r->stack_bytes, r->match ? "yes" : "NO");
 		} else {
 			printf("%-13s %-26s %-8s %-8s %-14s ret %-4lld %4llu insns %4llu stack  %s\n",
-			       vdsosim_func_name(r->func), clk ? clk : "-", vdsosim_mode_name(r->mode), path_s(r),
+			       vdsosim_func_name(r->func), clk ? clk : "-", r->mode_name, path_s(r),
 			       sys[0] ? sys : "-", (long long)r->ret, (unsigned long long)r->insns,
 			       (unsigned long long)r->stack_bytes, r->match ? "" : r->message);
 			if (r->n_fields) {
