@@ -21,7 +21,13 @@ int vs_decode_sites(struct vdsosim_engine *e)
 	const struct vdsosim_image *img = e->img;
 	size_t span = img->info.load_size;
 	csh cs;
-	if (cs_open(e->ops->cs_arch, e->ops->cs_mode, &cs) != CS_ERR_OK)
+	cs_mode csm = e->ops->cs_mode;
+	uc_mode ucm = e->ops->uc_mode;
+	int thumb = 0;
+	if (e->ops->modes)
+		e->ops->modes(img, &csm, &ucm, &thumb);
+	e->uc_mode = ucm;
+	if (cs_open(e->ops->cs_arch, csm, &cs) != CS_ERR_OK)
 		return vs_err(VDSOSIM_EUNSUPPORTED, "capstone cannot decode %s", img->info.arch);
 	cs_option(cs, CS_OPT_DETAIL, CS_OPT_ON);
 	cs_option(cs, CS_OPT_SKIPDATA, CS_OPT_ON);
@@ -36,7 +42,7 @@ int vs_decode_sites(struct vdsosim_engine *e)
 		uint64_t addr = img->xsec[s].addr;
 		if (addr + size > span)
 			continue;
-		struct vs_decode dstate = { img->bytes, img->len, { 0 }, 0, 0 };
+		struct vs_decode dstate = { img->bytes, img->len, { 0 }, { 0 }, 0, 0, thumb };
 		while (!r && size && cs_disasm_iter(cs, &code, &size, &addr, in)) {
 			if (in->id == 0) /* skipped data */
 				continue;

@@ -469,7 +469,7 @@ static int build(struct vdsosim_engine *e)
 	e->scratch_mem = page_alloc(PAGE);
 	if (!e->data || !e->stack || !e->scratch_mem)
 		return vs_err(VDSOSIM_ENOMEM, "out of memory");
-	if ((err = uc_open(e->ops->uc_arch, e->ops->uc_mode, &e->uc)))
+	if ((err = uc_open(e->ops->uc_arch, e->uc_mode, &e->uc)))
 		return uc_fail(err, "open");
 	if ((r = map_image(e)))
 		return r;
@@ -506,7 +506,7 @@ static int build(struct vdsosim_engine *e)
 void vs_engine_bind_model(struct vdsosim_engine *e)
 {
 	e->model->era = e->layout;
-	e->model->modes_unbuilt = e->modes_unbuilt;
+	e->model->modes_unbuilt = e->modes_unbuilt | e->ops->fallback_modes;
 }
 
 /* A build without CONFIG_PARAVIRT_CLOCK / CONFIG_HYPERV_TIMER never loads from that page: ask the

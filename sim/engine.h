@@ -23,8 +23,9 @@ struct vs_site {
 struct vs_decode {
 	const uint8_t *img;
 	size_t len;
-	int64_t val[16];
+	int64_t val[32], lit[32]; /* known values; literal-pool loads waiting for their `add rX, pc` */
 	uint32_t known, pending;
+	int thumb;
 };
 
 /* Generic operations the syscall ABI table maps its numbers to. */
@@ -50,6 +51,9 @@ struct vs_arch_ops {
 	void (*emulate)(struct vdsosim_engine *e, const struct vs_site *s, uint64_t value); /* counter/cpu site */
 	const struct vs_sysno *sysnos;
 	size_t n_sysnos;
+	uint32_t fallback_modes; /* clock modes whose counter this ABI's vDSO may not use */
+	/* optional: pick the decoder/CPU mode from the image (AArch32: Thumb or ARM) */
+	void (*modes)(const vdsosim_image *img, cs_mode *csm, uc_mode *ucm, int *thumb);
 };
 
 const struct vs_arch_ops *vs_arch_find(const char *arch);
@@ -61,6 +65,7 @@ struct vdsosim_engine {
 	vdsosim_model *model;
 	const struct vs_layout *layout; /* == &lay: the row chosen, with the image's page size */
 	struct vs_layout lay;
+	uc_mode uc_mode;                /* the ops' mode, or what ops->modes chose for this image */
 	int64_t lo_ref;                 /* lowest pc-relative data reference below the image (0: none) */
 	struct vdsosim_engine_opts opts;
 	uc_context *ctx;

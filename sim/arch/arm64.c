@@ -1,0 +1,121 @@
+/* arm64 backend: AAPCS64 (x0-x2, lr), `mrs xN, cntvct_el0` and the ECV cntvctss_el0 form as
+ * counter sites (hooked at their address: unicorn cannot read cntvctss), `svc #0` with x8. */
+#include "../engine.h"
+
+static uint32_t le32(const uint8_t *b) { return b[0] | b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24; }
+
+static int xreg(unsigned n)
+{
+	return n <= 28 ? UC_ARM64_REG_X0 + (int)n : n == 29 ? UC_ARM64_REG_X29 : n == 30 ? UC_ARM64_REG_X30 : -1;
+}
+
+static int64_t sext(uint64_t v, int bits) { return (int64_t)(v << (64 - bits)) >> (64 - bits); }
+
+/* adrp + add/ldr: the pc-relative way arm64 code reaches its data pages */
+static void track(const cs_insn *in, uint32_t w, uint64_t *ref, struct vs_decode *d)
+{
+	unsigned rd = w & 31, rn = (w >> 5) & 31;
+	if ((w & 0x9f000000) == 0x90000000) { /* adrp */
+		int64_t imm = sext(((uint64_t)((w >> 5) & 0x7ffff) << 2) | ((w >> 29) & 3), 21) * 4096;
+		d->val[rd] = (int64_t)(in->address & ~0xfffULL) + imm;
+		d->known |= 1u << rd;
+		return;
+	}
+	if ((w & 0xff800000) == 0x91000000) { /* add xd, xn, #imm{, lsl #12} */
+		int64_t imm = (int64_t)((w >> 10) & 0xfff) << ((w >> 22) & 1 ? 12 : 0);
+		if (d->known & (1u << rn)) {
+			d->val[rd] = d->val[rn] + imm;
+			d->known |= 1u << rd;
+			*ref = (uint64_t)d->val[rd];
+		} else {
+			d->known &= ~(1u << rd);
+		}
+		return;
+	}
+	if ((w & 0x3b000000) == 0x39000000 && (d->known & (1u << rn))) /* ldr/str [xn, #imm] */
+		*ref = (uint64_t)(d->val[rn] + ((int64_t)((w >> 10) & 0xfff) << (w >> 30)));
+	/* anything else that writes a tracked register ends what we knew of it */
+	const cs_arm64 *a = &in->detail->arm64;
+	for (int i = 0; i < a->op_count; i++)
+		if (a->operands[i].type == ARM64_OP_REG && (a->operands[i].access & CS_AC_WRITE))
+			d->known &= ~(1u << rd);
+}
+
+static int classify(const cs_insn *in, struct vs_site *s, uint64_t *ref, struct vs_decode *d)
+{
+	uint32_t w = le32(in->bytes);
+	track(in, w, ref, d);
+	if ((w & 0xfff00000) == 0xd5300000) { /* mrs */
+		unsigned sysreg = (w >> 5) & 0x7fff;
+		/* cntvct_el0, cntpct_el0 and their self-synchronising (ECV) forms */
+		if (sysreg == 0x5f02 || sysreg == 0x5f01 || sysreg == 0x5f06 || sysreg == 0x5f05) {
+			s->pub.kind = VDSOSIM_SITE_COUNTER;
+			s->reg = (int)(w & 31);
+			return 1;
+		}
+	}
+	if ((w & 0xffe0001f) == 0xd4000001) { /* svc #imm */
+		s->pub.kind = VDSOSIM_SITE_SYSCALL;
+		return 1;
+	}
+	if (w == 0xd503203f) { /* yield: cpu_relax() */
+		s->pub.kind = VDSOSIM_SITE_SPIN;
+		return 1;
+	}
+	return 0;
+}
+
+static void emulate(struct vdsosim_engine *e, const struct vs_site *s, uint64_t value)
+{
+	int r = xreg((unsigned)s->reg);
+	if (r >= 0)
+		vs_set_reg(e, r, value);
+	vs_set_reg(e, UC_ARM64_REG_PC, e->base + s->pub.addr + s->pub.size);
+}
+
+static void hook_svc(uc_engine *uc, uint32_t intno, void *ud)
+{
+	struct vdsosim_engine *e = ud;
+	(void)uc;
+	if (intno != 2) {
+		vs_engine_stop(e, VDSOSIM_EFAULT, "CPU exception %u at pc image+0x%llx", intno,
+			       (unsigned long long)(vs_reg(e, UC_ARM64_REG_PC) - e->base));
+		return;
+	}
+	uint64_t a[6];
+	for (unsigned i = 0; i < 6; i++)
+		a[i] = vs_reg(e, xreg(i));
+	vs_set_reg(e, UC_ARM64_REG_X0, (uint64_t)vs_engine_syscall(e, vs_reg(e, UC_ARM64_REG_X0 + 8), a));
+}
+
+static int setup(struct vdsosim_engine *e)
+{
+	uc_hook h;
+	uc_err err = uc_hook_add(e->uc, &h, UC_HOOK_INTR, (void *)hook_svc, e, 1, 0);
+	return err ? vs_err(VDSOSIM_EUNSUPPORTED, "unicorn: svc hook: %s", uc_strerror(err)) : 0;
+}
+
+static int prepare(struct vdsosim_engine *e, uint64_t entry, const uint64_t *args, int n)
+{
+	(void)entry;
+	for (unsigned i = 0; i < 3; i++)
+		vs_set_reg(e, xreg(i), (int)i < n ? args[i] : 0);
+	vs_set_reg(e, UC_ARM64_REG_X30, e->ret_addr);
+	vs_set_reg(e, UC_ARM64_REG_SP, e->stack_top & ~15ULL);
+	return 0;
+}
+
+static uint64_t retval(struct vdsosim_engine *e) { return vs_reg(e, UC_ARM64_REG_X0); }
+
+/* include/uapi/asm-generic/unistd.h */
+static const struct vs_sysno sysnos[] = {
+	{ 113, VS_SYS_CLOCK_GETTIME, "clock_gettime" }, { 114, VS_SYS_CLOCK_GETRES, "clock_getres" },
+	{ 169, VS_SYS_GETTIMEOFDAY, "gettimeofday" },   { 168, VS_SYS_GETCPU, "getcpu" },
+};
+
+const struct vs_arch_ops vs_arch_arm64 = {
+	.arch = "arm64", .uc_arch = UC_ARCH_ARM64, .uc_mode = UC_MODE_ARM, .cs_arch = CS_ARCH_ARM64,
+	.cs_mode = CS_MODE_ARM, .word = 8, .reg_bytes = 8, .pc_reg = UC_ARM64_REG_PC, .sp_reg = UC_ARM64_REG_SP,
+	.classify = classify, .setup = setup, .prepare = prepare, .retval = retval, .emulate = emulate,
+	.sysnos = sysnos, .n_sysnos = sizeof sysnos / sizeof *sysnos,
+};
