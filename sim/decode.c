@@ -16,53 +16,120 @@ static int add_site(struct vdsosim_engine *e, const struct vs_site *s)
 	return 0;
 }
 
+static int by_addr(const void *a, const void *b)
+{
+	const struct vs_site *x = a, *y = b;
+	return x->pub.addr < y->pub.addr ? -1 : x->pub.addr > y->pub.addr;
+}
+
+struct decoder {
+	struct vdsosim_engine *e;
+	csh cs;
+	cs_insn *in;
+	int thumb;
+	int64_t lo_ref;
+	uint64_t *work;
+	size_t n_work, cap_work;
+};
+
+static const char *section_of(const struct vdsosim_image *img, uint64_t addr, size_t *sec)
+{
+	for (size_t s = 0; s < img->n_xsec; s++)
+		if (addr >= img->xsec[s].addr && addr < img->xsec[s].addr + img->xsec[s].size) {
+			*sec = s;
+			return img->xsec[s].name;
+		}
+	return NULL;
+}
+
+static int push(struct decoder *d, uint64_t addr)
+{
+	if (d->n_work == d->cap_work) {
+		size_t nc = d->cap_work ? 2 * d->cap_work : 64;
+		uint64_t *p = realloc(d->work, nc * sizeof *p);
+		if (!p)
+			return vs_err(VDSOSIM_ENOMEM, "out of memory");
+		d->work = p;
+		d->cap_work = nc;
+	}
+	d->work[d->n_work++] = addr;
+	return 0;
+}
+
+/* Decode from addr to the end of its section; with follow set, stop at the end of the control
+ * flow or at code decoded before, and queue branch targets. */
+static int run(struct decoder *d, uint64_t addr, int follow)
+{
+	struct vdsosim_engine *e = d->e;
+	const struct vdsosim_image *img = e->img;
+	size_t s;
+	if (!section_of(img, addr, &s) || img->xsec[s].addr + img->xsec[s].size > img->info.load_size)
+		return 0;
+	const uint8_t *code = img->bytes + img->xsec[s].offset + (addr - img->xsec[s].addr);
+	size_t size = img->xsec[s].size - (addr - img->xsec[s].addr);
+	struct vs_decode dstate = { img->bytes, img->len, { 0 }, { 0 }, 0, 0, d->thumb };
+	int r = 0;
+	while (!r && size && cs_disasm_iter(d->cs, &code, &size, &addr, d->in)) {
+		cs_insn *in = d->in;
+		if (in->id == 0) /* skipped data */
+			continue;
+		if (follow && e->start[in->address])
+			break;
+		e->start[in->address] = 1;
+		struct vs_site site = { .e = e, .reg = -1, .variant = 0 };
+		uint64_t ref = 0, target = 0;
+		if (e->ops->classify(in, &site, &ref, &dstate)) {
+			site.pub.addr = in->address;
+			site.pub.size = in->size;
+			site.pub.section = img->xsec[s].name;
+			if (!site.pub.text[0])
+				snprintf(site.pub.text, sizeof site.pub.text, "%.15s%s%.30s", in->mnemonic,
+					 in->op_str[0] ? " " : "", in->op_str);
+			r = add_site(e, &site);
+		}
+		if ((int64_t)ref < d->lo_ref)
+			d->lo_ref = (int64_t)ref;
+		if (!follow)
+			continue;
+		int fl = e->ops->flow(in, &target);
+		if ((fl & VS_FLOW_TARGET) && !r)
+			r = push(d, target);
+		if (fl & VS_FLOW_END)
+			break;
+	}
+	return r;
+}
+
 int vs_decode_sites(struct vdsosim_engine *e)
 {
 	const struct vdsosim_image *img = e->img;
 	size_t span = img->info.load_size;
-	csh cs;
+	struct decoder d = { .e = e };
 	cs_mode csm = e->ops->cs_mode;
 	uc_mode ucm = e->ops->uc_mode;
-	int thumb = 0;
 	if (e->ops->modes)
-		e->ops->modes(img, &csm, &ucm, &thumb);
+		e->ops->modes(img, &csm, &ucm, &d.thumb);
 	e->uc_mode = ucm;
-	if (cs_open(e->ops->cs_arch, csm, &cs) != CS_ERR_OK)
+	if (cs_open(e->ops->cs_arch, csm, &d.cs) != CS_ERR_OK)
 		return vs_err(VDSOSIM_EUNSUPPORTED, "capstone cannot decode %s", img->info.arch);
+	csh cs = d.cs;
 	cs_option(cs, CS_OPT_DETAIL, CS_OPT_ON);
 	cs_option(cs, CS_OPT_SKIPDATA, CS_OPT_ON);
 	e->start = calloc(span + 1, 1);
 	e->cum = calloc(span + 1, sizeof *e->cum);
 	int r = e->start && e->cum ? 0 : vs_err(VDSOSIM_ENOMEM, "out of memory");
-	int64_t lo_ref = 0;
-	cs_insn *in = cs_malloc(cs);
-	for (size_t s = 0; !r && in && s < img->n_xsec; s++) {
-		const uint8_t *code = img->bytes + img->xsec[s].offset;
-		size_t size = img->xsec[s].size;
-		uint64_t addr = img->xsec[s].addr;
-		if (addr + size > span)
-			continue;
-		struct vs_decode dstate = { img->bytes, img->len, { 0 }, { 0 }, 0, 0, thumb };
-		while (!r && size && cs_disasm_iter(cs, &code, &size, &addr, in)) {
-			if (in->id == 0) /* skipped data */
-				continue;
-			e->start[in->address] = 1;
-			struct vs_site site = { .e = e, .reg = -1, .variant = 0 };
-			uint64_t ref = 0;
-			if (e->ops->classify(in, &site, &ref, &dstate)) {
-				site.pub.addr = in->address;
-				site.pub.size = in->size;
-				site.pub.section = img->xsec[s].name;
-				if (!site.pub.text[0])
-					snprintf(site.pub.text, sizeof site.pub.text, "%.15s%s%.30s", in->mnemonic,
-						 in->op_str[0] ? " " : "", in->op_str);
-				r = add_site(e, &site);
-			}
-			if ((int64_t)ref < lo_ref)
-				lo_ref = (int64_t)ref;
-
-		}
+	cs_insn *in = d.in = cs_malloc(cs);
+	if (!e->ops->flow) {
+		for (size_t s = 0; !r && in && s < img->n_xsec; s++)
+			r = run(&d, img->xsec[s].addr, 0);
+	} else {
+		for (size_t i = 0; !r && i < img->info.n_symbols; i++)
+			r = push(&d, img->info.symbols[i].value & ~1ULL);
+		while (!r && in && d.n_work)
+			r = run(&d, d.work[--d.n_work], 1);
 	}
+	free(d.work);
+	int64_t lo_ref = d.lo_ref;
 	if (in)
 		cs_free(in, 1);
 	cs_option(cs, CS_OPT_DETAIL, CS_OPT_OFF);
@@ -72,6 +139,7 @@ int vs_decode_sites(struct vdsosim_engine *e)
 	for (size_t off = 0; off < span; off++)
 		e->cum[off + 1] = e->cum[off] + e->start[off];
 	e->lo_ref = lo_ref;
+	qsort(e->sites, e->n_sites, sizeof *e->sites, by_addr);
 	e->pub_sites = calloc(e->n_sites ? e->n_sites : 1, sizeof *e->pub_sites);
 	if (!e->pub_sites)
 		return vs_err(VDSOSIM_ENOMEM, "out of memory");

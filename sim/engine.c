@@ -152,6 +152,19 @@ static void uncount_rest(struct vdsosim_engine *e, const struct vs_site *s)
 		e->res->insns -= ninsns(e, next, e->blk_end);
 }
 
+/* One turn of a reader waiting for an odd seq: a stalled writer may finish here; a writer that
+ * never does ends the call with a report. Returns 1 when the call is stopped. */
+static int count_spin(struct vdsosim_engine *e, uint64_t pc)
+{
+	struct vdsosim_result *r = e->res;
+	maybe_inject(e, VDSOSIM_AT_SPIN, r->spins, pc);
+	if (++r->spins <= e->opts.spin_limit)
+		return 0;
+	vs_engine_stop(e, VDSOSIM_ESPIN, "seq never settled: %u spins at image+0x%llx (a stalled writer?)",
+		       r->spins - 1, (unsigned long long)(pc - e->base));
+	return 1;
+}
+
 static void hook_site(uc_engine *uc, uint64_t addr, uint32_t size, void *ud)
 {
 	struct vs_site *s = ud;
@@ -176,11 +189,10 @@ static void hook_site(uc_engine *uc, uint64_t addr, uint32_t size, void *ud)
 		uncount_rest(e, s);
 		break;
 	case VDSOSIM_SITE_SPIN:
-		maybe_inject(e, VDSOSIM_AT_SPIN, r->spins, addr);
-		if (++r->spins > e->opts.spin_limit)
-			vs_engine_stop(e, VDSOSIM_ESPIN,
-				       "seq never settled: %u spins at image+0x%llx (a stalled writer?)", r->spins - 1,
-				       (unsigned long long)(addr - e->base));
+		if (e->ops->no_spin_insn)
+			e->ops->emulate(e, s, 0); /* counted at the odd seq load; unicorn cannot run it */
+		else
+			count_spin(e, addr);
 		break;
 	default: break;
 	}
@@ -222,6 +234,10 @@ static void hook_vvar(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, 
 	if (off + (uint64_t)n > e->data_len)
 		return;
 	maybe_inject(e, VDSOSIM_AT_LOAD, e->n_loads++, pc); /* before the load: it sees the update */
+	if (e->ops->no_spin_insn && vs_layout_is_seq(e->layout, (uint32_t)(off / e->layout->page_size),
+						     (uint32_t)(off % e->layout->page_size)) &&
+	    (get_le_be(e->data + off, 4, e->img->info.big_endian) & 1) && count_spin(e, pc))
+		return;
 	if ((e->opts.trace & VDSOSIM_TRACE_VVAR) && PUSH(r, vvar_reads, n_vvar, cap_vvar))
 		r->vvar_reads[r->n_vvar++] = (struct vdsosim_vvar_rec){
 			pc - e->base, e->n_exec ? e->n_exec - 1 : 0, (uint32_t)(off / e->layout->page_size), (uint32_t)(off % e->layout->page_size),
@@ -410,7 +426,7 @@ static int add_hooks(struct vdsosim_engine *e)
 	}
 	if (!err && (e->opts.trace & (VDSOSIM_TRACE_INSNS | VDSOSIM_TRACE_INJECT)))
 		err = uc_hook_add(e->uc, &h, UC_HOOK_CODE, (void *)hook_insn, e, lo, hi);
-	if (!err && (e->opts.trace & (VDSOSIM_TRACE_VVAR | VDSOSIM_TRACE_INJECT)))
+	if (!err && ((e->opts.trace & (VDSOSIM_TRACE_VVAR | VDSOSIM_TRACE_INJECT)) || e->ops->no_spin_insn))
 		err = uc_hook_add(e->uc, &h, UC_HOOK_MEM_READ, (void *)hook_vvar, e, e->data_base,
 				  e->data_base + e->data_len - 1);
 	if (!err && (e->opts.trace & VDSOSIM_TRACE_STACK))

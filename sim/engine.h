@@ -52,9 +52,15 @@ struct vs_arch_ops {
 	const struct vs_sysno *sysnos;
 	size_t n_sysnos;
 	uint32_t fallback_modes; /* clock modes whose counter this ABI's vDSO may not use */
+	/* optional: for code with data in it (AArch32 literal pools) decode by following the control
+	 * flow from the entry points instead of sweeping; returns VS_FLOW_* bits */
+	int (*flow)(const cs_insn *in, uint64_t *target);
+	int no_spin_insn; /* cpu_relax() is a bare barrier: count odd seq loads as spins instead */
 	/* optional: pick the decoder/CPU mode from the image (AArch32: Thumb or ARM) */
 	void (*modes)(const vdsosim_image *img, cs_mode *csm, uc_mode *ucm, int *thumb);
 };
+
+enum { VS_FLOW_TARGET = 1, VS_FLOW_END = 2 };
 
 const struct vs_arch_ops *vs_arch_find(const char *arch);
 

@@ -3,9 +3,10 @@
 
 #include "../engine.h"
 
-extern const struct vs_arch_ops vs_arch_x86_64, vs_arch_x32, vs_arch_i386, vs_arch_arm64;
+extern const struct vs_arch_ops vs_arch_x86_64, vs_arch_x32, vs_arch_i386, vs_arch_arm64, vs_arch_arm;
 
-static const struct vs_arch_ops *const backends[] = { &vs_arch_x86_64, &vs_arch_x32, &vs_arch_i386, &vs_arch_arm64 };
+static const struct vs_arch_ops *const backends[] = { &vs_arch_x86_64, &vs_arch_x32, &vs_arch_i386, &vs_arch_arm64,
+							&vs_arch_arm };
 
 const struct vs_arch_ops *vs_arch_find(const char *arch)
 {
