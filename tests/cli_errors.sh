@@ -44,6 +44,6 @@ expect "unknown clocksource" "unknown clocksource" "$vdsosim" survey "$img" --cl
 expect "unknown command" "unknown command 'frobnicate'" "$vdsosim" frobnicate
 expect "unknown option" "unknown option or missing value '--frob'" "$vdsosim" info --frob "$img"
 expect "missing image argument" "expected one IMAGE" "$vdsosim" check
-expect "unemulated architecture" "architecture arm64 cannot be emulated yet" "$vdsosim" call "$src/vdso_images/arm64/6.1.0-50-cloud-arm64-vdso.so" clock_gettime
+expect "unemulated architecture" "architecture s390x cannot be emulated yet" "$vdsosim" call "$src/vdso_images/s390x/6.1.0-50-s390x-vdso64.so" clock_gettime
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
