@@ -84,6 +84,7 @@ enum vdsosim_func {
 	VDSOSIM_GETCPU,
 	VDSOSIM_CLOCK_GETTIME64,     /* 32-bit ABIs: struct __kernel_timespec (64-bit time) */
 	VDSOSIM_CLOCK_GETRES_TIME64,
+	VDSOSIM_FLUSH_ICACHE,        /* riscv: a syscall wrapper (start, end, flags) */
 	VDSOSIM_NFUNCS
 };
 const char *vdsosim_func_name(enum vdsosim_func f);

@@ -84,6 +84,21 @@ static const struct vs_layout layouts[] = {
 	{ .name = "arm64 6.17-7.3 (generic store with aux clocks, 4 pages)", ARM64, .ver_min = KV(6, 17, 0),
 	  .ver_max = KV(7, 3, 255), GEN4, TD1_AUX, .rng_off = 0, .rng_role = VS_PAGE_RNG, TIMENS },
 
+	/* riscv64: 1.3, 2.3 (6.4-6.14 arch_data carries hwprobe values: vdso_data grows with
+	 * RISCV_HWPROBE_MAX_KEY; only 6.12's 9 is known), 3.4 */
+	{ .name = "riscv64 5.15 (1 page)", RISCV, .ver_min = KV(5, 15, 0), .ver_max = KV(5, 15, 255), .n_pages = 1,
+	  .page = { P(TIME, VVAR) }, V1(0), NO_RNG },
+	{ .name = "riscv64 5.16-6.3 (data, timens)", RISCV, .ver_min = KV(5, 16, 0), .ver_max = KV(6, 3, 255),
+	  .n_pages = 2, .page = { P(TIME, VVAR), P(TIMENS, VVAR) }, V1(0), NO_RNG, TIMENS },
+	{ .name = "riscv64 6.12 (data, timens; hwprobe MAX_KEY 9)", RISCV, .ver_min = KV(6, 12, 0),
+	  .ver_max = KV(6, 12, 255), .n_pages = 2, .page = { P(TIME, VVAR), P(TIMENS, VVAR) }, .data_off = 0,
+	  .clock_stride = 240 + 8 * (9 + 2), .clk = &vdso_data_v1, .tz_off = 224, .hrtimer_res_off = 232, NO_RNG,
+	  TIMENS },
+	{ .name = "riscv64 6.15-6.16 (generic store, 4 pages)", RISCV, .ver_min = KV(6, 15, 0), .ver_max = KV(6, 16, 255),
+	  GEN4, TD1, .rng_off = 0, .rng_role = VS_PAGE_RNG, TIMENS },
+	{ .name = "riscv64 6.17-7.3 (generic store with aux clocks, 4 pages)", RISCV, .ver_min = KV(6, 17, 0),
+	  .ver_max = KV(7, 3, 255), GEN4, TD1_AUX, .rng_off = 0, .rng_role = VS_PAGE_RNG, TIMENS },
+
 	/* 32-bit arm: 1.3, 3.4 (no time namespaces, no getrandom) */
 	{ .name = "arm 5.5-6.14 (1 page)", ARM, .ver_min = KV(5, 5, 0), .ver_max = KV(6, 14, 255), .n_pages = 1,
 	  .page = { P(TIME, VVAR) }, V1(0), NO_RNG },

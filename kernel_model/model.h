@@ -94,6 +94,7 @@ struct vdsosim_model {
 	int32_t tai;
 	uint32_t seq;
 	uint32_t modes_unbuilt; /* clock modes the image's vDSO was built without (bit per mode) */
+	uint32_t funcs_syscall; /* functions this ABI's vDSO only wraps a syscall for (bit per func) */
 	/* paravirt pages: what the hypervisor publishes */
 	struct { uint32_t version; uint64_t tsc_timestamp, system_time; uint32_t mul; int8_t shift; uint8_t flags; } pv;
 	struct { uint32_t sequence; uint64_t scale; int64_t offset; } hv;

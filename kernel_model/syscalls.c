@@ -165,6 +165,8 @@ int vs_model_vdso_serves(const vdsosim_model *m, enum vdsosim_func f, int32_t cl
 			 !(m->modes_unbuilt & (1u << m->cs.mode)) && (!x86 || (int64_t)cycles_now(m, counter) >= 0);
 	uint32_t bit = clk >= 0 && clk < 32 ? BIT(clk) : 0;
 	uint32_t aux = m->era && m->era->aux_clock_ids ? 0xffu << CLK_AUX : 0;
+	if (m->funcs_syscall & (1u << f))
+		return 0;
 	switch (vdsosim_func_base(f)) {
 	case VDSOSIM_CLOCK_GETTIME:
 	case VDSOSIM_CLOCK_GETTIME64: return (bit & COARSE) || ((bit & (HRES | RAW)) && counter_ok);

@@ -64,6 +64,12 @@ int vdsosim_result_matches(const vdsosim_model *m, const struct vdsosim_call *c,
 			return 0;
 		}
 		return 1;
+	case VDSOSIM_FLUSH_ICACHE:
+		if (r->ret != 0) {
+			snprintf(why, len, "flush_icache: ret %lld", (long long)r->ret);
+			return 0;
+		}
+		return 1;
 	case VDSOSIM_GETCPU:
 		if (r->ret != 0 || r->cpu != m->st.cpu || r->node != m->st.node) {
 			snprintf(why, len, "getcpu: vDSO ret %lld cpu %u node %u, model cpu %u node %u", (long long)r->ret,

@@ -56,6 +56,27 @@ static int push(struct decoder *d, uint64_t addr)
 	return 0;
 }
 
+/* capstone where it knows the arch; otherwise the backend's length decoder (fixed encodings only) */
+static int next_insn(struct decoder *d, const uint8_t **code, size_t *size, uint64_t *addr, cs_insn *raw)
+{
+	int (*len_of)(const uint8_t *, size_t) = d->e->ops->insn_len;
+	if (!len_of)
+		return cs_disasm_iter(d->cs, code, size, addr, d->in);
+	int n = len_of(*code, *size);
+	if (n <= 0 || (size_t)n > *size || n > 16)
+		return 0;
+	memset(raw, 0, sizeof *raw);
+	raw->id = 1;
+	raw->address = *addr;
+	raw->size = (uint16_t)n;
+	memcpy(raw->bytes, *code, (size_t)n);
+	snprintf(raw->mnemonic, sizeof raw->mnemonic, ".insn");
+	*code += n;
+	*size -= (size_t)n;
+	*addr += (uint64_t)n;
+	return 1;
+}
+
 /* Decode from addr to the end of its section; with follow set, stop at the end of the control
  * flow or at code decoded before, and queue branch targets. */
 static int run(struct decoder *d, uint64_t addr, int follow)
@@ -69,8 +90,9 @@ static int run(struct decoder *d, uint64_t addr, int follow)
 	size_t size = img->xsec[s].size - (addr - img->xsec[s].addr);
 	struct vs_decode dstate = { img->bytes, img->len, { 0 }, { 0 }, 0, 0, d->thumb };
 	int r = 0;
-	while (!r && size && cs_disasm_iter(d->cs, &code, &size, &addr, d->in)) {
-		cs_insn *in = d->in;
+	cs_insn raw;
+	while (!r && size && next_insn(d, &code, &size, &addr, &raw)) {
+		cs_insn *in = e->ops->insn_len ? &raw : d->in;
 		if (in->id == 0) /* skipped data */
 			continue;
 		if (follow && e->start[in->address])
@@ -110,15 +132,17 @@ int vs_decode_sites(struct vdsosim_engine *e)
 	if (e->ops->modes)
 		e->ops->modes(img, &csm, &ucm, &d.thumb);
 	e->uc_mode = ucm;
-	if (cs_open(e->ops->cs_arch, csm, &d.cs) != CS_ERR_OK)
+	if (!e->ops->insn_len && cs_open(e->ops->cs_arch, csm, &d.cs) != CS_ERR_OK)
 		return vs_err(VDSOSIM_EUNSUPPORTED, "capstone cannot decode %s", img->info.arch);
 	csh cs = d.cs;
-	cs_option(cs, CS_OPT_DETAIL, CS_OPT_ON);
-	cs_option(cs, CS_OPT_SKIPDATA, CS_OPT_ON);
+	if (cs) {
+		cs_option(cs, CS_OPT_DETAIL, CS_OPT_ON);
+		cs_option(cs, CS_OPT_SKIPDATA, CS_OPT_ON);
+	}
 	e->start = calloc(span + 1, 1);
 	e->cum = calloc(span + 1, sizeof *e->cum);
 	int r = e->start && e->cum ? 0 : vs_err(VDSOSIM_ENOMEM, "out of memory");
-	cs_insn *in = d.in = cs_malloc(cs);
+	cs_insn *in = d.in = cs ? cs_malloc(cs) : calloc(1, sizeof *in);
 	if (!e->ops->flow) {
 		for (size_t s = 0; !r && in && s < img->n_xsec; s++)
 			r = run(&d, img->xsec[s].addr, 0);
@@ -130,9 +154,12 @@ int vs_decode_sites(struct vdsosim_engine *e)
 	}
 	free(d.work);
 	int64_t lo_ref = d.lo_ref;
-	if (in)
+	if (in && cs)
 		cs_free(in, 1);
-	cs_option(cs, CS_OPT_DETAIL, CS_OPT_OFF);
+	else
+		free(in);
+	if (cs)
+		cs_option(cs, CS_OPT_DETAIL, CS_OPT_OFF);
 	e->cs = cs; /* kept for naming instructions in reports; closed with the engine */
 	if (r)
 		return r;
@@ -154,6 +181,13 @@ void vs_disasm_at(const struct vdsosim_engine *e, uint64_t pc, char *buf, size_t
 	if (pc < e->base || pc >= e->base + e->img->info.load_size)
 		return;
 	uint64_t off = pc - e->base;
+	if (!e->cs && off + 4 <= e->img->len) { /* no disassembler for this arch: the raw encoding */
+		const uint8_t *b = e->img->bytes + off;
+		int n = e->ops->insn_len ? e->ops->insn_len(b, 4) : 4;
+		uint32_t w = n == 2 ? (uint32_t)(b[0] | b[1] << 8) : (uint32_t)(b[0] | b[1] << 8 | b[2] << 16 | (uint32_t)b[3] << 24);
+		snprintf(buf, len, ".insn 0x%0*x", n * 2, w);
+		return;
+	}
 	for (size_t s = 0; s < e->img->n_xsec; s++) {
 		const __typeof__(*e->img->xsec) *x = &e->img->xsec[s];
 		if (off < x->addr || off >= x->addr + x->size)

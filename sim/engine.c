@@ -357,6 +357,7 @@ int64_t vs_engine_syscall(struct vdsosim_engine *e, uint64_t nr, const uint64_t 
 				ret = -LX_EFAULT;
 		}
 		break;
+	case VS_SYS_FLUSH_ICACHE: ret = 0; break; /* nothing to flush in the model */
 	case VS_SYS_GETCPU: {
 		uint64_t cpu = m->st.cpu, node = m->st.node;
 		if (a[0])
@@ -523,6 +524,7 @@ void vs_engine_bind_model(struct vdsosim_engine *e)
 {
 	e->model->era = e->layout;
 	e->model->modes_unbuilt = e->modes_unbuilt | e->ops->fallback_modes;
+	e->model->funcs_syscall = e->ops->syscall_funcs;
 }
 
 /* A build without CONFIG_PARAVIRT_CLOCK / CONFIG_HYPERV_TIMER never loads from that page: ask the
@@ -774,7 +776,8 @@ int vdsosim_engine_call(vdsosim_engine *e, const struct vdsosim_call *c, struct 
 		args[1] = c->flags & VDSOSIM_CALL_BAD_PTR ? BAD_PTR : c->flags & VDSOSIM_CALL_NULL_ARG2 ? 0 : e->scratch;
 		break;
 	case VDSOSIM_TIME: args[0] = p1; n = 1; break;
-	case VDSOSIM_GETCPU: args[0] = p1; args[1] = p2; args[2] = 0; n = 3; break;
+	case VDSOSIM_GETCPU:
+	case VDSOSIM_FLUSH_ICACHE: args[0] = p1; args[1] = p2; args[2] = 0; n = 3; break;
 	default: args[0] = p1; args[1] = p2; break;
 	}
 	uc_context_restore(e->uc, e->ctx);

@@ -30,7 +30,7 @@ struct vs_decode {
 
 /* Generic operations the syscall ABI table maps its numbers to. */
 enum vs_sysop { VS_SYS_CLOCK_GETTIME, VS_SYS_GETTIMEOFDAY, VS_SYS_TIME, VS_SYS_CLOCK_GETRES, VS_SYS_GETCPU,
-	       VS_SYS_CLOCK_GETTIME64, VS_SYS_CLOCK_GETRES64 };
+	       VS_SYS_CLOCK_GETTIME64, VS_SYS_CLOCK_GETRES64, VS_SYS_FLUSH_ICACHE };
 struct vs_sysno { uint64_t nr; enum vs_sysop op; const char *name; };
 
 struct vs_arch_ops {
@@ -52,6 +52,9 @@ struct vs_arch_ops {
 	const struct vs_sysno *sysnos;
 	size_t n_sysnos;
 	uint32_t fallback_modes; /* clock modes whose counter this ABI's vDSO may not use */
+	uint32_t syscall_funcs;  /* functions this ABI's vDSO only wraps a syscall for */
+	/* no capstone for this arch: instruction length at b (decode by length and fixed encodings) */
+	int (*insn_len)(const uint8_t *b, size_t avail);
 	/* optional: for code with data in it (AArch32 literal pools) decode by following the control
 	 * flow from the entry points instead of sweeping; returns VS_FLOW_* bits */
 	int (*flow)(const cs_insn *in, uint64_t *target);

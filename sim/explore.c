@@ -351,8 +351,13 @@ int vdsosim_explore(const vdsosim_image *img, const struct vdsosim_explore_opts 
 		x->mid = *m;
 		vs_event_mid_read(&x->mid, p->ev, cnt);
 		x->after = x->mid;
-		if (p->pair == 1)
-			vs_event_mid_read(&x->after, p->ev, cnt + s.freq_hz / s.hz * 3);
+		/* a reader never sees an update made at a later counter than it reads: with two updates
+		 * the call reads at the second one's counter */
+		uint64_t read_at = cnt;
+		if (p->pair == 1) {
+			read_at = cnt + s.freq_hz / s.hz * 3;
+			vs_event_mid_read(&x->after, p->ev, read_at);
+		}
 		else if (p->pair == 2)
 			vdsosim_model_apply(&x->after, VDSOSIM_EV_TO_TSC, cnt);
 		/* a stalled writer gets the seq odd and half its stores done */
@@ -370,7 +375,7 @@ int vdsosim_explore(const vdsosim_image *img, const struct vdsosim_explore_opts 
 			for (size_t k = 0; k < nclk; k++) {
 				if (clocked && o.has_clock && explore_clocks[k] != o.clock)
 					continue;
-				struct vdsosim_call c = { (enum vdsosim_func)f, clocked ? explore_clocks[k] : 0, cnt,
+				struct vdsosim_call c = { (enum vdsosim_func)f, clocked ? explore_clocks[k] : 0, read_at,
 							  o.counter_step, 0, o.counter_per_insn };
 				c.inject = on_inject;
 				c.inject_ud = x;

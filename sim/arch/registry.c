@@ -3,10 +3,11 @@
 
 #include "../engine.h"
 
-extern const struct vs_arch_ops vs_arch_x86_64, vs_arch_x32, vs_arch_i386, vs_arch_arm64, vs_arch_arm;
+extern const struct vs_arch_ops vs_arch_x86_64, vs_arch_x32, vs_arch_i386, vs_arch_arm64, vs_arch_arm,
+	vs_arch_riscv64;
 
 static const struct vs_arch_ops *const backends[] = { &vs_arch_x86_64, &vs_arch_x32, &vs_arch_i386, &vs_arch_arm64,
-							&vs_arch_arm };
+							&vs_arch_arm, &vs_arch_riscv64 };
 
 const struct vs_arch_ops *vs_arch_find(const char *arch)
 {

@@ -1,0 +1,134 @@
+/* riscv64 backend: a0-a2, ra; `rdtime` (csrrs rd, time, x0) as the counter site, `ecall` with a7.
+ * Debian's capstone 4 has no RISC-V: instructions are walked by their length bits and the few
+ * sites matched by their fixed encodings. Unicorn 2.0.1 cannot execute rdtime at all (it raises
+ * an illegal-instruction exception), so a counter read outside the known sites still cannot slip
+ * through: the exception hook reports it. */
+#include <stdio.h>
+
+#include "../engine.h"
+
+static uint32_t le32(const uint8_t *b) { return b[0] | b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24; }
+
+/* the base ISA is 32-bit; the C extension's 16-bit forms have low bits != 11 */
+static int insn_len(const uint8_t *b, size_t avail)
+{
+	if (avail < 2)
+		return 0;
+	int n = (b[0] & 3) == 3 ? 4 : 2;
+	return (size_t)n <= avail ? n : 0;
+}
+
+static int64_t sext(uint64_t v, int bits) { return (int64_t)(v << (64 - bits)) >> (64 - bits); }
+
+/* auipc + addi/ld: how the code reaches its data pages */
+static void track(const cs_insn *in, uint32_t w, uint64_t *ref, struct vs_decode *d)
+{
+	unsigned rd = (w >> 7) & 31, rs1 = (w >> 15) & 31, op = w & 0x7f, f3 = (w >> 12) & 7;
+	if (in->size != 4)
+		return;
+	if (op == 0x17) { /* auipc */
+		d->val[rd] = (int64_t)in->address + sext(w & 0xfffff000u, 32);
+		d->known |= 1u << rd;
+		return;
+	}
+	int64_t imm = sext(w >> 20, 12);
+	if ((op == 0x13 && f3 == 0) || op == 0x03) { /* addi, loads */
+		if (d->known & (1u << rs1)) {
+			*ref = (uint64_t)(d->val[rs1] + imm);
+			if (op == 0x13) {
+				d->val[rd] = d->val[rs1] + imm;
+				d->known |= 1u << rd;
+				return;
+			}
+		}
+	}
+	if (op != 0x23 && op != 0x63) /* stores and branches write no register */
+		d->known &= ~(1u << rd);
+}
+
+static int classify(const cs_insn *in, struct vs_site *s, uint64_t *ref, struct vs_decode *d)
+{
+	if (in->size != 4)
+		return 0;
+	uint32_t w = le32(in->bytes);
+	track(in, w, ref, d);
+	if ((w & 0xfff0707f) == 0xc0102073) { /* csrrs rd, time, x0 */
+		s->pub.kind = VDSOSIM_SITE_COUNTER;
+		s->reg = (int)((w >> 7) & 31);
+		snprintf(s->pub.text, sizeof s->pub.text, "rdtime x%d", s->reg);
+		return 1;
+	}
+	if (w == 0x00000073) {
+		s->pub.kind = VDSOSIM_SITE_SYSCALL;
+		snprintf(s->pub.text, sizeof s->pub.text, "ecall");
+		return 1;
+	}
+	if (w == 0x0100000f) { /* pause (Zihintpause): cpu_relax() */
+		s->pub.kind = VDSOSIM_SITE_SPIN;
+		snprintf(s->pub.text, sizeof s->pub.text, "pause");
+		return 1;
+	}
+	return 0;
+}
+
+static void emulate(struct vdsosim_engine *e, const struct vs_site *s, uint64_t value)
+{
+	if (s->reg > 0)
+		vs_set_reg(e, UC_RISCV_REG_X0 + s->reg, value);
+	vs_set_reg(e, UC_RISCV_REG_PC, e->base + s->pub.addr + s->pub.size);
+}
+
+static void hook_trap(uc_engine *uc, uint32_t intno, void *ud)
+{
+	struct vdsosim_engine *e = ud;
+	(void)uc;
+	uint64_t pc = vs_reg(e, UC_RISCV_REG_PC) - 4; /* unicorn has already stepped past it */
+	if (intno == 8) {
+		uint64_t a[6];
+		for (int i = 0; i < 6; i++)
+			a[i] = vs_reg(e, UC_RISCV_REG_X0 + 10 + i);
+		vs_set_reg(e, UC_RISCV_REG_X0 + 10, (uint64_t)vs_engine_syscall(e, vs_reg(e, UC_RISCV_REG_X0 + 17), a));
+		return;
+	}
+	if (intno == 2)
+		vs_engine_stop(e, VDSOSIM_ECOUNTER, "illegal instruction at image+0x%llx (a counter read no site covers?)",
+			       (unsigned long long)(pc - e->base));
+	else
+		vs_engine_stop(e, VDSOSIM_EFAULT, "CPU exception %u at pc image+0x%llx", intno,
+			       (unsigned long long)(pc - e->base));
+}
+
+static int setup(struct vdsosim_engine *e)
+{
+	uc_hook h;
+	uc_err err = uc_hook_add(e->uc, &h, UC_HOOK_INTR, (void *)hook_trap, e, 1, 0);
+	return err ? vs_err(VDSOSIM_EUNSUPPORTED, "unicorn: trap hook: %s", uc_strerror(err)) : 0;
+}
+
+static int prepare(struct vdsosim_engine *e, uint64_t entry, const uint64_t *args, int n)
+{
+	(void)entry;
+	for (int i = 0; i < 3; i++)
+		vs_set_reg(e, UC_RISCV_REG_X0 + 10 + i, i < n ? args[i] : 0);
+	vs_set_reg(e, UC_RISCV_REG_RA, e->ret_addr);
+	vs_set_reg(e, UC_RISCV_REG_SP, e->stack_top & ~15ULL);
+	return 0;
+}
+
+static uint64_t retval(struct vdsosim_engine *e) { return vs_reg(e, UC_RISCV_REG_X0 + 10); }
+
+/* asm-generic numbers; riscv_flush_icache is arch-private 259 */
+static const struct vs_sysno sysnos[] = {
+	{ 113, VS_SYS_CLOCK_GETTIME, "clock_gettime" }, { 114, VS_SYS_CLOCK_GETRES, "clock_getres" },
+	{ 169, VS_SYS_GETTIMEOFDAY, "gettimeofday" },   { 168, VS_SYS_GETCPU, "getcpu" },
+	{ 259, VS_SYS_FLUSH_ICACHE, "flush_icache" },
+};
+
+const struct vs_arch_ops vs_arch_riscv64 = {
+	.arch = "riscv64", .uc_arch = UC_ARCH_RISCV, .uc_mode = UC_MODE_RISCV64, .cs_arch = CS_ARCH_MAX,
+	.word = 8, .reg_bytes = 8, .pc_reg = UC_RISCV_REG_PC, .sp_reg = UC_RISCV_REG_SP, .classify = classify,
+	.setup = setup, .prepare = prepare, .retval = retval, .emulate = emulate, .sysnos = sysnos,
+	.n_sysnos = sizeof sysnos / sizeof *sysnos, .insn_len = insn_len,
+	/* arch/riscv/kernel/vdso: getcpu and flush_icache only wrap their syscalls */
+	.syscall_funcs = 1u << VDSOSIM_GETCPU | 1u << VDSOSIM_FLUSH_ICACHE,
+};
