@@ -172,6 +172,11 @@ static void hook_site(uc_engine *uc, uint64_t addr, uint32_t size, void *ud)
 	struct vdsosim_result *r = e->res;
 	(void)uc;
 	(void)size;
+	if (s->unknown) {
+		vs_engine_stop(e, VDSOSIM_ECOUNTER, "%s at image+0x%llx reads a counter the %s backend does not emulate",
+			       s->pub.text, (unsigned long long)(addr - e->base), e->ops->arch);
+		return;
+	}
 	switch (s->pub.kind) {
 	case VDSOSIM_SITE_COUNTER: {
 		maybe_inject(e, VDSOSIM_AT_READ, r->n_counter, addr);
@@ -450,7 +455,7 @@ static int probe_vclocks(struct vdsosim_engine *e);
 /* The code's own view of where its data lives picks the row and the page size: the lowest
  * pc-relative data reference falls in the first data page (a native arm vDSO has one page below
  * it, an arm64 kernel's compat vdso32 two; an arm64 kernel may use 4K, 16K or 64K pages). */
-static int choose_layout(struct vdsosim_engine *e, const struct vs_layout **cand, size_t nc)
+static int choose_layout(struct vdsosim_engine *e, const struct vs_layout **cand, size_t nc, int skip)
 {
 	static const uint32_t sizes[] = { 4096, 16384, 65536 };
 	int64_t ref = e->lo_ref;
@@ -461,7 +466,7 @@ static int choose_layout(struct vdsosim_engine *e, const struct vs_layout **cand
 				int64_t span = (int64_t)cand[i]->n_pages * ps;
 				int fits = ref == 0 || ref >= -span;
 				int first = ref == 0 || (ref >= -span && ref < -span + ps);
-				if ((pass == 0 && first) || (pass == 1 && fits)) {
+				if (((pass == 0 && first) || (pass == 1 && fits)) && skip-- <= 0) {
 					e->lay = *cand[i];
 					e->lay.page_size = ps;
 					e->layout = &e->lay;
@@ -570,33 +575,36 @@ int vdsosim_engine_new(vdsosim_engine **out, const vdsosim_image *img, vdsosim_m
 	if (!nc)
 		return vs_err(VDSOSIM_EUNSUPPORTED, "%s: no data-page layout for %s kernel %s", in->path, in->arch,
 			      in->kernel_version ? in->kernel_version_str : "(no Linux version note)");
-	struct vdsosim_engine *e = calloc(1, sizeof *e);
-	if (!e)
-		return vs_err(VDSOSIM_ENOMEM, "out of memory");
-	e->img = img;
-	e->model = model;
-	e->ops = ops;
-	e->base = IMAGE_BASE;
-	int r0 = vs_decode_sites(e);
-	if (!r0)
-		r0 = choose_layout(e, cand, nc);
-	if (r0) {
-		vdsosim_engine_free(e);
-		return r0;
+	for (int skip = 0;; skip++) {
+		struct vdsosim_engine *e = calloc(1, sizeof *e);
+		if (!e)
+			return vs_err(VDSOSIM_ENOMEM, "out of memory");
+		e->img = img;
+		e->model = model;
+		e->ops = ops;
+		e->base = IMAGE_BASE;
+		if (opts)
+			e->opts = *opts;
+		if (!e->opts.insn_budget)
+			e->opts.insn_budget = 100000;
+		if (!e->opts.spin_limit)
+			e->opts.spin_limit = 1000;
+		int r = vs_decode_sites(e);
+		if (!r)
+			r = choose_layout(e, cand, nc, skip);
+		if (!r)
+			r = build(e);
+		if (!r && ops->confirm && !ops->confirm(e) && skip + 1 < (int)nc) {
+			vdsosim_engine_free(e); /* the image behaves as another family's: try that */
+			continue;
+		}
+		if (r) {
+			vdsosim_engine_free(e);
+			return r;
+		}
+		*out = e;
+		return 0;
 	}
-	if (opts)
-		e->opts = *opts;
-	if (!e->opts.insn_budget)
-		e->opts.insn_budget = 100000;
-	if (!e->opts.spin_limit)
-		e->opts.spin_limit = 1000;
-	int r = build(e);
-	if (r) {
-		vdsosim_engine_free(e);
-		return r;
-	}
-	*out = e;
-	return 0;
 }
 
 void vdsosim_engine_free(vdsosim_engine *e)

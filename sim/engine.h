@@ -16,6 +16,7 @@ struct vs_site {
 	struct vdsosim_engine *e;
 	int reg;     /* unicorn register the site writes (lsl/rdpid destination) */
 	int variant; /* backend's own tag (e.g. rdtscp also sets TSC_AUX) */
+	int unknown; /* reads a clock/counter register the backend does not emulate: an error */
 };
 
 /* What a backend may remember while decoding one section in address order (e.g. the GOT base
@@ -59,6 +60,8 @@ struct vs_arch_ops {
 	 * flow from the entry points instead of sweeping; returns VS_FLOW_* bits */
 	int (*flow)(const cs_insn *in, uint64_t *target);
 	int no_spin_insn; /* cpu_relax() is a bare barrier: count odd seq loads as spins instead */
+	/* optional: does the image behave as the chosen layout's family says? (0: try the next) */
+	int (*confirm)(struct vdsosim_engine *e);
 	/* optional: pick the decoder/CPU mode from the image (AArch32: Thumb or ARM) */
 	void (*modes)(const vdsosim_image *img, cs_mode *csm, uc_mode *ucm, int *thumb);
 };

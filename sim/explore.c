@@ -337,7 +337,8 @@ int vdsosim_explore(const vdsosim_image *img, const struct vdsosim_explore_opts 
 		}
 		int foreign = !e->layout->mode_name[s.mode] ||
 			      (p->ev == VDSOSIM_EV_TO_PVCLOCK && !e->layout->mode_name[VDSOSIM_MODE_PVCLOCK]);
-		if (foreign || (p->ev == VDSOSIM_EV_TIMENS && vs_layout_page(e->layout, VS_PAGE_TIMENS) < 0)) {
+		int no_ns = vs_layout_page(e->layout, VS_PAGE_TIMENS) < 0 || !e->layout->mode_timens;
+		if (foreign || (p->ev == VDSOSIM_EV_TIMENS && no_ns)) {
 			vdsosim_engine_free(e); /* not in this family or era (no paravirt clocks, no namespaces) */
 			vdsosim_model_free(m);
 			continue;

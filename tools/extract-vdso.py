@@ -9,19 +9,38 @@ embedded ELF shared object that exports __vdso_* or __kernel_* symbols is writte
 """
 import gzip, lzma, os, struct, subprocess, sys, tempfile
 
-def decompress(img):
-    """The bzImage setup header says where the compressed payload starts."""
-    setup_sects = img[0x1f1] or 4
-    off, length = struct.unpack_from("<II", img, 0x248)
-    payload = img[(setup_sects + 1) * 512 + off:][:length]
-    tools = ((b"\xfd7zXZ\x00", ["xz", "-dc"]), (b"\x28\xb5\x2f\xfd", ["zstd", "-dc"]),
-             (b"\x1f\x8b\x08", ["gzip", "-dc"]), (b"\x02\x21\x4c\x18", ["lz4", "-dc"]),
-             (b"\x5d\x00\x00", ["xz", "--format=lzma", "-dc"]))
-    for magic, cmd in tools:
+TOOLS = ((b"\xfd7zXZ\x00", ["xz", "-dc"]), (b"\x28\xb5\x2f\xfd", ["zstd", "-dc"]),
+         (b"\x1f\x8b\x08", ["gzip", "-dc"]), (b"\x02\x21\x4c\x18", ["lz4", "-dc"]),
+         (b"\x5d\x00\x00", ["xz", "--format=lzma", "-dc"]))
+
+def unpack(payload):
+    for magic, cmd in TOOLS:
         if payload.startswith(magic):
-            r = subprocess.run(cmd, input=payload, capture_output=True)
-            return r.stdout if r.stdout[:4] == b"\x7fELF" else None
-    return None
+            return subprocess.run(cmd, input=payload, capture_output=True).stdout
+    return b""
+
+def decompress(img):
+    """x86 bzImage: the setup header says where the payload is. Elsewhere (arm64 Image.gz or EFI
+    zboot, arm zImage, riscv Image.gz) try every compressed stream in the file; the kernel is the
+    largest output that holds a vDSO."""
+    if img[0x202:0x206] == b"HdrS":
+        setup_sects = img[0x1f1] or 4
+        off, length = struct.unpack_from("<II", img, 0x248)
+        out = unpack(img[(setup_sects + 1) * 512 + off:][:length])
+        return out if out[:4] == b"\x7fELF" else None
+    if img[:4] == b"\x7fELF" or b"__vdso_" in img or b"__kernel_clock" in img:
+        return img
+    best = b""
+    for magic, _ in TOOLS[:4]:
+        pos = img.find(magic)
+        while pos >= 0:
+            out = unpack(img[pos:])
+            if len(out) > len(best) and (b"__vdso_" in out or b"__kernel_clock" in out):
+                best = out
+            pos = img.find(magic, pos + 1)
+            if len(best) > 1 << 20:
+                break
+    return best or None
 
 def vdsos(blob):
     pos = blob.find(b"\x7fELF", 1)
@@ -48,7 +67,8 @@ def main():
     deb, outdir = sys.argv[1], sys.argv[2]
     with tempfile.TemporaryDirectory() as t:
         subprocess.run(["dpkg-deb", "-x", deb, t], check=True)
-        kernels = [os.path.join(r, f) for r, _, fs in os.walk(t) for f in fs if f.startswith("vmlinuz")]
+        kernels = [os.path.join(r, f) for r, _, fs in os.walk(t) for f in fs
+                   if f.startswith("vmlinuz") or f.startswith("vmlinux")]
         if not kernels:
             sys.exit("no vmlinuz in " + deb)
         pkg = subprocess.run(["dpkg-deb", "-f", deb, "Package"], capture_output=True, text=True).stdout.strip()
@@ -56,10 +76,21 @@ def main():
         vmlinux = decompress(open(kernels[0], "rb").read())
         if not vmlinux:
             sys.exit("cannot decompress " + kernels[0])
-        names = {(62, 2): "vdso64", (62, 1): "vdsox32", (3, 1): "vdso32"}
+        names = {(62, 2): "vdso64", (62, 1): "vdsox32", (3, 1): "vdso32", (183, 2): "vdso",
+                 (243, 2): "vdso"}
+        if "arm64" in kname:
+            names[(40, 1)] = "vdso32"
+        elif "armmp" in kname:
+            names[(40, 1)] = "vdso"
         os.makedirs(outdir, exist_ok=True)
+        seen = set()
         for mach, cls, body in vdsos(vmlinux):
             name = "%s-%s.so" % (kname, names.get((mach, cls), "vdso-%d-%d" % (mach, cls)))
+            k = 2
+            while name in seen:
+                name = "%s-%s-%d.so" % (kname, names.get((mach, cls), "vdso"), k)
+                k += 1
+            seen.add(name)
             with open(os.path.join(outdir, name), "wb") as f:
                 f.write(body)
             print(name, len(body))

@@ -1,6 +1,8 @@
 /* AArch32 backend (native arm and arm64's compat vdso32): AAPCS (r0-r2, lr), ARM or Thumb-2 as
  * the image's entry points say, `mrrc p15, 1, rt, rt2, c14` (CNTVCT) as the counter site,
  * `svc #0` with the number in r7 (EABI). */
+#include <string.h>
+
 #include "../engine.h"
 
 static uint32_t le16(const uint8_t *b) { return b[0] | (uint32_t)b[1] << 8; }
@@ -83,6 +85,13 @@ static int classify(const cs_insn *in, struct vs_site *s, uint64_t *ref, struct 
 	track(in, ref, d);
 	const uint8_t *b = in->bytes;
 	unsigned rt = 16, rt2 = 16;
+	/* any other 64-bit read of a p15 c14 (generic timer) register */
+	uint32_t w32 = in->size == 4 ? (d->thumb ? le16(b) << 16 | le16(b + 2) : le32(b)) : 0;
+	if (in->size == 4 && (w32 & 0x0ff00f0f) == 0x0c500f0e && ((w32 >> 4) & 15) != 1) {
+		s->pub.kind = VDSOSIM_SITE_COUNTER;
+		s->unknown = 1;
+		return 1;
+	}
 	if (in->size == 4 && !d->thumb && (le32(b) & 0x0ff00fff) == 0x0c500f1e) {
 		rt = (le32(b) >> 12) & 15;
 		rt2 = (le32(b) >> 16) & 15;
@@ -135,6 +144,28 @@ static int flow(const cs_insn *in, uint64_t *target)
 	if (writes_pc && always && in->id != ARM_INS_BL && in->id != ARM_INS_BLX)
 		fl |= VS_FLOW_END;
 	return fl;
+}
+
+/* A native arm vDSO uses the counter for any clock_mode but NONE; an arm64 kernel's compat vdso32
+ * only for ARCHTIMER (1), so clock_mode 2 (ARCHTIMER_NOCOMPAT) makes it fall back. On 6.15+ both
+ * keep the same pages: ask the image which it is. */
+static int confirm(struct vdsosim_engine *e)
+{
+	if (strcmp(e->layout->family, "arm") || !e->entry[VDSOSIM_CLOCK_GETTIME])
+		return 1;
+	uint8_t *mode = e->data + (size_t)vs_layout_page(e->layout, VS_PAGE_TIME) * e->layout->page_size +
+			e->layout->data_off + e->layout->clock0_off + e->layout->clk->clock_mode;
+	uint8_t saved[4];
+	memcpy(saved, mode, 4);
+	mode[0] = 2, mode[1] = mode[2] = mode[3] = 0;
+	struct vdsosim_result r;
+	vdsosim_result_init(&r);
+	struct vdsosim_call c = { VDSOSIM_CLOCK_GETTIME, 1, e->model->st.counter };
+	vdsosim_engine_call(e, &c, &r);
+	int native = r.n_syscalls == 0;
+	vdsosim_result_clear(&r);
+	memcpy(mode, saved, 4);
+	return native;
 }
 
 static void emulate(struct vdsosim_engine *e, const struct vs_site *s, uint64_t value)
@@ -195,4 +226,5 @@ const struct vs_arch_ops vs_arch_arm = {
 	.n_sysnos = sizeof sysnos / sizeof *sysnos,
 	/* vdso_clocksource_ok() of the compat vdso32: only ARCHTIMER, never ARCHTIMER_NOCOMPAT */
 	.fallback_modes = 1u << VDSOSIM_MODE_NOCOMPAT, .modes = modes, .flow = flow, .no_spin_insn = 1,
+	.confirm = confirm,
 };

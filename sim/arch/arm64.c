@@ -15,10 +15,11 @@ static int64_t sext(uint64_t v, int bits) { return (int64_t)(v << (64 - bits)) >
 static void track(const cs_insn *in, uint32_t w, uint64_t *ref, struct vs_decode *d)
 {
 	unsigned rd = w & 31, rn = (w >> 5) & 31;
-	if ((w & 0x9f000000) == 0x90000000) { /* adrp */
-		int64_t imm = sext(((uint64_t)((w >> 5) & 0x7ffff) << 2) | ((w >> 29) & 3), 21) * 4096;
-		d->val[rd] = (int64_t)(in->address & ~0xfffULL) + imm;
+	if ((w & 0x1f000000) == 0x10000000) { /* adr, adrp */
+		int64_t imm = sext(((uint64_t)((w >> 5) & 0x7ffff) << 2) | ((w >> 29) & 3), 21);
+		d->val[rd] = w & 0x80000000u ? (int64_t)(in->address & ~0xfffULL) + imm * 4096 : (int64_t)in->address + imm;
 		d->known |= 1u << rd;
+		*ref = (uint64_t)d->val[rd];
 		return;
 	}
 	if ((w & 0xff800000) == 0x91000000) { /* add xd, xn, #imm{, lsl #12} */
@@ -51,6 +52,11 @@ static int classify(const cs_insn *in, struct vs_site *s, uint64_t *ref, struct 
 		if (sysreg == 0x5f02 || sysreg == 0x5f01 || sysreg == 0x5f06 || sysreg == 0x5f05) {
 			s->pub.kind = VDSOSIM_SITE_COUNTER;
 			s->reg = (int)(w & 31);
+			return 1;
+		}
+		if ((sysreg >> 7) == 0xbe) { /* any other generic-timer register */
+			s->pub.kind = VDSOSIM_SITE_COUNTER;
+			s->unknown = 1;
 			return 1;
 		}
 	}

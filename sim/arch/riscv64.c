@@ -24,8 +24,11 @@ static int64_t sext(uint64_t v, int bits) { return (int64_t)(v << (64 - bits)) >
 static void track(const cs_insn *in, uint32_t w, uint64_t *ref, struct vs_decode *d)
 {
 	unsigned rd = (w >> 7) & 31, rs1 = (w >> 15) & 31, op = w & 0x7f, f3 = (w >> 12) & 7;
-	if (in->size != 4)
+	if (in->size == 2) { /* compressed: forget whatever register it may write */
+		unsigned q = w & 3;
+		d->known &= ~(q == 0 ? 1u << (8 + ((w >> 2) & 7)) : (1u << ((w >> 7) & 31)) | 1u << (8 + ((w >> 7) & 7)));
 		return;
+	}
 	if (op == 0x17) { /* auipc */
 		d->val[rd] = (int64_t)in->address + sext(w & 0xfffff000u, 32);
 		d->known |= 1u << rd;
@@ -48,14 +51,22 @@ static void track(const cs_insn *in, uint32_t w, uint64_t *ref, struct vs_decode
 
 static int classify(const cs_insn *in, struct vs_site *s, uint64_t *ref, struct vs_decode *d)
 {
+	uint32_t w = in->size == 4 ? le32(in->bytes) : (uint32_t)(in->bytes[0] | in->bytes[1] << 8);
+	track(in, w, ref, d);
 	if (in->size != 4)
 		return 0;
-	uint32_t w = le32(in->bytes);
-	track(in, w, ref, d);
 	if ((w & 0xfff0707f) == 0xc0102073) { /* csrrs rd, time, x0 */
 		s->pub.kind = VDSOSIM_SITE_COUNTER;
 		s->reg = (int)((w >> 7) & 31);
 		snprintf(s->pub.text, sizeof s->pub.text, "rdtime x%d", s->reg);
+		return 1;
+	}
+	uint32_t csr = w >> 20;
+	if ((w & 0x000ff07f) == 0x00002073 && (csr == 0xc00 || csr == 0xc02 || (csr >= 0xc80 && csr <= 0xc82))) {
+		/* rdcycle, rdinstret and the rv32 high halves: counters we do not emulate */
+		s->pub.kind = VDSOSIM_SITE_COUNTER;
+		s->unknown = 1;
+		snprintf(s->pub.text, sizeof s->pub.text, "csrr x%u, 0x%03x", (unsigned)((w >> 7) & 31), csr);
 		return 1;
 	}
 	if (w == 0x00000073) {

@@ -108,6 +108,7 @@ static int classify(const cs_insn *in, struct vs_site *s, uint64_t *ref, struct 
 	switch (in->id) {
 	case X86_INS_RDTSC: s->pub.kind = VDSOSIM_SITE_COUNTER; s->variant = V_RDTSC; return 1;
 	case X86_INS_RDTSCP: s->pub.kind = VDSOSIM_SITE_COUNTER; s->variant = V_RDTSCP; return 1;
+	case X86_INS_RDPMC: s->pub.kind = VDSOSIM_SITE_COUNTER; s->unknown = 1; return 1;
 	case X86_INS_SYSCALL:
 	case X86_INS_SYSENTER: s->pub.kind = VDSOSIM_SITE_SYSCALL; return 1;
 	case X86_INS_INT:

@@ -1,0 +1,204 @@
+/* Every emulated architecture besides x86_64: i386 (and the vdso32 of x86_64 kernels), x32,
+ * arm64 (4K and 16K pages), its compat vdso32, armhf and riscv64. */
+#include "t.h"
+
+struct set { const char *machine, *cls; char paths[32][256]; size_t n; };
+static struct set sets[] = { { "i386", "ELF32" }, { "x86-64", "ELF32" }, { "AArch64", "ELF64" },
+			     { "ARM", "ELF32" },  { "RISC-V", "ELF64" } };
+enum { N_SETS = sizeof sets / sizeof *sets };
+
+static void each(void (*fn)(const char *path, const char *machine))
+{
+	for (size_t s = 0; s < N_SETS; s++)
+		for (size_t i = 0; i < sets[s].n; i++)
+			fn(sets[s].paths[i], sets[s].machine);
+}
+
+static void check_one(const char *path, const char *machine)
+{
+	vdsosim_image *img;
+	(void)machine;
+	CU_ASSERT_EQUAL_FATAL(vdsosim_image_open(&img, path), 0);
+	struct vdsosim_check_opts o = { 1500, 3 };
+	struct vdsosim_check_stats st;
+	CU_ASSERT_EQUAL(vdsosim_check(img, &o, &st), 0);
+	CU_ASSERT_EQUAL(st.mismatches, 0);
+	CU_ASSERT_EQUAL(st.errors, 0);
+	CU_ASSERT(st.calls > 1500 * 20);
+	struct vdsosim_explore_opts eo = { .func = VDSOSIM_CLOCK_GETTIME, .no_pairs = 1 };
+	struct vdsosim_explore_stats es;
+	CU_ASSERT_EQUAL(vdsosim_explore(img, &eo, &es), 0);
+	if (es.violations || st.mismatches)
+		fprintf(stderr, "%s: %llu mismatches, %llu violations\n", path, (unsigned long long)st.mismatches,
+			(unsigned long long)es.violations);
+	CU_ASSERT_EQUAL(es.violations, 0);
+	CU_ASSERT(es.points > 1000);
+	CU_ASSERT(es.retries > 100);
+	CU_ASSERT(es.stalls_handled > 10);
+	vdsosim_image_free(img);
+}
+
+static void test_check_and_explore(void) { each(check_one); }
+
+static const struct vdsosim_survey_row *row(const struct vdsosim_survey_row *rows, size_t n, enum vdsosim_func f,
+					      int32_t clk, enum vdsosim_clock_mode m)
+{
+	for (size_t i = 0; i < n; i++)
+		if (rows[i].func == f && (!rows[i].has_clock || rows[i].clock == clk) && rows[i].mode == m)
+			return &rows[i];
+	return NULL;
+}
+
+static void survey_one(const char *path, const char *machine)
+{
+	vdsosim_image *img;
+	CU_ASSERT_EQUAL_FATAL(vdsosim_image_open(&img, path), 0);
+	const struct vdsosim_image_info *in = vdsosim_image_info(img);
+	struct vdsosim_state st;
+	vdsosim_state_default(&st);
+	struct vdsosim_survey_row *rows;
+	size_t n;
+	CU_ASSERT_EQUAL_FATAL(vdsosim_survey(img, &st, &rows, &n), 0);
+	for (size_t i = 0; i < n; i++)
+		CU_ASSERT(rows[i].match);
+	const struct vdsosim_survey_row *r;
+	if (!strcmp(machine, "RISC-V")) {
+		/* getcpu and flush_icache only wrap their syscalls */
+		CU_ASSERT_PTR_NOT_NULL_FATAL(r = row(rows, n, VDSOSIM_GETCPU, 0, VDSOSIM_MODE_TSC));
+		CU_ASSERT_EQUAL(r->path, VDSOSIM_PATH_SYSCALL);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(r = row(rows, n, VDSOSIM_FLUSH_ICACHE, 0, VDSOSIM_MODE_TSC));
+		CU_ASSERT_EQUAL(r->path, VDSOSIM_PATH_SYSCALL);
+	}
+	if (!strcmp(machine, "AArch64")) {
+		/* no vDSO time() or getcpu() on arm64; NOCOMPAT still serves the 64-bit vDSO */
+		CU_ASSERT_PTR_NULL(vdsosim_image_find(img, "time"));
+		CU_ASSERT_PTR_NULL(vdsosim_image_find(img, "getcpu"));
+		CU_ASSERT_PTR_NULL(row(rows, n, VDSOSIM_TIME, 0, VDSOSIM_MODE_TSC));
+		CU_ASSERT_PTR_NOT_NULL_FATAL(r = row(rows, n, VDSOSIM_CLOCK_GETTIME, 1, VDSOSIM_MODE_NOCOMPAT));
+		CU_ASSERT_EQUAL(r->path, VDSOSIM_PATH_VDSO);
+		CU_ASSERT_STRING_EQUAL(r->mode_name, "archtimer_nocompat");
+	}
+	if (!strcmp(machine, "ARM") && strstr(path, "/arm64/")) {
+		/* the compat vdso32 falls back under ARCHTIMER_NOCOMPAT */
+		CU_ASSERT_PTR_NOT_NULL_FATAL(r = row(rows, n, VDSOSIM_CLOCK_GETTIME, 1, VDSOSIM_MODE_NOCOMPAT));
+		CU_ASSERT_EQUAL(r->path, VDSOSIM_PATH_SYSCALL);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(r = row(rows, n, VDSOSIM_CLOCK_GETTIME64, 1, VDSOSIM_MODE_TSC));
+		CU_ASSERT_EQUAL(r->path, VDSOSIM_PATH_VDSO);
+	}
+	if (!strcmp(machine, "ARM") && strstr(path, "/armhf/"))
+		CU_ASSERT_PTR_NULL(row(rows, n, VDSOSIM_CLOCK_GETTIME, 1, VDSOSIM_MODE_NOCOMPAT));
+	if (!strcmp(machine, "i386")) {
+		/* x86 32-bit: time() and gettimeofday() are served in the vDSO */
+		CU_ASSERT_PTR_NOT_NULL_FATAL(r = row(rows, n, VDSOSIM_TIME, 0, VDSOSIM_MODE_TSC));
+		CU_ASSERT_EQUAL(r->path, VDSOSIM_PATH_VDSO);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(r = row(rows, n, VDSOSIM_GETTIMEOFDAY, 0, VDSOSIM_MODE_TSC));
+		CU_ASSERT_EQUAL(r->path, VDSOSIM_PATH_VDSO);
+	}
+	(void)in;
+	free(rows);
+	vdsosim_image_free(img);
+}
+
+static void test_survey_facts(void) { each(survey_one); }
+
+/* 16K pages: the data pages sit 16K apart below a 16K arm64 kernel's vDSO */
+static void test_page_size(void)
+{
+	static const struct { const char *img; int64_t first; } want[] = {
+		{ IMG("arm64/6.12.95+deb12-arm64-16k-vdso.so"), -32768 },
+		{ IMG("arm64/6.12.95+deb12-arm64-16k-vdso32.so"), -32768 },
+		{ IMG("arm64/7.2.13+deb14-arm64-16k-vdso.so"), -65536 },
+		{ IMG("arm64/6.12.95+deb12-cloud-arm64-vdso.so"), -8192 } };
+	for (size_t i = 0; i < 4; i++) {
+		vdsosim_image *img;
+		vdsosim_model *m;
+		vdsosim_engine *e;
+		struct vdsosim_state st;
+		vdsosim_state_default(&st);
+		CU_ASSERT_EQUAL_FATAL(vdsosim_image_open(&img, want[i].img), 0);
+		CU_ASSERT_EQUAL_FATAL(vdsosim_model_new(&m, vdsosim_image_info(img)->arch,
+							vdsosim_image_info(img)->kernel_version, &st), 0);
+		CU_ASSERT_EQUAL_FATAL(vdsosim_engine_new(&e, img, m, NULL), 0);
+		const struct vdsosim_page_desc *pd;
+		CU_ASSERT(vdsosim_engine_pages(e, &pd) >= 2);
+		CU_ASSERT_EQUAL(pd[0].rel, want[i].first);
+		vdsosim_engine_free(e);
+		vdsosim_model_free(m);
+		vdsosim_image_free(img);
+	}
+}
+
+/* Replace the first counter instruction clock_gettime runs with one the backend does not know:
+ * the call must end in an error that names it, never in a time. */
+static void unknown_counter(const char *path, const char *machine)
+{
+	size_t len;
+	uint8_t *b = t_read(path, &len);
+	vdsosim_image *img;
+	vdsosim_model *m;
+	vdsosim_engine *e;
+	struct vdsosim_state st;
+	vdsosim_state_default(&st);
+	CU_ASSERT_EQUAL_FATAL(vdsosim_image_open_memory(&img, b, len, path), 0);
+	const struct vdsosim_image_info *in = vdsosim_image_info(img);
+	CU_ASSERT_EQUAL_FATAL(vdsosim_model_new(&m, in->arch, in->kernel_version, &st), 0);
+	CU_ASSERT_EQUAL_FATAL(vdsosim_engine_new(&e, img, m, NULL), 0);
+	struct vdsosim_result r;
+	vdsosim_result_init(&r);
+	struct vdsosim_call c = { VDSOSIM_CLOCK_GETTIME, 1, st.counter + 1000 };
+	CU_ASSERT_EQUAL(vdsosim_engine_call(e, &c, &r), 0);
+	CU_ASSERT_FATAL(r.n_counter >= 1);
+	uint64_t pc = r.counter_reads[0].pc;
+	vdsosim_engine_free(e);
+	vdsosim_image_free(img);
+	uint8_t *p = b + pc;
+	const char *name;
+	if (!strcmp(machine, "i386") || !strcmp(machine, "x86-64")) {
+		p[0] = 0x0f, p[1] = 0x33; /* rdpmc */
+		if (p[2] == 0xf9)
+			p[2] = 0x90;
+		name = "rdpmc";
+	} else if (!strcmp(machine, "AArch64")) {
+		p[0] &= ~0xe0; /* op2 = 0: cntfrq_el0 */
+		name = "cntfrq_el0";
+	} else if (!strcmp(machine, "ARM")) {
+		/* Thumb-2 stores hw1 = 0xec5x first; opc1 is bits 7:4 of the last halfword (ARM: of the word) */
+		uint8_t *lo = p[1] == 0xec && (p[0] & 0xf0) == 0x50 ? p + 2 : p;
+		lo[0] &= 0x0f; /* opc1 = 0: CNTPCT */
+		name = "mrrc";
+	} else {
+		p[2] &= ~0x10; /* csr 0xc01 -> 0xc00: rdcycle */
+		name = "0xc00";
+	}
+	CU_ASSERT_EQUAL_FATAL(vdsosim_image_open_memory(&img, b, len, path), 0);
+	CU_ASSERT_EQUAL_FATAL(vdsosim_engine_new(&e, img, m, NULL), 0);
+	CU_ASSERT_EQUAL(vdsosim_engine_call(e, &c, &r), VDSOSIM_ECOUNTER);
+	if (!strstr(r.message, name))
+		fprintf(stderr, "%s: %s\n", path, r.message);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.message, name));
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.message, "does not emulate"));
+	vdsosim_result_clear(&r);
+	vdsosim_engine_free(e);
+	vdsosim_model_free(m);
+	vdsosim_image_free(img);
+	free(b);
+}
+
+static void test_unknown_counter(void) { each(unknown_counter); }
+
+int main(void)
+{
+	size_t total = 0;
+	for (size_t s = 0; s < N_SETS; s++)
+		total += sets[s].n = t_manifest(sets[s].machine, sets[s].cls, sets[s].paths, 32);
+	if (total < 30) {
+		fprintf(stderr, "expected at least 30 non-x86_64 images in the manifest, found %zu\n", total);
+		return 1;
+	}
+	static const struct t_case cases[] = { { "check and explore on every image", test_check_and_explore },
+					       { "survey facts per architecture", test_survey_facts },
+					       { "page size from the image", test_page_size },
+					       { "an unknown counter instruction is an error", test_unknown_counter },
+					       { 0 } };
+	return t_run("architectures", cases);
+}
