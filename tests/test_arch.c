@@ -186,6 +186,51 @@ static void unknown_counter(const char *path, const char *machine)
 
 static void test_unknown_counter(void) { each(unknown_counter); }
 
+/* The legacy 32-bit entry points store a 32-bit time_t: one second after 2038-01-19T03:14:07Z they
+ * wrap, as the kernel's own syscalls do (put_old_timespec32 truncates); the time64 ones do not. */
+static void test_2038(void)
+{
+	static const char *const imgs[] = { IMG("x86_64/6.12.95+deb12-cloud-amd64-vdso32.so"),
+					    IMG("i386/6.1.0-50-686-vdso32.so"), IMG("armhf/6.12.95+deb12-armmp-vdso.so"),
+					    IMG("arm64/6.1.0-50-cloud-arm64-vdso32.so") };
+	for (size_t i = 0; i < 4; i++) {
+		vdsosim_image *img;
+		vdsosim_model *m;
+		vdsosim_engine *e;
+		struct vdsosim_state st;
+		vdsosim_state_default(&st);
+		st.realtime_sec = 2147483647;
+		st.realtime_nsec = 999999000;
+		CU_ASSERT_EQUAL_FATAL(vdsosim_image_open(&img, imgs[i]), 0);
+		CU_ASSERT_EQUAL_FATAL(vdsosim_model_new(&m, vdsosim_image_info(img)->arch,
+							vdsosim_image_info(img)->kernel_version, &st), 0);
+		CU_ASSERT_EQUAL_FATAL(vdsosim_engine_new(&e, img, m, NULL), 0);
+		struct vdsosim_result r;
+		vdsosim_result_init(&r);
+		for (int mode = 0; mode < 2; mode++) { /* served in the vDSO, and by the syscall */
+			if (mode) {
+				vdsosim_model_apply(m, VDSOSIM_EV_TO_HPET, st.counter);
+				vdsosim_engine_sync(e);
+			}
+			struct vdsosim_call c = { VDSOSIM_CLOCK_GETTIME, 0, st.counter + 5200 }; /* +2 us */
+			CU_ASSERT_EQUAL(vdsosim_engine_call(e, &c, &r), 0);
+			CU_ASSERT_EQUAL(r.n_syscalls, mode);
+			CU_ASSERT_EQUAL(r.time_bytes, 4);
+			CU_ASSERT_EQUAL(r.tv_sec, INT32_MIN);
+			c.func = VDSOSIM_CLOCK_GETTIME64;
+			CU_ASSERT_EQUAL(vdsosim_engine_call(e, &c, &r), 0);
+			CU_ASSERT_EQUAL(r.time_bytes, 8);
+			CU_ASSERT_EQUAL(r.tv_sec, 2147483648LL);
+			if (!mode) /* 5200 * 6452775 >> 24 = 1999 ns past 999999000 */
+				CU_ASSERT_EQUAL(r.tv_nsec, 999);
+		}
+		vdsosim_result_clear(&r);
+		vdsosim_engine_free(e);
+		vdsosim_model_free(m);
+		vdsosim_image_free(img);
+	}
+}
+
 int main(void)
 {
 	size_t total = 0;
@@ -199,6 +244,7 @@ int main(void)
 					       { "survey facts per architecture", test_survey_facts },
 					       { "page size from the image", test_page_size },
 					       { "an unknown counter instruction is an error", test_unknown_counter },
+					       { "32-bit time_t at 2038", test_2038 },
 					       { 0 } };
 	return t_run("architectures", cases);
 }
