@@ -85,8 +85,76 @@ static void floor_call(struct floor *f, uint64_t counter)
 	uc_emu_start(f->uc, f->entry, F_RET, 0, 0);
 }
 
+/* ns per clock_gettime(CLOCK_MONOTONIC) through the per-call API, median of reps */
+static double per_call(const char *path, int n, int reps)
+{
+	vdsosim_image *img;
+	vdsosim_model *m;
+	vdsosim_engine *e;
+	struct vdsosim_state st;
+	vdsosim_state_default(&st);
+	if (vdsosim_image_open(&img, path))
+		return -1;
+	if (vdsosim_model_new(&m, vdsosim_image_info(img)->arch, vdsosim_image_info(img)->kernel_version, &st) ||
+	    vdsosim_engine_new(&e, img, m, NULL)) {
+		vdsosim_image_free(img);
+		return -1;
+	}
+	struct vdsosim_result r;
+	vdsosim_result_init(&r);
+	double t[16];
+	for (int rep = 0; rep < reps; rep++) {
+		double t0 = now_ns();
+		for (int i = 0; i < n; i++) {
+			struct vdsosim_call c = { VDSOSIM_CLOCK_GETTIME, 1, st.counter + (uint64_t)i, 0, 0 };
+			vdsosim_engine_call(e, &c, &r);
+		}
+		t[rep] = (now_ns() - t0) / n;
+	}
+	qsort(t, (size_t)reps, sizeof(double), cmp);
+	vdsosim_result_clear(&r);
+	vdsosim_engine_free(e);
+	vdsosim_model_free(m);
+	vdsosim_image_free(img);
+	return t[reps / 2];
+}
+
+static const struct { const char *arch, *path; } arch_images[] = {
+	{ "x86_64", "vdso_images/x86_64/6.18.44-fc-v669-live-vdso64.so" },
+	{ "i386", "vdso_images/x86_64/6.18.44-fc-v669-live-vdso32.so" },
+	{ "x32", "vdso_images/x86_64/7.2.13+deb14-amd64-vdsox32.so" },
+	{ "arm64", "vdso_images/arm64/7.2.13+deb14-cloud-arm64-vdso.so" },
+	{ "arm64 compat", "vdso_images/arm64/7.2.13+deb14-cloud-arm64-vdso32.so" },
+	{ "armhf", "vdso_images/armhf/7.2.13+deb14-armmp-vdso.so" },
+	{ "riscv64", "vdso_images/riscv64/7.2.13+deb14-riscv64-vdso.so" },
+};
+
+static int arches(int json)
+{
+	enum { N = 20000, REPS = 7 };
+	size_t n = sizeof arch_images / sizeof *arch_images;
+	double ns[16];
+	for (size_t i = 0; i < n; i++)
+		ns[i] = per_call(arch_images[i].path, N, REPS);
+	if (json) {
+		printf("{\"arches\":[");
+		for (size_t i = 0; i < n; i++)
+			printf("%s{\"arch\":\"%s\",\"image\":\"%s\",\"ns_per_call\":%.1f,\"vs_x86_64\":%.3f}", i ? "," : "",
+			       arch_images[i].arch, arch_images[i].path, ns[i], ns[i] / ns[0]);
+		printf("]}\n");
+	} else {
+		printf("clock_gettime(CLOCK_MONOTONIC) per call, median of %d runs of %d, one run for all:\n", REPS, N);
+		for (size_t i = 0; i < n; i++)
+			printf("  %-13s %8.1f ns  %5.2fx x86_64   %s\n", arch_images[i].arch, ns[i], ns[i] / ns[0],
+			       arch_images[i].path);
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc > 1 && !strcmp(argv[1], "--arches"))
+		return arches(argc > 2 && !strcmp(argv[2], "--json"));
 	const char *path = argc > 1 ? argv[1] : "vdso_images/x86_64/6.18.44-fc-v669-live-vdso64.so";
 	int json = argc > 2 && !strcmp(argv[2], "--json");
 	enum { N = 20000, REPS = 7 };
