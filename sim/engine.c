@@ -379,6 +379,25 @@ int64_t vs_engine_syscall(struct vdsosim_engine *e, uint64_t nr, const uint64_t 
 
 /* ---- life cycle -------------------------------------------------------------------------- */
 
+/* svc/ecall: the backend's ABI, declared in its ops table */
+static void hook_trap(uc_engine *uc, uint32_t intno, void *ud)
+{
+	struct vdsosim_engine *e = ud;
+	const struct vs_arch_ops *o = e->ops;
+	(void)uc;
+	if (o->trap_abi.intno && intno == o->trap_abi.intno) {
+		uint64_t a[6];
+		for (int i = 0; i < 6; i++)
+			a[i] = vs_reg(e, o->trap_abi.arg[i]);
+		vs_set_reg(e, o->trap_abi.ret, (uint64_t)vs_engine_syscall(e, vs_reg(e, o->trap_abi.nr), a));
+	} else if (o->trap) {
+		o->trap(e, intno);
+	} else {
+		vs_engine_stop(e, VDSOSIM_EFAULT, "CPU exception %u at pc image+0x%llx", intno,
+			       (unsigned long long)(vs_reg(e, o->pc_reg) - e->base));
+	}
+}
+
 static int uc_fail(uc_err err, const char *what)
 {
 	return vs_err(VDSOSIM_EUNSUPPORTED, "unicorn: %s: %s", what, uc_strerror(err));
@@ -510,7 +529,12 @@ static int build(struct vdsosim_engine *e)
 		e->pages[i] = (struct vdsosim_page_desc){ e->layout->page[i].mapping == VS_MAP_VVAR ? "[vvar]" : "[vvar_vclock]",
 							  vs_page_role_name(e->layout->page[i].role), rel };
 	}
-	if ((r = e->ops->setup(e)) || (r = add_hooks(e)))
+	if (e->ops->trap_abi.intno || e->ops->trap) {
+		uc_hook h;
+		if ((err = uc_hook_add(e->uc, &h, UC_HOOK_INTR, (void *)hook_trap, e, 1, 0)))
+			return uc_fail(err, "trap hook");
+	}
+	if ((e->ops->setup && (r = e->ops->setup(e))) || (r = add_hooks(e)))
 		return r;
 	for (int f = 0; f < VDSOSIM_NFUNCS; f++) {
 		const struct vdsosim_symbol *s = vdsosim_image_find(e->img, vdsosim_func_name((enum vdsosim_func)f));

@@ -52,6 +52,11 @@ struct vs_arch_ops {
 	void (*emulate)(struct vdsosim_engine *e, const struct vs_site *s, uint64_t value); /* counter/cpu site */
 	const struct vs_sysno *sysnos;
 	size_t n_sysnos;
+	/* Syscalls that arrive as a CPU exception (svc, ecall): its number and the registers of the
+	 * ABI. The engine installs the hook; setup() may then be NULL. */
+	struct { uint32_t intno; int nr, ret, arg[6]; } trap_abi;
+	/* optional: any other CPU exception (riscv: rdtime is illegal in unicorn) */
+	void (*trap)(struct vdsosim_engine *e, uint32_t intno);
 	uint32_t fallback_modes; /* clock modes whose counter this ABI's vDSO may not use */
 	uint32_t syscall_funcs;  /* functions this ABI's vDSO only wraps a syscall for */
 	/* no capstone for this arch: instruction length at b (decode by length and fixed encodings) */

@@ -55,6 +55,37 @@ static inline size_t t_manifest(const char *machine, const char *cls, char paths
 	return n;
 }
 
+/* An image, a model in a given clock mode and an engine over them. */
+struct t_rig { vdsosim_image *img; vdsosim_model *m; vdsosim_engine *e; struct vdsosim_result r; };
+
+static inline int t_rig_open(struct t_rig *g, const char *path, const struct vdsosim_state *st, unsigned trace)
+{
+	memset(g, 0, sizeof *g);
+	struct vdsosim_engine_opts o = { .trace = trace };
+	vdsosim_result_init(&g->r);
+	if (vdsosim_image_open(&g->img, path) ||
+	    vdsosim_model_new(&g->m, vdsosim_image_info(g->img)->arch, vdsosim_image_info(g->img)->kernel_version, st) ||
+	    vdsosim_engine_new(&g->e, g->img, g->m, &o)) {
+		fprintf(stderr, "%s\n", vdsosim_last_error());
+		return -1;
+	}
+	return 0;
+}
+
+static inline void t_rig_close(struct t_rig *g)
+{
+	vdsosim_result_clear(&g->r);
+	vdsosim_engine_free(g->e);
+	vdsosim_model_free(g->m);
+	vdsosim_image_free(g->img);
+}
+
+static inline int t_call(struct t_rig *g, enum vdsosim_func f, int32_t clk, uint64_t counter, unsigned flags)
+{
+	struct vdsosim_call c = { f, clk, counter, 0, flags };
+	return vdsosim_engine_call(g->e, &c, &g->r);
+}
+
 struct t_case { const char *name; void (*fn)(void); };
 
 /* Runs one suite; exit status is the number of failures (CUnit prints the summary ctest reads). */

@@ -110,21 +110,14 @@ static void test_page_size(void)
 		{ IMG("arm64/7.2.13+deb14-arm64-16k-vdso.so"), -65536 },
 		{ IMG("arm64/6.12.95+deb12-cloud-arm64-vdso.so"), -8192 } };
 	for (size_t i = 0; i < 4; i++) {
-		vdsosim_image *img;
-		vdsosim_model *m;
-		vdsosim_engine *e;
+		struct t_rig g;
 		struct vdsosim_state st;
 		vdsosim_state_default(&st);
-		CU_ASSERT_EQUAL_FATAL(vdsosim_image_open(&img, want[i].img), 0);
-		CU_ASSERT_EQUAL_FATAL(vdsosim_model_new(&m, vdsosim_image_info(img)->arch,
-							vdsosim_image_info(img)->kernel_version, &st), 0);
-		CU_ASSERT_EQUAL_FATAL(vdsosim_engine_new(&e, img, m, NULL), 0);
+		CU_ASSERT_EQUAL_FATAL(t_rig_open(&g, want[i].img, &st, 0), 0);
 		const struct vdsosim_page_desc *pd;
-		CU_ASSERT(vdsosim_engine_pages(e, &pd) >= 2);
+		CU_ASSERT(vdsosim_engine_pages(g.e, &pd) >= 2);
 		CU_ASSERT_EQUAL(pd[0].rel, want[i].first);
-		vdsosim_engine_free(e);
-		vdsosim_model_free(m);
-		vdsosim_image_free(img);
+		t_rig_close(&g);
 	}
 }
 
@@ -194,17 +187,14 @@ static void test_2038(void)
 					    IMG("i386/6.1.0-50-686-vdso32.so"), IMG("armhf/6.12.95+deb12-armmp-vdso.so"),
 					    IMG("arm64/6.1.0-50-cloud-arm64-vdso32.so") };
 	for (size_t i = 0; i < 4; i++) {
-		vdsosim_image *img;
-		vdsosim_model *m;
-		vdsosim_engine *e;
+		struct t_rig g;
 		struct vdsosim_state st;
 		vdsosim_state_default(&st);
 		st.realtime_sec = 2147483647;
 		st.realtime_nsec = 999999000;
-		CU_ASSERT_EQUAL_FATAL(vdsosim_image_open(&img, imgs[i]), 0);
-		CU_ASSERT_EQUAL_FATAL(vdsosim_model_new(&m, vdsosim_image_info(img)->arch,
-							vdsosim_image_info(img)->kernel_version, &st), 0);
-		CU_ASSERT_EQUAL_FATAL(vdsosim_engine_new(&e, img, m, NULL), 0);
+		CU_ASSERT_EQUAL_FATAL(t_rig_open(&g, imgs[i], &st, 0), 0);
+		vdsosim_model *m = g.m;
+		vdsosim_engine *e = g.e;
 		struct vdsosim_result r;
 		vdsosim_result_init(&r);
 		for (int mode = 0; mode < 2; mode++) { /* served in the vDSO, and by the syscall */
@@ -225,9 +215,7 @@ static void test_2038(void)
 				CU_ASSERT_EQUAL(r.tv_nsec, 999);
 		}
 		vdsosim_result_clear(&r);
-		vdsosim_engine_free(e);
-		vdsosim_model_free(m);
-		vdsosim_image_free(img);
+		t_rig_close(&g);
 	}
 }
 

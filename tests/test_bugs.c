@@ -9,36 +9,18 @@ static size_t n_images;
 #define C0 1000000000000ULL
 #define SEC 2600000000ULL
 
-struct rig { vdsosim_image *img; vdsosim_model *m; vdsosim_engine *e; struct vdsosim_result r; };
+#define rig t_rig
+#define rig_close t_rig_close
 
-static int rig_open(struct rig *g, const char *path, enum vdsosim_clock_mode mode)
+static int rig_open(struct t_rig *g, const char *path, enum vdsosim_clock_mode mode)
 {
-	memset(g, 0, sizeof *g);
 	struct vdsosim_state st;
 	vdsosim_state_default(&st);
 	st.mode = mode;
-	struct vdsosim_engine_opts o = { .trace = VDSOSIM_TRACE_VVAR | VDSOSIM_TRACE_INJECT };
-	vdsosim_result_init(&g->r);
-	if (vdsosim_image_open(&g->img, path) ||
-	    vdsosim_model_new(&g->m, vdsosim_image_info(g->img)->arch, vdsosim_image_info(g->img)->kernel_version, &st) ||
-	    vdsosim_engine_new(&g->e, g->img, g->m, &o))
-		return -1;
-	return 0;
+	return t_rig_open(g, path, &st, VDSOSIM_TRACE_VVAR | VDSOSIM_TRACE_INJECT);
 }
 
-static void rig_close(struct rig *g)
-{
-	vdsosim_result_clear(&g->r);
-	vdsosim_engine_free(g->e);
-	vdsosim_model_free(g->m);
-	vdsosim_image_free(g->img);
-}
-
-static int call(struct rig *g, enum vdsosim_func f, int32_t clk, uint64_t counter)
-{
-	struct vdsosim_call c = { f, clk, counter };
-	return vdsosim_engine_call(g->e, &c, &g->r);
-}
+static int call(struct t_rig *g, enum vdsosim_func f, int32_t clk, uint64_t counter) { return t_call(g, f, clk, counter, 0); }
 
 /* #1 9d90b93bf325: a TSC read just behind cycle_last clamps to the base time: no jump back, and
  * no ~2^64 forward jump from an unsigned delta. */
@@ -157,16 +139,10 @@ static void bug9_time_behind_realtime(void)
 {
 	for (size_t i = 0; i < n_images; i++) {
 		struct rig g;
-		vdsosim_image *img;
-		CU_ASSERT_EQUAL_FATAL(vdsosim_image_open(&img, images[i]), 0);
 		struct vdsosim_state st;
 		vdsosim_state_default(&st);
 		st.realtime_nsec = 999999000; /* 1 us before the second boundary */
-		memset(&g, 0, sizeof g);
-		g.img = img;
-		vdsosim_result_init(&g.r);
-		CU_ASSERT_EQUAL_FATAL(vdsosim_model_new(&g.m, "x86_64", vdsosim_image_info(img)->kernel_version, &st), 0);
-		CU_ASSERT_EQUAL_FATAL(vdsosim_engine_new(&g.e, img, g.m, NULL), 0);
+		CU_ASSERT_EQUAL_FATAL(t_rig_open(&g, images[i], &st, 0), 0);
 		uint64_t c = C0 + 5200; /* 2 us of TSC at 2.6 GHz */
 		CU_ASSERT_EQUAL(call(&g, VDSOSIM_CLOCK_GETTIME, 0, c), 0);
 		CU_ASSERT_EQUAL(g.r.tv_sec, 1767225601);

@@ -5,39 +5,18 @@
 static char images[32][256];
 static size_t n_images;
 
-struct rig { vdsosim_image *img; vdsosim_model *m; vdsosim_engine *e; struct vdsosim_result r; };
+#define rig t_rig
+#define rig_close t_rig_close
+#define call t_call
 
-static int rig_open(struct rig *g, const char *path, enum vdsosim_clock_mode mode, unsigned trace)
+static int rig_open(struct t_rig *g, const char *path, enum vdsosim_clock_mode mode, unsigned trace)
 {
-	memset(g, 0, sizeof *g);
 	struct vdsosim_state st;
 	vdsosim_state_default(&st);
 	st.mode = mode;
 	st.cpu = 5;
 	st.node = 3;
-	struct vdsosim_engine_opts o = { .trace = trace };
-	vdsosim_result_init(&g->r);
-	if (vdsosim_image_open(&g->img, path) ||
-	    vdsosim_model_new(&g->m, vdsosim_image_info(g->img)->arch, vdsosim_image_info(g->img)->kernel_version, &st) ||
-	    vdsosim_engine_new(&g->e, g->img, g->m, &o)) {
-		fprintf(stderr, "%s\n", vdsosim_last_error());
-		return -1;
-	}
-	return 0;
-}
-
-static void rig_close(struct rig *g)
-{
-	vdsosim_result_clear(&g->r);
-	vdsosim_engine_free(g->e);
-	vdsosim_model_free(g->m);
-	vdsosim_image_free(g->img);
-}
-
-static int call(struct rig *g, enum vdsosim_func f, int32_t clk, uint64_t counter, unsigned flags)
-{
-	struct vdsosim_call c = { f, clk, counter, 0, flags };
-	return vdsosim_engine_call(g->e, &c, &g->r);
+	return t_rig_open(g, path, &st, trace);
 }
 
 #define C0 1000000000000ULL

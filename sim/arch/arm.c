@@ -178,28 +178,6 @@ static void emulate(struct vdsosim_engine *e, const struct vs_site *s, uint64_t 
 	vs_set_reg(e, UC_ARM_REG_PC, next | (s->variant & 0x100 ? 1 : 0)); /* stay in Thumb */
 }
 
-static void hook_svc(uc_engine *uc, uint32_t intno, void *ud)
-{
-	struct vdsosim_engine *e = ud;
-	(void)uc;
-	if (intno != 2) {
-		vs_engine_stop(e, VDSOSIM_EFAULT, "CPU exception %u at pc image+0x%llx", intno,
-			       (unsigned long long)(vs_reg(e, UC_ARM_REG_PC) - e->base));
-		return;
-	}
-	uint64_t a[6];
-	for (unsigned i = 0; i < 6; i++)
-		a[i] = vs_reg(e, reg_of(i));
-	vs_set_reg(e, UC_ARM_REG_R0, (uint64_t)vs_engine_syscall(e, vs_reg(e, UC_ARM_REG_R7), a));
-}
-
-static int setup(struct vdsosim_engine *e)
-{
-	uc_hook h;
-	uc_err err = uc_hook_add(e->uc, &h, UC_HOOK_INTR, (void *)hook_svc, e, 1, 0);
-	return err ? vs_err(VDSOSIM_EUNSUPPORTED, "unicorn: svc hook: %s", uc_strerror(err)) : 0;
-}
-
 static int prepare(struct vdsosim_engine *e, uint64_t entry, const uint64_t *args, int n)
 {
 	(void)entry;
@@ -222,7 +200,9 @@ static const struct vs_sysno sysnos[] = {
 const struct vs_arch_ops vs_arch_arm = {
 	.arch = "arm", .uc_arch = UC_ARCH_ARM, .uc_mode = UC_MODE_ARM, .cs_arch = CS_ARCH_ARM, .cs_mode = CS_MODE_ARM,
 	.word = 4, .reg_bytes = 4, .pc_reg = UC_ARM_REG_PC, .sp_reg = UC_ARM_REG_SP, .classify = classify,
-	.setup = setup, .prepare = prepare, .retval = retval, .emulate = emulate, .sysnos = sysnos,
+	.prepare = prepare,
+	.trap_abi = { 2 /* EXCP_SWI */, UC_ARM_REG_R7, UC_ARM_REG_R0,
+		      { UC_ARM_REG_R0, UC_ARM_REG_R1, UC_ARM_REG_R2, UC_ARM_REG_R3, UC_ARM_REG_R4, UC_ARM_REG_R5 } }, .retval = retval, .emulate = emulate, .sysnos = sysnos,
 	.n_sysnos = sizeof sysnos / sizeof *sysnos,
 	/* vdso_clocksource_ok() of the compat vdso32: only ARCHTIMER, never ARCHTIMER_NOCOMPAT */
 	.fallback_modes = 1u << VDSOSIM_MODE_NOCOMPAT, .modes = modes, .flow = flow, .no_spin_insn = 1,

@@ -79,28 +79,6 @@ static void emulate(struct vdsosim_engine *e, const struct vs_site *s, uint64_t 
 	vs_set_reg(e, UC_ARM64_REG_PC, e->base + s->pub.addr + s->pub.size);
 }
 
-static void hook_svc(uc_engine *uc, uint32_t intno, void *ud)
-{
-	struct vdsosim_engine *e = ud;
-	(void)uc;
-	if (intno != 2) {
-		vs_engine_stop(e, VDSOSIM_EFAULT, "CPU exception %u at pc image+0x%llx", intno,
-			       (unsigned long long)(vs_reg(e, UC_ARM64_REG_PC) - e->base));
-		return;
-	}
-	uint64_t a[6];
-	for (unsigned i = 0; i < 6; i++)
-		a[i] = vs_reg(e, xreg(i));
-	vs_set_reg(e, UC_ARM64_REG_X0, (uint64_t)vs_engine_syscall(e, vs_reg(e, UC_ARM64_REG_X0 + 8), a));
-}
-
-static int setup(struct vdsosim_engine *e)
-{
-	uc_hook h;
-	uc_err err = uc_hook_add(e->uc, &h, UC_HOOK_INTR, (void *)hook_svc, e, 1, 0);
-	return err ? vs_err(VDSOSIM_EUNSUPPORTED, "unicorn: svc hook: %s", uc_strerror(err)) : 0;
-}
-
 static int prepare(struct vdsosim_engine *e, uint64_t entry, const uint64_t *args, int n)
 {
 	(void)entry;
@@ -122,6 +100,8 @@ static const struct vs_sysno sysnos[] = {
 const struct vs_arch_ops vs_arch_arm64 = {
 	.arch = "arm64", .uc_arch = UC_ARCH_ARM64, .uc_mode = UC_MODE_ARM, .cs_arch = CS_ARCH_ARM64,
 	.cs_mode = CS_MODE_ARM, .word = 8, .reg_bytes = 8, .pc_reg = UC_ARM64_REG_PC, .sp_reg = UC_ARM64_REG_SP,
-	.classify = classify, .setup = setup, .prepare = prepare, .retval = retval, .emulate = emulate,
+	.classify = classify, .prepare = prepare, .retval = retval, .emulate = emulate,
 	.sysnos = sysnos, .n_sysnos = sizeof sysnos / sizeof *sysnos,
+	.trap_abi = { 2 /* EXCP_SWI */, UC_ARM64_REG_X8, UC_ARM64_REG_X0,
+		      { UC_ARM64_REG_X0, UC_ARM64_REG_X1, UC_ARM64_REG_X2, UC_ARM64_REG_X3, UC_ARM64_REG_X4, UC_ARM64_REG_X5 } },
 };

@@ -89,31 +89,16 @@ static void emulate(struct vdsosim_engine *e, const struct vs_site *s, uint64_t 
 	vs_set_reg(e, UC_RISCV_REG_PC, e->base + s->pub.addr + s->pub.size);
 }
 
-static void hook_trap(uc_engine *uc, uint32_t intno, void *ud)
+/* rdtime is illegal in unicorn 2.0.1: one that no site covers still cannot return a host value */
+static void trap(struct vdsosim_engine *e, uint32_t intno)
 {
-	struct vdsosim_engine *e = ud;
-	(void)uc;
 	uint64_t pc = vs_reg(e, UC_RISCV_REG_PC) - 4; /* unicorn has already stepped past it */
-	if (intno == 8) {
-		uint64_t a[6];
-		for (int i = 0; i < 6; i++)
-			a[i] = vs_reg(e, UC_RISCV_REG_X0 + 10 + i);
-		vs_set_reg(e, UC_RISCV_REG_X0 + 10, (uint64_t)vs_engine_syscall(e, vs_reg(e, UC_RISCV_REG_X0 + 17), a));
-		return;
-	}
 	if (intno == 2)
 		vs_engine_stop(e, VDSOSIM_ECOUNTER, "illegal instruction at image+0x%llx (a counter read no site covers?)",
 			       (unsigned long long)(pc - e->base));
 	else
 		vs_engine_stop(e, VDSOSIM_EFAULT, "CPU exception %u at pc image+0x%llx", intno,
 			       (unsigned long long)(pc - e->base));
-}
-
-static int setup(struct vdsosim_engine *e)
-{
-	uc_hook h;
-	uc_err err = uc_hook_add(e->uc, &h, UC_HOOK_INTR, (void *)hook_trap, e, 1, 0);
-	return err ? vs_err(VDSOSIM_EUNSUPPORTED, "unicorn: trap hook: %s", uc_strerror(err)) : 0;
 }
 
 static int prepare(struct vdsosim_engine *e, uint64_t entry, const uint64_t *args, int n)
@@ -138,7 +123,9 @@ static const struct vs_sysno sysnos[] = {
 const struct vs_arch_ops vs_arch_riscv64 = {
 	.arch = "riscv64", .uc_arch = UC_ARCH_RISCV, .uc_mode = UC_MODE_RISCV64, .cs_arch = CS_ARCH_MAX,
 	.word = 8, .reg_bytes = 8, .pc_reg = UC_RISCV_REG_PC, .sp_reg = UC_RISCV_REG_SP, .classify = classify,
-	.setup = setup, .prepare = prepare, .retval = retval, .emulate = emulate, .sysnos = sysnos,
+	.prepare = prepare, .trap = trap,
+	.trap_abi = { 8 /* ecall from U-mode */, UC_RISCV_REG_A7, UC_RISCV_REG_A0,
+		      { UC_RISCV_REG_A0, UC_RISCV_REG_A1, UC_RISCV_REG_A2, UC_RISCV_REG_A3, UC_RISCV_REG_A4, UC_RISCV_REG_A5 } }, .retval = retval, .emulate = emulate, .sysnos = sysnos,
 	.n_sysnos = sizeof sysnos / sizeof *sysnos, .insn_len = insn_len,
 	/* arch/riscv/kernel/vdso: getcpu and flush_icache only wrap their syscalls */
 	.syscall_funcs = 1u << VDSOSIM_GETCPU | 1u << VDSOSIM_FLUSH_ICACHE,
