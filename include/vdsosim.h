@@ -350,8 +350,10 @@ int vdsosim_survey(const vdsosim_image *img, const struct vdsosim_state *st, str
 struct vdsosim_check_opts {
 	uint64_t cases;
 	uint64_t seed;
-	void (*on_mismatch)(void *ud, const char *report);
+	void (*on_mismatch)(void *ud, const char *report); /* called in case order, from this thread */
 	void *ud;
+	int jobs;                 /* threads, one engine each (0 or 1: this thread) */
+	uint32_t shard, shards;   /* run only cases i with i % shards == shard (shards 0: all) */
 };
 struct vdsosim_check_stats { uint64_t cases, mismatches, errors, calls; };
 int vdsosim_check(const vdsosim_image *img, const struct vdsosim_check_opts *o,
@@ -370,6 +372,8 @@ struct vdsosim_explore_opts {
 	size_t max_reports;       /* violation reports to pass on (default 20) */
 	void (*on_violation)(void *ud, const char *report);
 	void *ud;
+	int jobs;                 /* threads, one engine each */
+	uint32_t shard, shards;   /* run only work units u with u % shards == shard */
 };
 struct vdsosim_explore_stats {
 	uint64_t points, retries, retry_runs, fallbacks, violations, errors, stalls_handled;

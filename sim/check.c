@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "engine.h"
+#include "parallel.h"
 
 static uint64_t next(uint64_t *s)
 {
@@ -106,7 +107,7 @@ static uint64_t draw_counter(uint64_t *rng, const vdsosim_model *m, uint64_t tsc
 	}
 }
 
-static int run_case(vdsosim_engine *e, uint64_t idx, uint64_t *rng, const struct vdsosim_check_opts *o,
+static int run_case(vdsosim_engine *e, uint64_t idx, uint64_t *rng, struct vs_texts *out,
 		    struct vdsosim_check_stats *stats, struct vdsosim_result *r)
 {
 	struct vdsosim_state st;
@@ -135,7 +136,7 @@ static int run_case(vdsosim_engine *e, uint64_t idx, uint64_t *rng, const struct
 			if (vdsosim_result_matches(m, &c, r, why, sizeof why))
 				continue;
 			bad = 1;
-			if (o->on_mismatch) {
+			if (out) {
 				struct vdsosim_tk_view v;
 				vdsosim_model_view(m, &v);
 				snprintf(report, sizeof report,
@@ -146,7 +147,8 @@ static int run_case(vdsosim_engine *e, uint64_t idx, uint64_t *rng, const struct
 					 (unsigned long long)v.cycle_last, v.mult, v.shift, (unsigned long long)v.max_cycles,
 					 (unsigned long long)v.xtime_sec, (unsigned long long)(v.xtime_nsec >> v.shift), v.shift,
 					 (long long)v.wtm_sec, (long long)v.wtm_nsec, (long long)v.boot_offset_ns, v.tai_offset);
-				o->on_mismatch(o->ud, report);
+				if (vs_texts_add(out, report))
+					return vs_err(VDSOSIM_ENOMEM, "out of memory");
 			}
 		}
 	}
@@ -154,25 +156,73 @@ static int run_case(vdsosim_engine *e, uint64_t idx, uint64_t *rng, const struct
 	return 0;
 }
 
+struct check_ctx {
+	const vdsosim_image *img;
+	const struct vdsosim_check_opts *o;
+	struct worker_state {
+		vdsosim_model *m;
+		vdsosim_engine *e;
+		struct vdsosim_result r;
+		struct vdsosim_check_stats st;
+	} *w;
+	struct vs_texts *reports; /* per case */
+};
+
+static int check_init(void *ctx, int t)
+{
+	struct check_ctx *c = ctx;
+	struct worker_state *w = &c->w[t];
+	struct vdsosim_state st;
+	vdsosim_state_default(&st);
+	vdsosim_result_init(&w->r);
+	int err = vdsosim_model_new(&w->m, c->img->info.arch, c->img->info.kernel_version, &st);
+	return err ? err : vdsosim_engine_new(&w->e, c->img, w->m, NULL);
+}
+
+static int check_unit(void *ctx, int t, size_t i)
+{
+	struct check_ctx *c = ctx;
+	struct worker_state *w = &c->w[t];
+	uint64_t rng = c->o->seed * 0x100000001b3ULL + i; /* each case stands alone: shardable */
+	w->st.cases++;
+	return run_case(w->e, i, &rng, c->o->on_mismatch ? &c->reports[i] : NULL, &w->st, &w->r);
+}
+
+static void check_fini(void *ctx, int t)
+{
+	struct worker_state *w = &((struct check_ctx *)ctx)->w[t];
+	vdsosim_result_clear(&w->r);
+	vdsosim_engine_free(w->e);
+	vdsosim_model_free(w->m);
+}
+
 int vdsosim_check(const vdsosim_image *img, const struct vdsosim_check_opts *o, struct vdsosim_check_stats *stats)
 {
 	memset(stats, 0, sizeof *stats);
-	struct vdsosim_state st;
-	vdsosim_state_default(&st);
-	vdsosim_model *m = NULL;
-	vdsosim_engine *e = NULL;
-	int err = vdsosim_model_new(&m, img->info.arch, img->info.kernel_version, &st);
-	if (!err)
-		err = vdsosim_engine_new(&e, img, m, NULL);
-	struct vdsosim_result r;
-	vdsosim_result_init(&r);
-	for (uint64_t i = 0; !err && i < o->cases; i++) {
-		uint64_t rng = o->seed * 0x100000001b3ULL + i; /* each case stands alone: shardable */
-		err = run_case(e, i, &rng, o, stats, &r);
-		stats->cases++;
+	int jobs = o->jobs > 1 ? o->jobs : 1;
+	if (o->shards && o->shard >= o->shards)
+		return vs_err(VDSOSIM_EARG, "shard %u of %u does not exist", o->shard + 1, o->shards);
+	struct check_ctx c = { img, o, calloc((size_t)jobs, sizeof *c.w),
+			       o->on_mismatch ? calloc(o->cases ? o->cases : 1, sizeof *c.reports) : NULL };
+	if (!c.w || (o->on_mismatch && !c.reports)) {
+		free(c.w);
+		free(c.reports);
+		return vs_err(VDSOSIM_ENOMEM, "out of memory");
 	}
-	vdsosim_result_clear(&r);
-	vdsosim_engine_free(e);
-	vdsosim_model_free(m);
+	struct vs_par p = { o->cases, jobs, o->shard, o->shards, &c, check_init, check_unit, check_fini };
+	int err = vs_par_run(&p);
+	for (int t = 0; t < jobs; t++) {
+		stats->cases += c.w[t].st.cases;
+		stats->calls += c.w[t].st.calls;
+		stats->mismatches += c.w[t].st.mismatches;
+		stats->errors += c.w[t].st.errors;
+	}
+	for (uint64_t i = 0; c.reports && i < o->cases; i++) {
+		for (size_t k = 0; !err && k < c.reports[i].n; k++)
+			o->on_mismatch(o->ud, c.reports[i].s[k]);
+		vs_texts_free(&c.reports[i]);
+	}
+	free(c.reports);
+	free(c.w);
 	return err;
 }

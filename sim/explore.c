@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "engine.h"
+#include "parallel.h"
 
 enum { TRACE = VDSOSIM_TRACE_INJECT | VDSOSIM_TRACE_VVAR | VDSOSIM_TRACE_INSNS };
 
@@ -115,6 +116,7 @@ static uint64_t retries_of(const vdsosim_engine *e, const struct vdsosim_result 
 struct reporter {
 	const struct vdsosim_explore_opts *o;
 	size_t reported;
+	struct vs_texts *out; /* the unit's reports, emitted in unit order at the end */
 };
 
 static void report(struct reporter *rp, vdsosim_engine *e, const struct vdsosim_call *c, const struct vdsosim_result *r,
@@ -158,7 +160,7 @@ static void report(struct reporter *rp, vdsosim_engine *e, const struct vdsosim_
 	}
 	OUT("\n");
 #undef OUT
-	rp->o->on_violation(rp->o->ud, buf);
+	vs_texts_add(rp->out, buf);
 }
 
 struct verdict_in {
@@ -291,58 +293,63 @@ static int explore_one(vdsosim_engine *e, struct run_ctx *x, struct vdsosim_call
 
 static const int32_t explore_clocks[] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 };
 
-int vdsosim_explore(const vdsosim_image *img, const struct vdsosim_explore_opts *o_in, struct vdsosim_explore_stats *st)
-{
-	struct vdsosim_explore_opts o = *o_in;
-	if (!o.stall_spins)
-		o.stall_spins = 3;
-	if (!o.max_reports)
-		o.max_reports = 20;
-	memset(st, 0, sizeof *st);
-	struct reporter rp = { &o, 0 };
-	struct vdsosim_engine_opts eo = { .trace = TRACE };
-	struct vdsosim_result r;
-	vdsosim_result_init(&r);
-	struct run_ctx *x = calloc(1, sizeof *x);
-	if (!x)
-		return vs_err(VDSOSIM_ENOMEM, "out of memory");
-	int err = 0;
-	/* single updates for every event; pairs: the event twice, and a switch away and back */
+struct explore_ctx {
+	const vdsosim_image *img;
+	struct vdsosim_explore_opts o;
 	struct plan plans[VDSOSIM_NEVENTS + 4];
-	size_t n_plans = 0;
-	for (int ev = 0; ev < VDSOSIM_NEVENTS; ev++)
-		if (!o.events || (o.events & (1u << ev)))
-			plans[n_plans++] = (struct plan){ (enum vdsosim_event)ev, 0 };
-	if (!o.no_pairs) {
-		static const enum vdsosim_event twice[] = { VDSOSIM_EV_TICK, VDSOSIM_EV_NTP, VDSOSIM_EV_TO_HPET };
-		for (size_t i = 0; i < 3; i++)
-			if (!o.events || (o.events & (1u << twice[i])))
-				plans[n_plans++] = (struct plan){ twice[i], twice[i] == VDSOSIM_EV_TO_HPET ? 2 : 1 };
+	size_t n_plans;
+	struct explore_worker {
+		struct vdsosim_result r;
+		struct run_ctx *x;
+		struct vdsosim_explore_stats st;
+	} *w;
+	struct vs_texts *reports; /* per plan */
+};
+
+static int explore_init(void *ctx, int t)
+{
+	struct explore_worker *w = &((struct explore_ctx *)ctx)->w[t];
+	vdsosim_result_init(&w->r);
+	w->x = calloc(1, sizeof *w->x);
+	return w->x ? 0 : vs_err(VDSOSIM_ENOMEM, "out of memory");
+}
+
+static void explore_fini(void *ctx, int t)
+{
+	struct explore_worker *w = &((struct explore_ctx *)ctx)->w[t];
+	vdsosim_result_clear(&w->r);
+	free(w->x);
+}
+
+/* One plan: its own model and engine in the event's starting state, every function and clock. */
+static int explore_unit(void *ctx, int t, size_t pi)
+{
+	struct explore_ctx *c = ctx;
+	struct explore_worker *w = &c->w[t];
+	const struct plan *p = &c->plans[pi];
+	const struct vdsosim_explore_opts *o = &c->o;
+	const vdsosim_image *img = c->img;
+	struct run_ctx *x = w->x;
+	struct reporter rp = { o, 0, &c->reports[pi] };
+	struct vdsosim_engine_opts eo = { .trace = TRACE };
+	struct vdsosim_state s;
+	vdsosim_state_default(&s);
+	s.mode = vdsosim_event_base_mode(p->ev);
+	s.cpu = 3;
+	s.node = 1;
+	vdsosim_model *m = NULL;
+	vdsosim_engine *e = NULL;
+	int err = vdsosim_model_new(&m, img->info.arch, img->info.kernel_version, &s);
+	if (!err)
+		err = vdsosim_engine_new(&e, img, m, &eo);
+	if (err) {
+		vdsosim_model_free(m);
+		return err;
 	}
-	for (size_t pi = 0; !err && pi < n_plans; pi++) {
-		const struct plan *p = &plans[pi];
-		struct vdsosim_state s;
-		vdsosim_state_default(&s);
-		s.mode = vdsosim_event_base_mode(p->ev);
-		s.cpu = 3;
-		s.node = 1;
-		vdsosim_model *m = NULL;
-		vdsosim_engine *e = NULL;
-		err = vdsosim_model_new(&m, img->info.arch, img->info.kernel_version, &s);
-		if (!err)
-			err = vdsosim_engine_new(&e, img, m, &eo);
-		if (err) {
-			vdsosim_model_free(m);
-			break;
-		}
-		int foreign = !e->layout->mode_name[s.mode] ||
-			      (p->ev == VDSOSIM_EV_TO_PVCLOCK && !e->layout->mode_name[VDSOSIM_MODE_PVCLOCK]);
-		int no_ns = vs_layout_page(e->layout, VS_PAGE_TIMENS) < 0 || !e->layout->mode_timens;
-		if (foreign || (p->ev == VDSOSIM_EV_TIMENS && no_ns)) {
-			vdsosim_engine_free(e); /* not in this family or era (no paravirt clocks, no namespaces) */
-			vdsosim_model_free(m);
-			continue;
-		}
+	int foreign = !e->layout->mode_name[s.mode] ||
+		      (p->ev == VDSOSIM_EV_TO_PVCLOCK && !e->layout->mode_name[VDSOSIM_MODE_PVCLOCK]);
+	int no_ns = vs_layout_page(e->layout, VS_PAGE_TIMENS) < 0 || !e->layout->mode_timens;
+	if (!foreign && !(p->ev == VDSOSIM_EV_TIMENS && no_ns)) { /* else: not in this family or era */
 		uint64_t cnt = call_counter(&s);
 		vs_event_prepare(m, p->ev, s.counter);
 		x->e = e;
@@ -358,35 +365,87 @@ int vdsosim_explore(const vdsosim_image *img, const struct vdsosim_explore_opts 
 		if (p->pair == 1) {
 			read_at = cnt + s.freq_hz / s.hz * 3;
 			vs_event_mid_read(&x->after, p->ev, read_at);
-		}
-		else if (p->pair == 2)
+		} else if (p->pair == 2) {
 			vdsosim_model_apply(&x->after, VDSOSIM_EV_TO_TSC, cnt);
-		/* a stalled writer gets the seq odd and half its stores done */
-		{
-			vdsosim_model tmp = *m;
-			*m = x->after;
-			x->stall_stores = vdsosim_engine_write(e, 0) / 2;
-			*m = tmp;
 		}
+		/* a stalled writer gets the seq odd and half its stores done */
+		vdsosim_model tmp = *m;
+		*m = x->after;
+		x->stall_stores = vdsosim_engine_write(e, 0) / 2;
+		*m = tmp;
 		for (int f = 0; f < VDSOSIM_NFUNCS; f++) {
-			if ((o.func >= 0 && f != o.func) || !e->entry[f])
+			if ((o->func >= 0 && f != o->func) || !e->entry[f])
 				continue;
 			int clocked = vdsosim_func_takes_clock((enum vdsosim_func)f);
 			size_t nclk = clocked ? sizeof explore_clocks / sizeof *explore_clocks : 1;
 			for (size_t k = 0; k < nclk; k++) {
-				if (clocked && o.has_clock && explore_clocks[k] != o.clock)
+				if (clocked && o->has_clock && explore_clocks[k] != o->clock)
 					continue;
-				struct vdsosim_call c = { (enum vdsosim_func)f, clocked ? explore_clocks[k] : 0, read_at,
-							  o.counter_step, 0, o.counter_per_insn };
-				c.inject = on_inject;
-				c.inject_ud = x;
-				explore_one(e, x, &c, p, &o, &rp, st, &r);
+				struct vdsosim_call cl = { (enum vdsosim_func)f, clocked ? explore_clocks[k] : 0, read_at,
+							   o->counter_step, 0, o->counter_per_insn };
+				cl.inject = on_inject;
+				cl.inject_ud = x;
+				explore_one(e, x, &cl, p, o, &rp, &w->st, &w->r);
 			}
 		}
-		vdsosim_engine_free(e);
-		vdsosim_model_free(m);
 	}
-	free(x);
-	vdsosim_result_clear(&r);
+	vdsosim_engine_free(e);
+	vdsosim_model_free(m);
+	return 0;
+}
+
+int vdsosim_explore(const vdsosim_image *img, const struct vdsosim_explore_opts *o_in, struct vdsosim_explore_stats *st)
+{
+	struct explore_ctx c = { .img = img, .o = *o_in };
+	struct vdsosim_explore_opts *o = &c.o;
+	if (!o->stall_spins)
+		o->stall_spins = 3;
+	if (!o->max_reports)
+		o->max_reports = 20;
+	if (o->shards && o->shard >= o->shards)
+		return vs_err(VDSOSIM_EARG, "shard %u of %u does not exist", o->shard + 1, o->shards);
+	memset(st, 0, sizeof *st);
+	/* single updates for every event; pairs: the event twice, and a switch away and back */
+	for (int ev = 0; ev < VDSOSIM_NEVENTS; ev++)
+		if (!o->events || (o->events & (1u << ev)))
+			c.plans[c.n_plans++] = (struct plan){ (enum vdsosim_event)ev, 0 };
+	if (!o->no_pairs) {
+		static const enum vdsosim_event twice[] = { VDSOSIM_EV_TICK, VDSOSIM_EV_NTP, VDSOSIM_EV_TO_HPET };
+		for (size_t i = 0; i < 3; i++)
+			if (!o->events || (o->events & (1u << twice[i])))
+				c.plans[c.n_plans++] = (struct plan){ twice[i], twice[i] == VDSOSIM_EV_TO_HPET ? 2 : 1 };
+	}
+	int jobs = o->jobs > 1 ? o->jobs : 1;
+	c.w = calloc((size_t)jobs, sizeof *c.w);
+	c.reports = calloc(c.n_plans ? c.n_plans : 1, sizeof *c.reports);
+	if (!c.w || !c.reports) {
+		free(c.w);
+		free(c.reports);
+		return vs_err(VDSOSIM_ENOMEM, "out of memory");
+	}
+	struct vs_par p = { c.n_plans, jobs, o->shard, o->shards, &c, explore_init, explore_unit, explore_fini };
+	int err = vs_par_run(&p);
+	for (int t = 0; t < jobs; t++) {
+		const struct vdsosim_explore_stats *w = &c.w[t].st;
+		st->points += w->points;
+		st->retries += w->retries;
+		st->retry_runs += w->retry_runs;
+		st->fallbacks += w->fallbacks;
+		st->violations += w->violations;
+		st->errors += w->errors;
+		st->stalls_handled += w->stalls_handled;
+		for (int e = 0; e < VDSOSIM_NEVENTS; e++) {
+			st->per_event_points[e] += w->per_event_points[e];
+			st->per_event_violations[e] += w->per_event_violations[e];
+		}
+	}
+	size_t emitted = 0;
+	for (size_t u = 0; u < c.n_plans; u++) {
+		for (size_t k = 0; o->on_violation && k < c.reports[u].n && emitted < o->max_reports; k++, emitted++)
+			o->on_violation(o->ud, c.reports[u].s[k]);
+		vs_texts_free(&c.reports[u]);
+	}
+	free(c.reports);
+	free(c.w);
 	return err;
 }

@@ -169,6 +169,66 @@ static void test_mutants_caught(void)
 	}
 }
 
+static void all(void *ud, const char *rep)
+{
+	char *buf = ud;
+	size_t n = strlen(buf), m = strlen(rep);
+	if (n + m + 1 < 1 << 20)
+		memcpy(buf + n, rep, m + 1);
+}
+
+/* -j and --shard never change a byte: same reports in the same order for 1 and 2 threads, and the
+ * two shards' reports are exactly the whole run's. */
+static void test_parallel_deterministic(void)
+{
+	static char one[1 << 20], two[1 << 20], s1[1 << 20], s2[1 << 20];
+	vdsosim_image *img = mutant(images[n_images - 1], 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(img);
+	struct vdsosim_explore_opts o = { .events = 1u << VDSOSIM_EV_TICK | 1u << VDSOSIM_EV_NTP,
+					  .func = VDSOSIM_CLOCK_GETTIME, .clock = 1, .has_clock = 1,
+					  .no_pairs = 1, .max_reports = 100000, .on_violation = all };
+	struct vdsosim_explore_stats a, b, c, d;
+	one[0] = two[0] = s1[0] = s2[0] = 0;
+	o.ud = one, o.jobs = 1;
+	CU_ASSERT_EQUAL(vdsosim_explore(img, &o, &a), 0);
+	o.ud = two, o.jobs = 2;
+	CU_ASSERT_EQUAL(vdsosim_explore(img, &o, &b), 0);
+	CU_ASSERT(a.violations > 0);
+	CU_ASSERT_EQUAL(a.violations, b.violations);
+	CU_ASSERT_EQUAL(a.points, b.points);
+	CU_ASSERT_STRING_EQUAL(one, two);
+	o.jobs = 1, o.shards = 2;
+	o.ud = s1, o.shard = 0;
+	CU_ASSERT_EQUAL(vdsosim_explore(img, &o, &c), 0);
+	o.ud = s2, o.shard = 1;
+	CU_ASSERT_EQUAL(vdsosim_explore(img, &o, &d), 0);
+	CU_ASSERT_EQUAL(c.points + d.points, a.points);
+	CU_ASSERT_EQUAL(c.violations + d.violations, a.violations);
+	CU_ASSERT(c.violations > 0 && d.violations > 0);
+	CU_ASSERT_EQUAL(strlen(s1) + strlen(s2), strlen(one));
+	/* plans alternate between the shards: tick (unit 0) is in shard 1, ntp (unit 1) in shard 2 */
+	CU_ASSERT_EQUAL(strncmp(one, s1, strlen(s1)), 0);
+	CU_ASSERT_STRING_EQUAL(one + strlen(s1), s2);
+	vdsosim_image_free(img);
+
+	/* check: same stats whatever the threads and shards */
+	CU_ASSERT_EQUAL_FATAL(vdsosim_image_open(&img, images[0]), 0);
+	struct vdsosim_check_opts co = { 3000, 5 };
+	struct vdsosim_check_stats x, y, z1, z2;
+	co.jobs = 1;
+	CU_ASSERT_EQUAL(vdsosim_check(img, &co, &x), 0);
+	co.jobs = 2;
+	CU_ASSERT_EQUAL(vdsosim_check(img, &co, &y), 0);
+	co.jobs = 1, co.shards = 2, co.shard = 0;
+	CU_ASSERT_EQUAL(vdsosim_check(img, &co, &z1), 0);
+	co.shard = 1;
+	CU_ASSERT_EQUAL(vdsosim_check(img, &co, &z2), 0);
+	CU_ASSERT_EQUAL(x.calls, y.calls);
+	CU_ASSERT_EQUAL(z1.cases + z2.cases, x.cases);
+	CU_ASSERT_EQUAL(z1.calls + z2.calls, x.calls);
+	vdsosim_image_free(img);
+}
+
 int main(void)
 {
 	n_images = t_manifest("x86-64", "ELF64", images, 32);
@@ -178,6 +238,7 @@ int main(void)
 	}
 	static const struct t_case cases[] = { { "every image: 0 violations, retries, stalls handled", test_every_image_consistent },
 					       { "mutants: no retry, no odd-seq wait", test_mutants_caught },
+					       { "-j and --shard do not change the output", test_parallel_deterministic },
 					       { 0 } };
 	return t_run("explore", cases);
 }

@@ -41,6 +41,9 @@ int cmd_explore(int argc, char **argv);
 /* Returns 1 if it consumed the option, 0 if not a state option, -1 on a bad value (message printed). */
 int state_opt(int opt, const char *arg, struct vdsosim_state *st);
 int parse_u64(const char *s, uint64_t *v);
+/* --shard I/N (1-based) into 0-based shard and count; -j N */
+int parse_shard(const char *s, uint32_t *shard, uint32_t *shards);
+int parse_jobs(const char *s, int *jobs);
 int parse_i64(const char *s, int64_t *v);
 int open_image(const char *path, vdsosim_image **img);
 int read_file(const char *path, void **buf, size_t *len);

@@ -13,6 +13,8 @@ static void help(void)
 	       "  --cases N   number of states (default 10000)\n"
 	       "  --seed S    PRNG seed (default 1)\n"
 	       "  --max-report N  print at most N mismatches (default 20)\n"
+	       "  -j N        threads, one engine each (the output does not depend on N)\n"
+	       "  --shard I/N run the I-th of N slices of the cases (together: one whole run)\n"
 	       "  --json      {\"cases\":N,\"mismatches\":M,...}\n");
 }
 
@@ -32,14 +34,15 @@ static void on_mismatch(void *ud, const char *report)
 int cmd_check(int argc, char **argv)
 {
 	static const struct option lo[] = { { "cases", required_argument, 0, 'n' }, { "seed", required_argument, 0, 's' },
-					    { "max-report", required_argument, 0, 'r' }, { "json", no_argument, 0, 'j' },
+					    { "max-report", required_argument, 0, 'r' }, { "json", no_argument, 0, 'J' }, { "jobs", required_argument, 0, 'j' },
+					    { "shard", required_argument, 0, 'S' },
 					    { "help", no_argument, 0, 'h' }, { 0 } };
 	struct vdsosim_check_opts o = { .cases = 10000, .seed = 1 };
 	struct sink sink = { .max = 20 };
 	int c;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "jh", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "j:h", lo, NULL)) != -1) {
 		switch (c) {
 		case 'n':
 			if (parse_u64(optarg, &o.cases))
@@ -53,7 +56,15 @@ int cmd_check(int argc, char **argv)
 			if (parse_u64(optarg, &sink.max))
 				die_usage("check", "--max-report takes a number");
 			break;
-		case 'j': sink.json = 1; break;
+		case 'J': sink.json = 1; break;
+		case 'j':
+			if (parse_jobs(optarg, &o.jobs))
+				die_usage("check", "-j takes a number of threads from 1 to 256");
+			break;
+		case 'S':
+			if (parse_shard(optarg, &o.shard, &o.shards))
+				die_usage("check", "--shard takes I/N with 1 <= I <= N");
+			break;
 		case 'h': help(); return 0;
 		default: bad_option("check", argv);
 		}

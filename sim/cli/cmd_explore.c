@@ -19,6 +19,8 @@ static void help(void)
 	       "  --counter-step N counter advance per read   --counter-per-insn N  per instruction\n"
 	       "  --stall-spins K  spins before a stalled writer completes (default 3)\n"
 	       "  --max-report N   violation traces to print (default 20)\n"
+	       "  -j N             threads, one engine each (the output does not depend on N)\n"
+	       "  --shard I/N      run the I-th of N slices of the work (together: one whole run)\n"
 	       "  --json           {\"points\":N,\"violations\":V,\"retries\":R,...}\n");
 }
 
@@ -41,7 +43,8 @@ int cmd_explore(int argc, char **argv)
 					    { "counter-per-insn", required_argument, 0, 'i' },
 					    { "stall-spins", required_argument, 0, 'k' },
 					    { "max-report", required_argument, 0, 'r' },
-					    { "json", no_argument, 0, 'j' },
+					    { "json", no_argument, 0, 'J' }, { "jobs", required_argument, 0, 'j' },
+					    { "shard", required_argument, 0, 'S' },
 					    { "help", no_argument, 0, 'h' },
 					    { 0 } };
 	struct vdsosim_explore_opts o = { .func = -1 };
@@ -51,7 +54,7 @@ int cmd_explore(int argc, char **argv)
 	int64_t i64;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "jh", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "j:h", lo, NULL)) != -1) {
 		switch (c) {
 		case 'e': {
 			enum vdsosim_event ev;
@@ -83,7 +86,15 @@ int cmd_explore(int argc, char **argv)
 				die_usage("explore", "--max-report takes a number");
 			o.max_reports = u ? u : 1;
 			break;
-		case 'j': sink.json = 1; break;
+		case 'J': sink.json = 1; break;
+		case 'j':
+			if (parse_jobs(optarg, &o.jobs))
+				die_usage("explore", "-j takes a number of threads from 1 to 256");
+			break;
+		case 'S':
+			if (parse_shard(optarg, &o.shard, &o.shards))
+				die_usage("explore", "--shard takes I/N with 1 <= I <= N");
+			break;
 		case 'h': help(); return 0;
 		default: bad_option("explore", argv);
 		}

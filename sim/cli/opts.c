@@ -190,3 +190,23 @@ void bad_option(const char *cmd, char **argv)
 		argv[optind - 1], cmd);
 	exit(EXIT_USAGE);
 }
+
+int parse_shard(const char *s, uint32_t *shard, uint32_t *shards)
+{
+	unsigned i, n;
+	char extra;
+	if (sscanf(s, "%u/%u%c", &i, &n, &extra) != 2 || !n || !i || i > n || n > 100000)
+		return -1;
+	*shard = i - 1;
+	*shards = n;
+	return 0;
+}
+
+int parse_jobs(const char *s, int *jobs)
+{
+	uint64_t v;
+	if (parse_u64(s, &v) || !v || v > 256)
+		return -1;
+	*jobs = (int)v;
+	return 0;
+}

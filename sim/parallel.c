@@ -1,0 +1,74 @@
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/err.h"
+#include "parallel.h"
+
+int vs_texts_add(struct vs_texts *t, const char *s)
+{
+	if (t->n == t->cap) {
+		size_t nc = t->cap ? 2 * t->cap : 4;
+		char **p = realloc(t->s, nc * sizeof *p);
+		if (!p)
+			return VDSOSIM_ENOMEM;
+		t->s = p;
+		t->cap = nc;
+	}
+	return (t->s[t->n] = strdup(s)) ? (t->n++, 0) : VDSOSIM_ENOMEM;
+}
+
+void vs_texts_free(struct vs_texts *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		free(t->s[i]);
+	free(t->s);
+	memset(t, 0, sizeof *t);
+}
+
+struct worker { const struct vs_par *p; int t, err; pthread_t th; };
+
+static void *work(void *arg)
+{
+	struct worker *w = arg;
+	const struct vs_par *p = w->p;
+	w->err = p->init ? p->init(p->ctx, w->t) : 0;
+	/* the shard's units, dealt round-robin to the threads: which thread ran a unit never shows */
+	size_t k = 0;
+	for (size_t u = p->shard; !w->err && u < p->n_units; u += p->shards, k++)
+		if ((int)(k % (size_t)p->jobs) == w->t)
+			w->err = p->unit(p->ctx, w->t, u);
+	if (p->fini)
+		p->fini(p->ctx, w->t);
+	return NULL;
+}
+
+int vs_par_run(const struct vs_par *p)
+{
+	int jobs = p->jobs < 1 ? 1 : p->jobs;
+	struct vs_par q = *p;
+	q.jobs = jobs;
+	if (!q.shards)
+		q.shards = 1;
+	struct worker *w = calloc((size_t)jobs, sizeof *w);
+	if (!w)
+		return vs_err(VDSOSIM_ENOMEM, "out of memory");
+	for (int t = 0; t < jobs; t++) {
+		w[t] = (struct worker){ &q, t, 0, 0 };
+		if (jobs == 1) {
+			work(&w[t]);
+		} else if (pthread_create(&w[t].th, NULL, work, &w[t])) {
+			w[t].err = vs_err(VDSOSIM_ENOMEM, "cannot start a thread");
+			w[t].th = 0;
+		}
+	}
+	int err = 0;
+	for (int t = 0; t < jobs; t++) {
+		if (jobs > 1 && w[t].th)
+			pthread_join(w[t].th, NULL);
+		if (!err)
+			err = w[t].err;
+	}
+	free(w);
+	return err;
+}
