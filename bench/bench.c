@@ -1,9 +1,12 @@
-/* vdsosim-bench: ns per emulated clock_gettime(CLOCK_MONOTONIC) against the native vDSO and the
- * bare Unicorn floor, measured in one run. Not a test: timing belongs in benchmarks. */
+/* vdsosim-bench: every performance figure of the project from one run (a table, or --json).
+ * Not a test: timing belongs in benchmarks. Usage: vdsosim-bench [--json] [--quick] [--arches]
+ * Run from the source tree (it reads vdso_images/). */
 #define _GNU_SOURCE
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unicorn/unicorn.h>
 #ifdef __linux__
@@ -12,6 +15,9 @@
 #endif
 
 #include "vdsosim.h"
+
+#define IMAGE "vdso_images/x86_64/6.18.44-fc-v669-live-vdso64.so"
+#define VVAR "vdso_images/x86_64/6.18.44-fc-v669-live-vvar.bin"
 
 static double now_ns(void)
 {
@@ -26,11 +32,36 @@ static int cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+static double median(double *v, int n)
+{
+	qsort(v, (size_t)n, sizeof *v, cmp);
+	return v[n / 2];
+}
+
+struct rig { vdsosim_image *img; vdsosim_model *m; vdsosim_engine *e; struct vdsosim_state st; };
+
+static int rig_open(struct rig *g, const char *path)
+{
+	vdsosim_state_default(&g->st);
+	if (vdsosim_image_open(&g->img, path) ||
+	    vdsosim_model_new(&g->m, vdsosim_image_info(g->img)->arch, vdsosim_image_info(g->img)->kernel_version,
+			      &g->st) ||
+	    vdsosim_engine_new(&g->e, g->img, g->m, NULL)) {
+		fprintf(stderr, "vdsosim-bench: %s\n", vdsosim_last_error());
+		return -1;
+	}
+	return 0;
+}
+
+static void rig_close(struct rig *g)
+{
+	vdsosim_engine_free(g->e);
+	vdsosim_model_free(g->m);
+	vdsosim_image_free(g->img);
+}
+
 /* ---- the floor: the notes' configuration (a), nothing else ---- */
-struct floor {
-	uc_engine *uc;
-	uint64_t entry, value;
-};
+struct floor { uc_engine *uc; uint64_t entry, value; };
 #define F_BASE 0x40000000ULL
 #define F_STACK 0x20000000ULL
 #define F_OUT 0x21000000ULL
@@ -45,12 +76,11 @@ static void floor_tsc(uc_engine *uc, uint64_t addr, uint32_t size, void *ud)
 	uc_reg_write_batch(uc, id, p, 3);
 }
 
-static int floor_open(struct floor *f, const vdsosim_image *img, const vdsosim_engine *e, const uint8_t *pages,
-		      size_t npages)
+static int floor_open(struct floor *f, struct rig *g, uint8_t *pages, size_t npages)
 {
 	size_t len;
-	const uint8_t *bytes = vdsosim_image_bytes(img, &len);
-	const struct vdsosim_image_info *in = vdsosim_image_info(img);
+	const uint8_t *bytes = vdsosim_image_bytes(g->img, &len);
+	const struct vdsosim_image_info *in = vdsosim_image_info(g->img);
 	static uint8_t stack[0x10000] __attribute__((aligned(4096)));
 	static uint8_t out[0x1000] __attribute__((aligned(4096)));
 	if (uc_open(UC_ARCH_X86, UC_MODE_64, &f->uc))
@@ -58,20 +88,20 @@ static int floor_open(struct floor *f, const vdsosim_image *img, const vdsosim_e
 	uc_mem_map(f->uc, F_BASE, in->load_size, UC_PROT_READ | UC_PROT_EXEC);
 	for (size_t i = 0; i < in->n_segments; i++)
 		uc_mem_write(f->uc, F_BASE + in->segments[i].vaddr, bytes + in->segments[i].offset, in->segments[i].filesz);
-	uc_mem_map_ptr(f->uc, F_BASE - npages * 4096, npages * 4096, UC_PROT_READ, (void *)pages);
+	uc_mem_map_ptr(f->uc, F_BASE - npages * 4096, npages * 4096, UC_PROT_READ, pages);
 	uc_mem_map_ptr(f->uc, F_STACK, sizeof stack, UC_PROT_READ | UC_PROT_WRITE, stack);
 	uc_mem_map_ptr(f->uc, F_OUT, sizeof out, UC_PROT_READ | UC_PROT_WRITE, out);
 	uc_mem_map(f->uc, F_RET, 0x1000, UC_PROT_READ | UC_PROT_EXEC);
 	uint64_t ret = F_RET;
 	memcpy(stack + sizeof stack - 0x108, &ret, 8);
 	const struct vdsosim_site *s;
-	size_t n = vdsosim_engine_sites(e, &s);
+	size_t n = vdsosim_engine_sites(g->e, &s);
 	for (size_t i = 0; i < n; i++)
 		if (s[i].kind == VDSOSIM_SITE_COUNTER) {
 			uc_hook h;
 			uc_hook_add(f->uc, &h, UC_HOOK_CODE, (void *)floor_tsc, f, F_BASE + s[i].addr, F_BASE + s[i].addr);
 		}
-	f->entry = F_BASE + vdsosim_image_find(img, "clock_gettime")->value;
+	f->entry = F_BASE + vdsosim_image_find(g->img, "clock_gettime")->value;
 	return 0;
 }
 
@@ -85,42 +115,76 @@ static void floor_call(struct floor *f, uint64_t counter)
 	uc_emu_start(f->uc, f->entry, F_RET, 0, 0);
 }
 
-/* ns per clock_gettime(CLOCK_MONOTONIC) through the per-call API, median of reps */
-static double per_call(const char *path, int n, int reps)
+/* ns per clock_gettime(CLOCK_MONOTONIC) through the per-call API */
+static double per_call(struct rig *g, int n)
 {
-	vdsosim_image *img;
-	vdsosim_model *m;
-	vdsosim_engine *e;
-	struct vdsosim_state st;
-	vdsosim_state_default(&st);
-	if (vdsosim_image_open(&img, path))
-		return -1;
-	if (vdsosim_model_new(&m, vdsosim_image_info(img)->arch, vdsosim_image_info(img)->kernel_version, &st) ||
-	    vdsosim_engine_new(&e, img, m, NULL)) {
-		vdsosim_image_free(img);
-		return -1;
-	}
 	struct vdsosim_result r;
 	vdsosim_result_init(&r);
-	double t[16];
-	for (int rep = 0; rep < reps; rep++) {
-		double t0 = now_ns();
-		for (int i = 0; i < n; i++) {
-			struct vdsosim_call c = { VDSOSIM_CLOCK_GETTIME, 1, st.counter + (uint64_t)i, 0, 0 };
-			vdsosim_engine_call(e, &c, &r);
-		}
-		t[rep] = (now_ns() - t0) / n;
+	double t0 = now_ns();
+	for (int i = 0; i < n; i++) {
+		struct vdsosim_call c = { VDSOSIM_CLOCK_GETTIME, 1, g->st.counter + (uint64_t)i, 0, 0 };
+		vdsosim_engine_call(g->e, &c, &r);
 	}
-	qsort(t, (size_t)reps, sizeof(double), cmp);
+	double t = (now_ns() - t0) / n;
 	vdsosim_result_clear(&r);
-	vdsosim_engine_free(e);
-	vdsosim_model_free(m);
-	vdsosim_image_free(img);
-	return t[reps / 2];
+	return t;
 }
 
+static double batch(struct rig *g, int n)
+{
+	static struct vdsosim_timespec out[100000];
+	struct vdsosim_result r;
+	vdsosim_result_init(&r);
+	struct vdsosim_call c = { VDSOSIM_CLOCK_GETTIME, 1, g->st.counter, 1, 0 };
+	double t0 = now_ns();
+	vdsosim_engine_batch(g->e, &c, (size_t)n, out, &r);
+	double t = (now_ns() - t0) / n;
+	vdsosim_result_clear(&r);
+	return t;
+}
+
+struct thr { const char *path; int n; double ns; pthread_t th; };
+
+static void *thread_calls(void *arg)
+{
+	struct thr *t = arg;
+	struct rig g;
+	if (rig_open(&g, t->path))
+		return NULL;
+	per_call(&g, 1000); /* warm the translation cache */
+	t->ns = per_call(&g, t->n);
+	rig_close(&g);
+	return NULL;
+}
+
+/* calls per second with k threads, one engine each */
+static double throughput(int k, int n)
+{
+	struct thr t[8];
+	double t0 = now_ns();
+	for (int i = 0; i < k; i++) {
+		t[i] = (struct thr){ IMAGE, n, 0, 0 };
+		pthread_create(&t[i].th, NULL, thread_calls, &t[i]);
+	}
+	for (int i = 0; i < k; i++)
+		pthread_join(t[i].th, NULL);
+	return k * (double)n / ((now_ns() - t0) / 1e9);
+}
+
+static long max_rss_kb(void)
+{
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+#ifdef __APPLE__
+	return ru.ru_maxrss / 1024;
+#else
+	return ru.ru_maxrss;
+#endif
+}
+
+/* ---- ns per call for each architecture, against x86_64, in one run ---- */
 static const struct { const char *arch, *path; } arch_images[] = {
-	{ "x86_64", "vdso_images/x86_64/6.18.44-fc-v669-live-vdso64.so" },
+	{ "x86_64", IMAGE },
 	{ "i386", "vdso_images/x86_64/6.18.44-fc-v669-live-vdso32.so" },
 	{ "x32", "vdso_images/x86_64/7.2.13+deb14-amd64-vdsox32.so" },
 	{ "arm64", "vdso_images/arm64/7.2.13+deb14-cloud-arm64-vdso.so" },
@@ -134,8 +198,16 @@ static int arches(int json)
 	enum { N = 20000, REPS = 7 };
 	size_t n = sizeof arch_images / sizeof *arch_images;
 	double ns[16];
-	for (size_t i = 0; i < n; i++)
-		ns[i] = per_call(arch_images[i].path, N, REPS);
+	for (size_t i = 0; i < n; i++) {
+		struct rig g;
+		double t[REPS];
+		if (rig_open(&g, arch_images[i].path))
+			return 2;
+		for (int rep = 0; rep < REPS; rep++)
+			t[rep] = per_call(&g, N);
+		ns[i] = median(t, REPS);
+		rig_close(&g);
+	}
 	if (json) {
 		printf("{\"arches\":[");
 		for (size_t i = 0; i < n; i++)
@@ -151,41 +223,69 @@ static int arches(int json)
 	return 0;
 }
 
+/* check of every image in the manifest (10000 cases, -j 2): seconds */
+static double check_all(int *n_images)
+{
+	FILE *f = fopen("vdso_images/manifest.tsv", "r");
+	char line[4096];
+	double t0 = now_ns();
+	*n_images = 0;
+	while (f && fgets(line, sizeof line, f)) {
+		char rel[512], path[600];
+		if (sscanf(line, "%511[^\t]", rel) != 1 || !strcmp(rel, "rel") || strstr(rel, ".dbg"))
+			continue;
+		snprintf(path, sizeof path, "vdso_images/%s", rel);
+		vdsosim_image *img;
+		if (vdsosim_image_open(&img, path))
+			continue;
+		struct vdsosim_check_opts o = { 10000, 1 };
+		o.jobs = 2;
+		struct vdsosim_check_stats st;
+		if (!vdsosim_check(img, &o, &st))
+			(*n_images)++;
+		vdsosim_image_free(img);
+	}
+	if (f)
+		fclose(f);
+	return (now_ns() - t0) / 1e9;
+}
+
 int main(int argc, char **argv)
 {
-	if (argc > 1 && !strcmp(argv[1], "--arches"))
-		return arches(argc > 2 && !strcmp(argv[2], "--json"));
-	const char *path = argc > 1 ? argv[1] : "vdso_images/x86_64/6.18.44-fc-v669-live-vdso64.so";
-	int json = argc > 2 && !strcmp(argv[2], "--json");
-	enum { N = 20000, REPS = 7 };
-	vdsosim_image *img;
-	vdsosim_model *m;
-	vdsosim_engine *e;
-	struct vdsosim_state st;
-	vdsosim_state_default(&st);
-	if (vdsosim_image_open(&img, path) ||
-	    vdsosim_model_new(&m, vdsosim_image_info(img)->arch, vdsosim_image_info(img)->kernel_version, &st) ||
-	    vdsosim_engine_new(&e, img, m, NULL)) {
-		fprintf(stderr, "vdsosim-bench: %s\n", vdsosim_last_error());
-		return 2;
+	int json = 0, quick = 0;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--json"))
+			json = 1;
+		else if (!strcmp(argv[i], "--quick"))
+			quick = 1;
+		else if (!strcmp(argv[i], "--arches"))
+			return arches(i + 1 < argc && !strcmp(argv[i + 1], "--json"));
+		else {
+			fprintf(stderr, "usage: vdsosim-bench [--json] [--quick] [--arches [--json]]\n");
+			return 2;
+		}
 	}
-	/* the floor reads the model's own pages, written by a second engine's model into a buffer */
+	enum { N = 20000, REPS = 7 };
+	long rss0 = max_rss_kb();
+	struct rig g;
+	if (rig_open(&g, IMAGE))
+		return 2;
+
+	/* per call: native, syscall, floor, API, batch; interleaved, medians of REPS */
 	const struct vdsosim_page_desc *pd;
-	size_t np = vdsosim_engine_pages(e, &pd);
+	size_t np = vdsosim_engine_pages(g.e, &pd);
 	uint8_t *pages = aligned_alloc(4096, np * 4096);
 	memset(pages, 0, np * 4096);
-	FILE *vf = fopen("vdso_images/x86_64/6.18.44-fc-v669-live-vvar.bin", "rb");
+	FILE *vf = fopen(VVAR, "rb");
 	if (vf) {
 		if (fread(pages, 1, 4096, vf) != 4096)
 			memset(pages, 0, 4096);
 		fclose(vf);
 	}
 	struct floor fl;
-	if (floor_open(&fl, img, e, pages, np))
+	if (floor_open(&fl, &g, pages, np))
 		return 2;
-	struct vdsosim_result r;
-	vdsosim_result_init(&r);
-	double t_native[REPS], t_sys[REPS], t_floor[REPS], t_sim[REPS];
+	double t_nat[REPS], t_sys[REPS], t_floor[REPS], t_call[REPS], t_batch[REPS];
 	struct timespec ts;
 	for (int rep = 0; rep < REPS; rep++) {
 		double t0 = now_ns();
@@ -200,37 +300,95 @@ int main(int argc, char **argv)
 		for (int i = 0; i < N; i++)
 			floor_call(&fl, 1000000000000ULL + (uint64_t)i);
 		double t3 = now_ns();
-		for (int i = 0; i < N; i++) {
-			struct vdsosim_call c = { VDSOSIM_CLOCK_GETTIME, 1, st.counter + (uint64_t)i, 0, 0 };
-			vdsosim_engine_call(e, &c, &r);
-		}
-		double t4 = now_ns();
-		t_native[rep] = (t1 - t0) / N;
+		t_nat[rep] = (t1 - t0) / N;
 		t_sys[rep] = (t2 - t1) / (N / 10);
 		t_floor[rep] = (t3 - t2) / N;
-		t_sim[rep] = (t4 - t3) / N;
+		t_call[rep] = per_call(&g, N);
+		t_batch[rep] = batch(&g, N);
 	}
-	qsort(t_native, REPS, sizeof(double), cmp);
-	qsort(t_sys, REPS, sizeof(double), cmp);
-	qsort(t_floor, REPS, sizeof(double), cmp);
-	qsort(t_sim, REPS, sizeof(double), cmp);
-	double nat = t_native[REPS / 2], sys = t_sys[REPS / 2], flo = t_floor[REPS / 2], sim = t_sim[REPS / 2];
-	if (json)
-		printf("{\"image\":\"%s\",\"native_ns\":%.1f,\"syscall_ns\":%.1f,\"unicorn_floor_ns\":%.1f,"
-		       "\"vdsosim_call_ns\":%.1f,\"overhead_over_floor\":%.3f}\n",
-		       path, nat, sys, flo, sim, sim / flo);
-	else {
-		printf("clock_gettime(CLOCK_MONOTONIC), median of %d runs of %d calls, %s\n", REPS, N, path);
-		printf("  native (host vDSO)        %8.1f ns\n", nat);
-		printf("  native syscall            %8.1f ns\n", sys);
-		printf("  bare Unicorn floor        %8.1f ns\n", flo);
-		printf("  vdsosim per-call API      %8.1f ns   (%.2fx the floor, %.0fx native)\n", sim, sim / flo, sim / nat);
-	}
-	vdsosim_result_clear(&r);
-	vdsosim_engine_free(e);
-	vdsosim_model_free(m);
-	vdsosim_image_free(img);
+	double nat = median(t_nat, REPS), sys = median(t_sys, REPS), flo = median(t_floor, REPS);
+	double call = median(t_call, REPS), bat = median(t_batch, REPS);
 	uc_close(fl.uc);
 	free(pages);
+
+	/* start-up: image loaded, model made, engine ready */
+	double t_start[21];
+	for (int i = 0; i < 21; i++) {
+		double t0 = now_ns();
+		struct rig s;
+		if (rig_open(&s, IMAGE))
+			return 2;
+		t_start[i] = (now_ns() - t0) / 1e6;
+		rig_close(&s);
+	}
+	double startup = median(t_start, 21);
+
+	/* check cases per second, and the 10000-case wall time */
+	struct vdsosim_check_opts co = { 10000, 1 };
+	struct vdsosim_check_stats cst;
+	double t0 = now_ns();
+	vdsosim_check(g.img, &co, &cst);
+	double check_s = (now_ns() - t0) / 1e9;
+
+	/* one function and clock, exhaustively; and the whole image */
+	struct vdsosim_explore_opts eo = { .func = VDSOSIM_CLOCK_GETTIME, .clock = 1, .has_clock = 1 };
+	struct vdsosim_explore_stats est;
+	t0 = now_ns();
+	vdsosim_explore(g.img, &eo, &est);
+	double explore_one_s = (now_ns() - t0) / 1e9;
+	uint64_t explore_one_points = est.points;
+	struct vdsosim_explore_opts ea = { .func = -1 };
+	t0 = now_ns();
+	vdsosim_explore(g.img, &ea, &est);
+	double explore_all_s = (now_ns() - t0) / 1e9;
+
+	/* peak RSS per engine: 8 more engines alive at once */
+	long rss1 = max_rss_kb();
+	struct rig many[8];
+	for (int i = 0; i < 8; i++)
+		rig_open(&many[i], IMAGE);
+	for (int i = 0; i < 8; i++)
+		per_call(&many[i], 100);
+	long rss2 = max_rss_kb();
+	for (int i = 0; i < 8; i++)
+		rig_close(&many[i]);
+	double rss_per_engine_mb = (double)(rss2 - rss1) / 8 / 1024;
+
+	/* throughput: 1 thread and 2 threads, one engine each */
+	double thr1 = throughput(1, N * 5), thr2 = throughput(2, N * 5);
+
+	int n_images = 0;
+	double all_s = quick ? 0 : check_all(&n_images);
+	rig_close(&g);
+
+	if (json) {
+		printf("{\"image\":\"%s\",\"native_ns\":%.1f,\"syscall_ns\":%.1f,\"unicorn_floor_ns\":%.1f,"
+		       "\"call_ns\":%.1f,\"call_vs_floor\":%.3f,\"batch_ns\":%.1f,\"batch_vs_floor\":%.3f,"
+		       "\"check_cases_per_s\":%.0f,\"check_10000_s\":%.3f,\"explore_points_per_s\":%.0f,"
+		       "\"explore_one_clock_s\":%.3f,\"explore_one_clock_points\":%llu,\"explore_image_s\":%.3f,"
+		       "\"startup_ms\":%.3f,\"rss_per_engine_mb\":%.2f,\"process_max_rss_mb\":%.1f,"
+		       "\"calls_per_s_1_thread\":%.0f,\"calls_per_s_2_threads\":%.0f,\"threads_2_vs_1\":%.3f,"
+		       "\"check_all_images_s\":%.2f,\"check_all_images\":%d}\n",
+		       IMAGE, nat, sys, flo, call, call / flo, bat, bat / flo, 10000 / check_s, check_s,
+		       explore_one_points / explore_one_s, explore_one_s, (unsigned long long)explore_one_points,
+		       explore_all_s, startup, rss_per_engine_mb, rss2 / 1024.0, thr1, thr2, thr2 / thr1, all_s, n_images);
+	} else {
+		printf("vdsosim-bench, %s (medians of %d x %d calls)\n", IMAGE, REPS, N);
+		printf("  native vDSO clock_gettime       %9.1f ns\n", nat);
+		printf("  native syscall                  %9.1f ns\n", sys);
+		printf("  bare Unicorn floor              %9.1f ns\n", flo);
+		printf("  vdsosim per call                %9.1f ns   %.2fx the floor (target <= 1.25)\n", call, call / flo);
+		printf("  vdsosim batch, per call         %9.1f ns   %.2fx the floor (target <= 1.10)\n", bat, bat / flo);
+		printf("  start-up (image + model + engine) %7.3f ms  (target <= 10)\n", startup);
+		printf("  check, 10000 cases              %9.3f s    %.0f cases/s (target <= 2 s)\n", check_s, 10000 / check_s);
+		printf("  explore one function and clock  %9.3f s    %llu points, %.0f points/s (target <= 0.1 s)\n",
+		       explore_one_s, (unsigned long long)explore_one_points, explore_one_points / explore_one_s);
+		printf("  explore the whole image         %9.3f s\n", explore_all_s);
+		printf("  peak RSS per engine             %9.2f MB   (target <= 64)\n", rss_per_engine_mb);
+		printf("  calls/s, 1 thread / 2 threads   %9.0f / %.0f  = %.2fx (target >= 1.8)\n", thr1, thr2, thr2 / thr1);
+		if (!quick)
+			printf("  check of all %d images (-j 2)   %9.2f s    (target < 60)\n", n_images, all_s);
+	}
+	(void)rss0;
 	return 0;
 }

@@ -300,6 +300,12 @@ void vdsosim_result_init(struct vdsosim_result *r);
 void vdsosim_result_clear(struct vdsosim_result *r);
 
 int vdsosim_engine_call(vdsosim_engine *e, const struct vdsosim_call *call, struct vdsosim_result *res);
+/* clock_gettime(call->clock) n times inside one emulation (x86_64 runs a guest loop; other
+ * architectures one call at a time). The counter advances by counter_step per read across the
+ * batch. out[i] gets each result; res accumulates the records. */
+int vdsosim_engine_batch(vdsosim_engine *e, const struct vdsosim_call *call, size_t n, struct vdsosim_timespec *out,
+			 struct vdsosim_result *res);
+
 /* Name of the data-page field at (page, offset), e.g. "clock[0].basetime[1].nsec". */
 const char *vdsosim_engine_field_name(const vdsosim_engine *e, uint32_t page, uint32_t offset,
 				      char *buf, size_t len);

@@ -15,6 +15,9 @@
 #define SCRATCH 0x21000000ULL
 #define RET_PAGE 0x22000000ULL /* its own page: unicorn re-translates the TB before `until` */
 #define BAD_PTR 0x10ULL         /* never mapped */
+#define DRIVER_PAGE 0x23000000ULL /* the batch loop, written once before anything runs */
+#define BATCH_BUF 0x24000000ULL
+#define BATCH_MAX 4096ULL        /* timespecs per emulation */
 
 static void grow(void **arr, size_t *cap, size_t n, size_t elem)
 {
@@ -429,16 +432,6 @@ static int map_image(struct vdsosim_engine *e)
 static const struct { enum vs_page_role role; enum vdsosim_clock_mode mode; } vclocks[] = {
 	{ VS_PAGE_PVCLOCK, VDSOSIM_MODE_PVCLOCK }, { VS_PAGE_HVCLOCK, VDSOSIM_MODE_HVCLOCK } };
 
-static void hook_vclock_page(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, int64_t value, void *ud)
-{
-	struct vdsosim_engine *e = ud;
-	(void)uc;
-	(void)type;
-	(void)size;
-	(void)value;
-	e->pages_read |= 1u << ((addr - e->data_base) / e->layout->page_size);
-}
-
 static int add_hooks(struct vdsosim_engine *e)
 {
 	uc_hook h;
@@ -457,13 +450,6 @@ static int add_hooks(struct vdsosim_engine *e)
 	if (!err && (e->opts.trace & VDSOSIM_TRACE_STACK))
 		err = uc_hook_add(e->uc, &h, UC_HOOK_MEM_WRITE, (void *)hook_stack, e, STACK_BASE,
 				  STACK_BASE + STACK_SIZE - 1);
-	for (size_t i = 0; !err && i < 2; i++) {
-		int p = vs_layout_page(e->layout, vclocks[i].role);
-		if (p >= 0)
-			err = uc_hook_add(e->uc, &h, UC_HOOK_MEM_READ, (void *)hook_vclock_page, e,
-					  e->data_base + (uint64_t)p * e->layout->page_size,
-					  e->data_base + (uint64_t)(p + 1) * e->layout->page_size - 1);
-	}
 	if (!err)
 		err = uc_hook_add(e->uc, &h, UC_HOOK_MEM_INVALID, (void *)hook_fault, e, 1, 0);
 	return err ? uc_fail(err, "hook") : 0;
@@ -520,6 +506,17 @@ static int build(struct vdsosim_engine *e)
 	    (err = uc_mem_map_ptr(e->uc, SCRATCH, PAGE, UC_PROT_READ | UC_PROT_WRITE, e->scratch_mem)) ||
 	    (err = uc_mem_map(e->uc, RET_PAGE, PAGE, UC_PROT_READ | UC_PROT_EXEC)))
 		return uc_fail(err, "map");
+	if (e->ops->batch_code) {
+		e->batch_mem = page_alloc(BATCH_MAX * 16);
+		if (!e->batch_mem)
+			return vs_err(VDSOSIM_ENOMEM, "out of memory");
+		if ((err = uc_mem_map(e->uc, DRIVER_PAGE, PAGE, UC_PROT_READ | UC_PROT_EXEC)) ||
+		    (err = uc_mem_write(e->uc, DRIVER_PAGE, e->ops->batch_code, e->ops->batch_len)) ||
+		    (err = uc_mem_map_ptr(e->uc, BATCH_BUF, BATCH_MAX * 16, UC_PROT_READ | UC_PROT_WRITE, e->batch_mem)))
+			return uc_fail(err, "map batch driver");
+		e->driver = DRIVER_PAGE;
+		e->batch_buf = BATCH_BUF;
+	}
 	e->stack_base = STACK_BASE;
 	e->stack_top = STACK_BASE + STACK_SIZE - 0x100;
 	e->scratch = SCRATCH;
@@ -556,8 +553,9 @@ void vs_engine_bind_model(struct vdsosim_engine *e)
 	e->model->funcs_syscall = e->ops->syscall_funcs;
 }
 
-/* A build without CONFIG_PARAVIRT_CLOCK / CONFIG_HYPERV_TIMER never loads from that page: ask the
- * image's own clock_gettime once per paravirt mode. */
+/* A build without CONFIG_PARAVIRT_CLOCK / CONFIG_HYPERV_TIMER returns U64_MAX for that mode without
+ * reading the TSC; with it, the pvclock/Hyper-V reader reads the TSC. Ask the image's own
+ * clock_gettime once per paravirt mode (no memory hook: any read hook slows every load). */
 static int probe_vclocks(struct vdsosim_engine *e)
 {
 	vdsosim_model saved = *e->model;
@@ -572,10 +570,9 @@ static int probe_vclocks(struct vdsosim_engine *e)
 		}
 		vs_model_change_clocksource(e->model, e->model->st.counter, vclocks[i].mode);
 		vdsosim_engine_sync(e);
-		e->pages_read = 0;
 		struct vdsosim_call c = { VDSOSIM_CLOCK_GETTIME, 1, e->model->st.counter };
 		vdsosim_engine_call(e, &c, &r);
-		if (!(e->pages_read & (1u << p)))
+		if (!r.n_counter)
 			e->modes_unbuilt |= 1u << vclocks[i].mode;
 		*e->model = saved;
 	}
@@ -642,6 +639,7 @@ void vdsosim_engine_free(vdsosim_engine *e)
 	free(e->data);
 	free(e->stack);
 	free(e->scratch_mem);
+	free(e->batch_mem);
 	free(e->sites);
 	free(e->pub_sites);
 	free(e->cum);
@@ -840,5 +838,59 @@ int vdsosim_engine_call(vdsosim_engine *e, const struct vdsosim_call *c, struct 
 		return vs_err(e->stop, "%s: %s: %s", e->img->info.path, vdsosim_func_name(c->func), r->message);
 	}
 	read_outputs(e, c, r);
+	return 0;
+}
+
+int vdsosim_engine_batch(vdsosim_engine *e, const struct vdsosim_call *c, size_t n, struct vdsosim_timespec *out,
+			 struct vdsosim_result *r)
+{
+	if (vdsosim_func_base(c->func) != VDSOSIM_CLOCK_GETTIME || time_bytes(e, c->func) != 8 ||
+	    !e->entry[c->func])
+		return vs_err(VDSOSIM_EARG, "the batch API runs clock_gettime with a 64-bit timespec");
+	result_reset(r);
+	if (!e->driver) { /* no guest loop for this arch: one call at a time, counters continuing */
+		struct vdsosim_call one = *c;
+		struct vdsosim_result tmp;
+		vdsosim_result_init(&tmp);
+		for (size_t i = 0; i < n; i++) {
+			int err = vdsosim_engine_call(e, &one, &tmp);
+			if (err) {
+				*r = tmp;
+				return err;
+			}
+			out[i] = (struct vdsosim_timespec){ tmp.tv_sec, tmp.tv_nsec };
+			one.counter += (uint64_t)c->counter_step * (tmp.n_counter ? tmp.n_counter : 1);
+			r->insns += tmp.insns;
+		}
+		vdsosim_result_clear(&tmp);
+		return 0;
+	}
+	struct vdsosim_call plan = *c;
+	e->res = r;
+	e->call = &plan;
+	uint64_t budget = e->opts.insn_budget;
+	for (size_t done = 0; done < n;) {
+		size_t k = n - done < BATCH_MAX ? n - done : BATCH_MAX;
+		e->stop = 0;
+		e->n_exec = e->n_loads = 0;
+		e->blk_start = e->blk_end = 0;
+		e->opts.insn_budget = r->insns + budget * k;
+		uc_context_restore(e->uc, e->ctx);
+		e->ops->prepare(e, e->driver, NULL, 0); /* stack and return address */
+		e->ops->batch_prepare(e, e->base + e->entry[c->func], c->clock, e->batch_buf, k);
+		uc_err err = uc_emu_start(e->uc, e->driver, e->ret_addr, 0, 0);
+		if (err || e->stop || vs_reg(e, e->ops->pc_reg) != e->ret_addr) {
+			e->opts.insn_budget = budget;
+			r->status = e->stop ? e->stop : VDSOSIM_EFAULT;
+			if (!e->stop)
+				snprintf(r->message, sizeof r->message, "batch: %s", uc_strerror(err));
+			return vs_err(r->status, "%s: batch: %s", e->img->info.path, r->message);
+		}
+		for (size_t i = 0; i < k; i++)
+			out[done + i] = (struct vdsosim_timespec){ (int64_t)get_le_be(e->batch_mem + 16 * i, 8, 0),
+								   (int64_t)get_le_be(e->batch_mem + 16 * i + 8, 8, 0) };
+		done += k;
+	}
+	e->opts.insn_budget = budget;
 	return 0;
 }

@@ -55,6 +55,11 @@ struct vs_arch_ops {
 	/* Syscalls that arrive as a CPU exception (svc, ecall): its number and the registers of the
 	 * ABI. The engine installs the hook; setup() may then be NULL. */
 	struct { uint32_t intno; int nr, ret, arg[6]; } trap_abi;
+	/* optional: a constant guest loop that calls `entry` n times (the batch API), and how to
+	 * start it: registers for entry, clock, output array and count */
+	const uint8_t *batch_code;
+	size_t batch_len;
+	void (*batch_prepare)(struct vdsosim_engine *e, uint64_t entry, int32_t clock, uint64_t array, uint64_t n);
 	/* optional: any other CPU exception (riscv: rdtime is illegal in unicorn) */
 	void (*trap)(struct vdsosim_engine *e, uint32_t intno);
 	uint32_t fallback_modes; /* clock modes whose counter this ABI's vDSO may not use */
@@ -86,15 +91,14 @@ struct vdsosim_engine {
 	int64_t lo_ref;                 /* lowest pc-relative data reference below the image (0: none) */
 	struct vdsosim_engine_opts opts;
 	uc_context *ctx;
-	uint64_t base, data_base, stack_base, stack_top, scratch, ret_addr;
-	uint8_t *data, *stack, *scratch_mem;
+	uint64_t base, data_base, stack_base, stack_top, scratch, ret_addr, driver, batch_buf;
+	uint8_t *data, *stack, *scratch_mem, *batch_mem;
 	size_t data_len;
 	struct vs_site *sites;
 	struct vdsosim_site *pub_sites;
 	size_t n_sites;
 	struct vdsosim_page_desc pages[8];
 	uint64_t entry[VDSOSIM_NFUNCS]; /* image offset of each function, 0 if not exported */
-	uint32_t pages_read;       /* bit per paravirt page loaded from (watched by a hook) */
 	uint32_t modes_unbuilt;    /* clock modes this build's vDSO cannot read (learnt at load) */
 	csh cs;        /* for naming instructions in reports */
 	uint32_t *cum; /* cum[off]: decoded instruction starts below off, over the load range */

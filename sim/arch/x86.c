@@ -136,6 +136,15 @@ static void emulate(struct vdsosim_engine *e, const struct vs_site *s, uint64_t 
 {
 	const struct x86_regs *R = regs_of(e);
 	uint64_t next = e->base + s->pub.addr + s->pub.size;
+	if (s->pub.kind == VDSOSIM_SITE_COUNTER && e->ops->reg_bytes == 8) {
+		/* the hot path: one batch of 64-bit registers (host-order uint64_t: right on any host) */
+		uint64_t v[4] = { (uint32_t)value, value >> 32, next,
+				  ((uint64_t)e->model->st.node << 12) | (e->model->st.cpu & 0xfff) };
+		int ids[4] = { UC_X86_REG_RAX, UC_X86_REG_RDX, UC_X86_REG_RIP, UC_X86_REG_RCX };
+		void *p[4] = { &v[0], &v[1], &v[2], &v[3] };
+		uc_reg_write_batch(e->uc, ids, p, s->variant == V_RDTSCP ? 4 : 3);
+		return;
+	}
 	if (s->pub.kind == VDSOSIM_SITE_COUNTER) {
 		vs_set_reg(e, R->ax, (uint32_t)value);
 		vs_set_reg(e, R->dx, value >> 32);
@@ -184,9 +193,10 @@ static int prepare64(struct vdsosim_engine *e, uint64_t entry, const uint64_t *a
 	uint8_t *slot = e->stack + (sp - e->stack_base);
 	for (int i = 0; i < 8; i++)
 		slot[i] = (uint8_t)(e->ret_addr >> (8 * i));
-	vs_set_reg(e, UC_X86_REG_RSP, sp);
-	for (int i = 0; i < 3; i++)
-		vs_set_reg(e, ids[i], i < n ? args[i] : 0);
+	uint64_t v[4] = { sp, n > 0 ? args[0] : 0, n > 1 ? args[1] : 0, n > 2 ? args[2] : 0 };
+	int all[4] = { UC_X86_REG_RSP, ids[0], ids[1], ids[2] };
+	void *p[4] = { &v[0], &v[1], &v[2], &v[3] };
+	uc_reg_write_batch(e->uc, all, p, 4);
 	return 0;
 }
 
@@ -257,6 +267,28 @@ static int prepare32(struct vdsosim_engine *e, uint64_t entry, const uint64_t *a
 	return 0;
 }
 
+/* The batch loop: r14 = entry, r15d = clock, r13 = output array, r12 = count (all callee-saved,
+ * so the vDSO keeps them). */
+static const uint8_t batch64[] = {
+	0x48, 0x83, 0xec, 0x08, /* sub rsp, 8 */
+	0x44, 0x89, 0xff,       /* loop: mov edi, r15d */
+	0x4c, 0x89, 0xee,       /* mov rsi, r13 */
+	0x41, 0xff, 0xd6,       /* call r14 */
+	0x49, 0x83, 0xc5, 0x10, /* add r13, 16 */
+	0x49, 0xff, 0xcc,       /* dec r12 */
+	0x75, 0xee,             /* jnz loop */
+	0x48, 0x83, 0xc4, 0x08, /* add rsp, 8 */
+	0xc3,                   /* ret */
+};
+
+static void batch_prepare64(struct vdsosim_engine *e, uint64_t entry, int32_t clock, uint64_t array, uint64_t n)
+{
+	vs_set_reg(e, UC_X86_REG_R14, entry);
+	vs_set_reg(e, UC_X86_REG_R15, (uint32_t)clock);
+	vs_set_reg(e, UC_X86_REG_R13, array);
+	vs_set_reg(e, UC_X86_REG_R12, n);
+}
+
 /* ---- ABIs ---- */
 
 static const struct vs_sysno sys64[] = {
@@ -285,8 +317,10 @@ static const struct vs_sysno sys32[] = {
 #define N(a) (sizeof a / sizeof *a)
 
 const struct vs_arch_ops vs_arch_x86_64 = {
-	"x86_64", UC_ARCH_X86, UC_MODE_64, CS_ARCH_X86, CS_MODE_64, 8, 8, UC_X86_REG_RIP, UC_X86_REG_RSP,
-	classify, setup64, prepare64, retval, emulate, sys64, N(sys64),
+	.arch = "x86_64", .uc_arch = UC_ARCH_X86, .uc_mode = UC_MODE_64, .cs_arch = CS_ARCH_X86, .cs_mode = CS_MODE_64,
+	.word = 8, .reg_bytes = 8, .pc_reg = UC_X86_REG_RIP, .sp_reg = UC_X86_REG_RSP, .classify = classify,
+	.setup = setup64, .prepare = prepare64, .retval = retval, .emulate = emulate, .sysnos = sys64,
+	.n_sysnos = N(sys64), .batch_code = batch64, .batch_len = sizeof batch64, .batch_prepare = batch_prepare64,
 };
 const struct vs_arch_ops vs_arch_x32 = {
 	"x32", UC_ARCH_X86, UC_MODE_64, CS_ARCH_X86, CS_MODE_64, 8, 8, UC_X86_REG_RIP, UC_X86_REG_RSP,
