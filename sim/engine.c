@@ -861,6 +861,7 @@ int vdsosim_engine_batch(vdsosim_engine *e, const struct vdsosim_call *c, size_t
 			out[i] = (struct vdsosim_timespec){ tmp.tv_sec, tmp.tv_nsec };
 			one.counter += (uint64_t)c->counter_step * (tmp.n_counter ? tmp.n_counter : 1);
 			r->insns += tmp.insns;
+			r->n_counter += tmp.n_counter;
 		}
 		vdsosim_result_clear(&tmp);
 		return 0;

@@ -260,6 +260,30 @@ static void test_hidden_counter_read(void)
 	free(b);
 }
 
+/* The batch API (a guest loop on x86_64, one call at a time elsewhere) gives what the per-call
+ * API gives, call for call. */
+static void test_batch(void)
+{
+	static const char *const imgs[] = { LIVE64, X86_61, IMG("arm64/7.2.13+deb14-cloud-arm64-vdso.so") };
+	static struct vdsosim_timespec out[5000];
+	for (size_t i = 0; i < 3; i++) {
+		struct rig g;
+		CU_ASSERT_EQUAL_FATAL(rig_open(&g, imgs[i], VDSOSIM_MODE_TSC, 0), 0);
+		struct vdsosim_call c = { VDSOSIM_CLOCK_GETTIME, 1, C0, 1000003 };
+		CU_ASSERT_EQUAL(vdsosim_engine_batch(g.e, &c, 5000, out, &g.r), 0);
+		CU_ASSERT_EQUAL(g.r.n_counter, 5000);
+		for (size_t k = 0; k < 5000; k += 499) {
+			CU_ASSERT_EQUAL(call(&g, VDSOSIM_CLOCK_GETTIME, 1, C0 + 1000003 * k, 0), 0);
+			CU_ASSERT_EQUAL(out[k].sec, g.r.tv_sec);
+			CU_ASSERT_EQUAL(out[k].nsec, g.r.tv_nsec);
+		}
+		/* 4999 * 1000003 cycles at mult 6452775 >> 24 = 1922697961 ns, by hand */
+		CU_ASSERT_EQUAL(out[4999].sec, 1001);
+		CU_ASSERT_EQUAL(out[4999].nsec, 922697961);
+		rig_close(&g);
+	}
+}
+
 int main(void)
 {
 	n_images = t_manifest("x86-64", "ELF64", images, 32);
@@ -274,6 +298,7 @@ int main(void)
 					       { "differential check, 2000 cases each", test_check },
 					       { "limits: spin, budget, fault, snapshot size", test_limits },
 					       { "hidden counter read is an error", test_hidden_counter_read },
+					       { "batch API equals per-call", test_batch },
 					       { 0 } };
 	return t_run("sim", cases);
 }
