@@ -861,7 +861,9 @@ int vdsosim_engine_batch(vdsosim_engine *e, const struct vdsosim_call *c, size_t
 			out[i] = (struct vdsosim_timespec){ tmp.tv_sec, tmp.tv_nsec };
 			one.counter += (uint64_t)c->counter_step * (tmp.n_counter ? tmp.n_counter : 1);
 			r->insns += tmp.insns;
-			r->n_counter += tmp.n_counter;
+			for (size_t k = 0; k < tmp.n_counter; k++)
+				if (PUSH(r, counter_reads, n_counter, cap_counter))
+					r->counter_reads[r->n_counter++] = tmp.counter_reads[k];
 		}
 		vdsosim_result_clear(&tmp);
 		return 0;
