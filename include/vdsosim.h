@@ -131,6 +131,8 @@ struct vdsosim_state {
 void vdsosim_state_default(struct vdsosim_state *st);
 /* Parse "2026-01-01T00:00:00[.nnnnnnnnn]Z" or "@SECONDS[.nnnnnnnnn]". */
 int vdsosim_parse_date(const char *s, int64_t *sec, uint32_t *nsec);
+/* "2600000000", "2.6G", "14.31818M", "100k" (Hz) */
+int vdsosim_parse_freq(const char *s, uint64_t *hz);
 
 typedef struct vdsosim_model vdsosim_model;
 struct vdsosim_timespec { int64_t sec; int64_t nsec; };

@@ -148,3 +148,30 @@ int vdsosim_parse_date(const char *s, int64_t *sec, uint32_t *nsec)
 	*sec = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 + mi * 60 + se;
 	return 0;
 }
+
+/* 2600000000, 2.6G, 14.31818M, 100k */
+int vdsosim_parse_freq(const char *s, uint64_t *hz)
+{
+	uint64_t whole = 0, frac = 0, div = 1, mul = 1;
+	const char *p = s;
+	if (!*p)
+		return vs_err(VDSOSIM_EARG, "empty frequency");
+	for (; *p >= '0' && *p <= '9'; p++)
+		whole = whole * 10 + (uint64_t)(*p - '0');
+	if (*p == '.')
+		for (p++; *p >= '0' && *p <= '9' && div < 1000000000ULL; p++, div *= 10)
+			frac = frac * 10 + (uint64_t)(*p - '0');
+	if (*p == 'k' || *p == 'K')
+		mul = 1000, p++;
+	else if (*p == 'M')
+		mul = 1000000, p++;
+	else if (*p == 'G')
+		mul = 1000000000ULL, p++;
+	if (*p == 'H' && p[1] == 'z')
+		p += 2;
+	if (*p || p == s)
+		return vs_err(VDSOSIM_EARG, "bad frequency '%s' (e.g. 2600000000, 2.6G, 14.31818M)", s);
+	*hz = whole * mul + frac * mul / div;
+	return 0;
+}
+

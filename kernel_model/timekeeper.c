@@ -103,7 +103,7 @@ static void kvm_time_scale(uint64_t scaled_hz, uint64_t base_hz, int8_t *pshift,
 static void pv_defaults(vdsosim_model *m)
 {
 	/* kvm-clock published at the state's counter with system_time = CLOCK_MONOTONIC */
-	uint64_t f = m->st.freq_hz >= 20000000 ? m->st.freq_hz : 2600000000ULL;
+	uint64_t f = m->st.freq_hz >= 1000000 ? m->st.freq_hz : 2600000000ULL;
 	kvm_time_scale(NSEC_PER_SEC, f, &m->pv.shift, &m->pv.mul);
 	m->pv.version = 2;
 	m->pv.flags = 1; /* PVCLOCK_TSC_STABLE_BIT */
@@ -111,9 +111,9 @@ static void pv_defaults(vdsosim_model *m)
 	m->pv.system_time = (uint64_t)m->st.monotonic_sec * NSEC_PER_SEC + m->st.monotonic_nsec;
 	/* Hyper-V reference page: 100 ns units = (tsc * scale >> 64) + offset */
 	m->hv.sequence = 1;
-	m->hv.scale = frac64(10000000, f);
+	m->hv.scale = f > 10000000 ? frac64(10000000, f) : UINT64_MAX;
 	m->hv.offset = (int64_t)(m->pv.system_time / 100) - (int64_t)vs_mul_u64_u64_shr64(m->st.counter, m->hv.scale);
-	m->hpet_scale = frac64(hpet_freq, f);
+	m->hpet_scale = f > hpet_freq ? frac64(hpet_freq, f) : UINT64_MAX; /* slower counters: ~1:1 */
 }
 
 uint64_t vs_model_cycles(const vdsosim_model *m, uint64_t counter)
@@ -139,8 +139,8 @@ int vs_model_init(vdsosim_model *m, const char *arch, uint32_t kernel_version, c
 		return vs_err(VDSOSIM_EARG, "HZ must be between 1 and 10000 (got %u)", st->hz);
 	if (st->mode >= VDSOSIM_NMODES)
 		return vs_err(VDSOSIM_EARG, "unknown clock mode %d", (int)st->mode);
-	if (st->freq_hz < 20000000 || st->freq_hz > 100000000000ULL)
-		return vs_err(VDSOSIM_EARG, "TSC frequency %llu Hz out of range (20 MHz to 100 GHz)",
+	if (st->freq_hz < 1000000 || st->freq_hz > 100000000000ULL)
+		return vs_err(VDSOSIM_EARG, "counter frequency %llu Hz out of range (1 MHz to 100 GHz)",
 			      (unsigned long long)st->freq_hz);
 	if (st->realtime_nsec >= NSEC_PER_SEC || st->monotonic_nsec >= NSEC_PER_SEC)
 		return vs_err(VDSOSIM_EARG, "nanoseconds must be below 1000000000");

@@ -8,6 +8,7 @@ static const struct { const char *name; int (*fn)(int, char **); const char *wha
 	{ "survey", cmd_survey, "every function x clock x clock mode: path, cost, fields read" },
 	{ "check", cmd_check, "differential check against the model on random states" },
 	{ "explore", cmd_explore, "inject updates at every instruction and load; prove every read consistent" },
+	{ "run", cmd_run, "run YAML scenarios (TAP, JUnit, JSON)" },
 };
 
 static void usage(FILE *f)

@@ -30,32 +30,6 @@ int parse_i64(const char *s, int64_t *v)
 	return 0;
 }
 
-/* 2600000000, 2.6G, 14.31818M, 100k */
-static int parse_freq(const char *s, uint64_t *hz)
-{
-	uint64_t whole = 0, frac = 0, div = 1, mul = 1;
-	const char *p = s;
-	if (!*p)
-		return -1;
-	for (; *p >= '0' && *p <= '9'; p++)
-		whole = whole * 10 + (uint64_t)(*p - '0');
-	if (*p == '.')
-		for (p++; *p >= '0' && *p <= '9' && div < 1000000000ULL; p++, div *= 10)
-			frac = frac * 10 + (uint64_t)(*p - '0');
-	if (*p == 'k' || *p == 'K')
-		mul = 1000, p++;
-	else if (*p == 'M')
-		mul = 1000000, p++;
-	else if (*p == 'G')
-		mul = 1000000000ULL, p++;
-	if (*p == 'H' && p[1] == 'z')
-		p += 2;
-	if (*p || p == s)
-		return -1;
-	*hz = whole * mul + frac * mul / div;
-	return 0;
-}
-
 static int parse_secns(const char *s, int64_t *sec, uint32_t *nsec)
 {
 	char buf[64];
@@ -74,7 +48,7 @@ int state_opt(int opt, const char *arg, struct vdsosim_state *st)
 			goto bad_lib;
 		return 1;
 	case 1001:
-		if (parse_freq(arg, &st->freq_hz))
+		if (vdsosim_parse_freq(arg, &st->freq_hz))
 			goto bad;
 		return 1;
 	case 1002:

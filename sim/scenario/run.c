@@ -1,0 +1,278 @@
+/* Running a scenario: its own model and engine, the steps in order, each call judged against
+ * its expectations. Everything is decided by the scenario's own values: deterministic. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../engine.h"
+#include "scenario.h"
+
+struct named { const char *name; int64_t ns; };
+
+struct runner {
+	const struct scenario *s;
+	struct sc_outcome *o;
+	vdsosim_image *img;
+	vdsosim_model *m;
+	vdsosim_engine *e;
+	struct vdsosim_result r;
+	struct named named[256];
+	size_t n_named;
+};
+
+static void say(struct runner *x, struct sc_pos p, const char *fmt, ...) VS_PRINTF(3, 4);
+static void say(struct runner *x, struct sc_pos p, const char *fmt, ...)
+{
+	char msg[600], line[700];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	snprintf(line, sizeof line, "%s:%d:%d: %s", x->s->file, p.line, p.col, msg);
+	char **n = realloc(x->o->messages, (x->o->n_messages + 1) * sizeof *n);
+	if (n && (n[x->o->n_messages] = strdup(line))) {
+		x->o->messages = n;
+		x->o->n_messages++;
+	} else if (n) {
+		x->o->messages = n;
+	}
+}
+
+static int load_file(const char *path, void **buf, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return -1;
+	fseek(f, 0, SEEK_END);
+	long n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	*buf = malloc(n > 0 ? (size_t)n : 1);
+	*len = n > 0 ? (size_t)n : 0;
+	int ok = *buf && fread(*buf, 1, *len, f) == *len;
+	fclose(f);
+	return ok ? 0 : -1;
+}
+
+static int load_pages(struct runner *x, struct sc_pos p, const char *path, int vclock)
+{
+	void *buf;
+	size_t len;
+	if (load_file(path, &buf, &len)) {
+		say(x, p, "cannot read %s", path);
+		return -1;
+	}
+	int r = vclock ? vdsosim_engine_load_vclock(x->e, buf, len) : vdsosim_engine_load_vvar(x->e, buf, len);
+	free(buf);
+	if (r)
+		say(x, p, "%s", vdsosim_last_error());
+	return r ? -1 : 0;
+}
+
+struct inj { vdsosim_model *state[2]; int stall_stores; int stall; };
+
+static void on_inject(vdsosim_engine *e, int which, void *ud)
+{
+	struct inj *in = ud;
+	int stall_begin = which == 0 && in->stall;
+	if (in->stall && which == 1) /* the stalled writer's completion */
+		which = 0;
+	vdsosim_model_assign(vdsosim_engine_model(e), in->state[which]);
+	vdsosim_engine_write(e, stall_begin ? in->stall_stores : -1);
+}
+
+static int64_t ns_of(const struct vdsosim_result *r, const struct vdsosim_call *c)
+{
+	enum vdsosim_func f = vdsosim_func_base(c->func);
+	if (f == VDSOSIM_TIME)
+		return r->ret * 1000000000LL;
+	if (f == VDSOSIM_GETTIMEOFDAY)
+		return r->tv_sec * 1000000000LL + r->tv_usec * 1000;
+	return r->tv_sec * 1000000000LL + r->tv_nsec;
+}
+
+static const struct named *find(struct runner *x, const char *name)
+{
+	for (size_t i = x->n_named; i-- > 0;)
+		if (!strcmp(x->named[i].name, name))
+			return &x->named[i];
+	return NULL;
+}
+
+static void check_expect(struct runner *x, const struct sc_step *st, const struct vdsosim_call *c,
+			 const vdsosim_model *const *states, int n_states)
+{
+	const struct sc_expect *ex = &st->expect;
+	const struct vdsosim_result *r = &x->r;
+	struct sc_pos p = ex->pos.line ? ex->pos : st->pos;
+	const char *who = st->name ? st->name : vdsosim_func_name(c->func);
+	if (r->status != ex->status) {
+		say(x, p, "%s: expected status %s, got %s%s%s", who, vdsosim_strerror(ex->status),
+		    vdsosim_strerror(r->status), r->status ? ": " : "", r->status ? r->message : "");
+		return;
+	}
+	if (r->status)
+		return;
+#define EQ(flag, field, got, label)                                                                           \
+	if (ex->flag && (int64_t)(got) != (int64_t)ex->field)                                                        \
+		say(x, p, "%s: expected %s %lld, got %lld", who, label, (long long)ex->field, (long long)(got));
+	EQ(has_ret, ret, r->ret, "ret")
+	EQ(has_sec, sec, r->tv_sec, "sec")
+	EQ(has_nsec, nsec, r->tv_nsec, "nsec")
+	EQ(has_usec, usec, r->tv_usec, "usec")
+	EQ(has_cpu, cpu, r->cpu, "cpu")
+	EQ(has_node, node, r->node, "node")
+	EQ(has_syscalls, syscalls, r->n_syscalls, "syscalls")
+	EQ(has_spins, spins, r->spins, "spins")
+#undef EQ
+	if (ex->path && (ex->path == 1) != (r->path == VDSOSIM_PATH_VDSO))
+		say(x, p, "%s: expected the %s path, took the %s path", who, ex->path == 1 ? "vdso" : "syscall",
+		    r->path == VDSOSIM_PATH_VDSO ? "vdso" : "syscall");
+	if (ex->has_retries) {
+		uint64_t seq = 0;
+		for (size_t i = 0; i < r->n_vvar; i++)
+			seq += vs_layout_is_seq(x->e->layout, r->vvar_reads[i].page, r->vvar_reads[i].offset);
+		uint64_t loads = seq > r->spins ? seq - r->spins : 0, retries = loads >= 4 ? loads / 2 - 1 : 0;
+		if (retries != ex->retries)
+			say(x, p, "%s: expected %llu retries, saw %llu", who, (unsigned long long)ex->retries,
+			    (unsigned long long)retries);
+	}
+	char why[512];
+	struct vdsosim_call at = *c;
+	at.counter = r->now;
+	if (ex->matches_model && !vdsosim_result_matches(states[0], &at, r, why, sizeof why))
+		say(x, p, "%s: differs from the model: %s", who, why);
+	if (ex->consistent) {
+		int any = 0;
+		for (int i = 0; i < n_states && !any; i++)
+			any = vdsosim_result_matches(states[i], &at, r, why, sizeof why);
+		if (!any)
+			say(x, p, "%s: torn: the result (%lld ns) matches the model neither before nor after the update", who,
+			    (long long)ns_of(r, c));
+	}
+	int64_t v = ns_of(r, c);
+	if (ex->ge) {
+		const struct named *n = find(x, ex->ge);
+		if (!n)
+			say(x, p, "%s: no earlier call named '%s'", who, ex->ge);
+		else if (v < n->ns)
+			say(x, p, "%s: went backwards: %lld ns < %s's %lld ns", who, (long long)v, ex->ge, (long long)n->ns);
+	}
+	if (ex->within_of) {
+		const struct named *n = find(x, ex->within_of);
+		if (!n)
+			say(x, p, "%s: no earlier call named '%s'", who, ex->within_of);
+		else if (v - n->ns > ex->within_ns || n->ns - v > ex->within_ns)
+			say(x, p, "%s: %lld ns from %s, more than %lld", who, (long long)(v - n->ns), ex->within_of,
+			    (long long)ex->within_ns);
+	}
+}
+
+static int do_call(struct runner *x, const struct sc_step *st)
+{
+	if ((st->vvar && load_pages(x, st->pos, st->vvar, 0)) || (st->vclock && load_pages(x, st->pos, st->vclock, 1)))
+		return -1;
+	struct vdsosim_call c = st->call;
+	struct inj in = { { NULL, NULL }, 0, 0 };
+	vdsosim_model *before = NULL;
+	const vdsosim_model *states[3];
+	int n_states = 1;
+	if (vdsosim_model_dup(&before, x->m))
+		return -1;
+	states[0] = before;
+	for (int i = 0; i < st->n_inject; i++) {
+		if (vdsosim_model_dup(&in.state[i], i ? in.state[i - 1] : x->m) ||
+		    vdsosim_model_apply(in.state[i], st->inject_event[i], c.counter)) {
+			say(x, st->pos, "%s", vdsosim_last_error());
+			goto out;
+		}
+		states[n_states++] = in.state[i];
+	}
+	if (st->n_inject) {
+		in.stall = st->inject_event[0] == VDSOSIM_EV_STALL && st->n_inject == 1;
+		vdsosim_model_assign(x->m, in.state[st->n_inject - 1]);
+		in.stall_stores = vdsosim_engine_write(x->e, 0) / 2;
+		vdsosim_model_assign(x->m, before);
+		if (in.stall)
+			c.at[1] = (struct vdsosim_point){ VDSOSIM_AT_SPIN, st->stall_spins ? st->stall_spins : 3 };
+		c.inject = on_inject;
+		c.inject_ud = &in;
+	}
+	vdsosim_engine_call(x->e, &c, &x->r);
+	x->o->calls++;
+	check_expect(x, st, &c, states, n_states);
+	if (st->name && x->n_named < 256 && !x->r.status)
+		x->named[x->n_named++] = (struct named){ st->name, ns_of(&x->r, &c) };
+out:
+	vdsosim_model_free(before);
+	for (int i = 0; i < 2; i++)
+		vdsosim_model_free(in.state[i]);
+	return 0;
+}
+
+int sc_run(const struct scenario *s, const char *const *features, struct sc_outcome *o)
+{
+	memset(o, 0, sizeof *o);
+	struct runner x = { .s = s, .o = o };
+	vdsosim_result_init(&x.r);
+	for (size_t i = 0; i < s->n_requires; i++) {
+		int have = 0;
+		for (size_t k = 0; features && features[k]; k++)
+			have |= !strcmp(features[k], s->requires[i]);
+		if (!have) {
+			o->status = SC_SKIP;
+			say(&x, s->image_pos, "this build lacks '%s'", s->requires[i]);
+			return 0;
+		}
+	}
+	if (vdsosim_image_open(&x.img, s->image)) {
+		say(&x, s->image_pos, "%s", vdsosim_last_error());
+		o->status = SC_FAIL;
+		return VDSOSIM_EIO; /* a missing or broken image is an error in the scenario */
+	}
+	const struct vdsosim_image_info *in = vdsosim_image_info(x.img);
+	struct vdsosim_engine_opts eo = { .trace = VDSOSIM_TRACE_VVAR | VDSOSIM_TRACE_INJECT };
+	int err = vdsosim_model_new(&x.m, in->arch, in->kernel_version, &s->state);
+	if (!err)
+		err = vdsosim_engine_new(&x.e, x.img, x.m, &eo);
+	if (err) {
+		/* an architecture or era this build cannot emulate: a skip with its reason */
+		o->status = err == VDSOSIM_EUNSUPPORTED ? SC_SKIP : SC_FAIL;
+		say(&x, s->image_pos, "%s", vdsosim_last_error());
+		goto out;
+	}
+	if ((s->vvar && load_pages(&x, s->image_pos, s->vvar, 0)) ||
+	    (s->vclock && load_pages(&x, s->image_pos, s->vclock, 1))) {
+		o->status = SC_FAIL;
+		goto out;
+	}
+	for (size_t i = 0; i < s->n_steps; i++) {
+		const struct sc_step *st = &s->steps[i];
+		int r = 0;
+		switch (st->kind) {
+		case SC_TICK: r = vdsosim_model_tick(x.m, st->counter); break;
+		case SC_NTP: r = vdsosim_model_ntp_adjust(x.m, st->counter, st->adj); break;
+		case SC_SETTIME: r = vdsosim_model_settimeofday(x.m, st->counter, st->sec, st->nsec); break;
+		case SC_EVENT: r = vdsosim_model_apply(x.m, st->event, st->counter); break;
+		case SC_CALL: do_call(&x, st); continue;
+		}
+		if (r)
+			say(&x, st->pos, "%s", vdsosim_last_error());
+		else
+			vdsosim_engine_sync(x.e);
+	}
+	o->status = o->n_messages ? SC_FAIL : SC_PASS;
+out:
+	vdsosim_result_clear(&x.r);
+	vdsosim_engine_free(x.e);
+	vdsosim_model_free(x.m);
+	vdsosim_image_free(x.img);
+	return 0;
+}
+
+void sc_outcome_free(struct sc_outcome *o)
+{
+	for (size_t i = 0; i < o->n_messages; i++)
+		free(o->messages[i]);
+	free(o->messages);
+	memset(o, 0, sizeof *o);
+}

@@ -1,0 +1,77 @@
+/* Scenarios: regression tests written as YAML (an image or dump, a starting state, a timeline of
+ * steps, calls with injections and expectations). Parsed once, run on their own engine. */
+#ifndef VDSOSIM_SCENARIO_H
+#define VDSOSIM_SCENARIO_H
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vdsosim.h"
+
+struct sc_pos { int line, col; }; /* 1-based, for messages */
+
+struct sc_expect {
+	struct sc_pos pos;
+	int has_ret, has_sec, has_nsec, has_usec, has_cpu, has_node, has_syscalls, has_retries, has_spins;
+	int64_t ret, sec, nsec, usec, cpu, node;
+	uint64_t syscalls, retries, spins;
+	int path;          /* 0: any, 1: vdso, 2: syscall */
+	int status;        /* expected VDSOSIM_E* (0: ok) */
+	int consistent;    /* equals the model before or after the call's injections */
+	int matches_model; /* equals the model's own answer (no injection) and takes the right path */
+	const char *ge;    /* >= a previous named call */
+	const char *within_of;
+	int64_t within_ns;
+};
+
+enum sc_kind { SC_EVENT, SC_TICK, SC_NTP, SC_SETTIME, SC_CALL };
+
+struct sc_step {
+	enum sc_kind kind;
+	struct sc_pos pos;
+	enum vdsosim_event event;
+	uint64_t counter;
+	int32_t adj;
+	int64_t sec;
+	uint32_t nsec;
+	/* calls */
+	const char *name;
+	struct vdsosim_call call;
+	int n_inject;
+	enum vdsosim_event inject_event[2];
+	uint32_t stall_spins;
+	const char *vvar, *vclock; /* raw pages loaded before this call */
+	struct sc_expect expect;
+};
+
+struct scenario {
+	const char *file;
+	const char *name;
+	const char *image;     /* resolved path */
+	const char *vvar, *vclock;
+	struct sc_pos image_pos;
+	const char *requires[8];
+	size_t n_requires;
+	struct vdsosim_state state;
+	size_t n_steps;
+	struct sc_step *steps;
+	void *arena;           /* every string above lives here */
+};
+
+/* 0, or VDSOSIM_EARG with "file:line:col: what was expected" in vdsosim_last_error(). */
+int sc_parse_file(const char *path, struct scenario **out);
+void sc_free(struct scenario *s);
+
+/* ---- running ---- */
+enum sc_status { SC_PASS, SC_FAIL, SC_SKIP };
+struct sc_outcome {
+	enum sc_status status;
+	char **messages;       /* failures, or the skip reason */
+	size_t n_messages;
+	size_t calls;
+	double seconds_unused;
+};
+/* Runs one scenario; its outcome is deterministic. features: what this build has ("dump"). */
+int sc_run(const struct scenario *s, const char *const *features, struct sc_outcome *o);
+void sc_outcome_free(struct sc_outcome *o);
+
+#endif
