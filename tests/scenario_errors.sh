@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Malformed scenarios: file:line:column, what was expected, exit 2, one stderr line, no crash.
+# And a scenario whose expectation is inverted fails (exit 1). Usage: scenario_errors.sh VDSOSIM SOURCE_DIR
+set -u
+vdsosim=$1 src=$(cd "$2" && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+img=$src/vdso_images/x86_64/6.18.44-fc-v669-live-vdso64.so
+pass=0 fail=0
+expect() { # expect "what" exit-code "stderr pattern" file
+	local what=$1 code=$2 pat=$3 file=$4
+	"$vdsosim" run "$file" >"$tmp/out" 2>"$tmp/err"
+	local rc=$? lines
+	lines=$(wc -l <"$tmp/err" | tr -d ' ')
+	if [ "$rc" = "$code" ] && { [ "$code" != 2 ] || [ "$lines" = 1 ]; } && grep -q -- "$pat" "$tmp/err" "$tmp/out"; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+		echo "not ok: $what: exit $rc"
+		sed 's/^/    /' "$tmp/err" "$tmp/out"
+	fi
+}
+printf 'image: %s\nsteps:\n  - call: { function: time\n' "$img" >"$tmp/badyaml.yaml"
+expect "bad YAML" 2 "badyaml.yaml:[0-9]*:[0-9]*: bad YAML" "$tmp/badyaml.yaml"
+printf 'image: %s\nsteps:\n  - call: { function: time, colour: blue }\n' "$img" >"$tmp/unknown.yaml"
+expect "unknown key" 2 "unknown.yaml:3:29: unknown key 'colour' in call (expected one of: function" "$tmp/unknown.yaml"
+printf 'image: %s\nstate:\n  counter: twelve\nsteps: []\n' "$img" >"$tmp/type.yaml"
+expect "wrong type" 2 "type.yaml:3:12: expected an unsigned integer, got 'twelve'" "$tmp/type.yaml"
+printf 'image: %s\nsteps:\n  - call: { function: clock_gettime, expect: { path: fast } }\n' "$img" >"$tmp/value.yaml"
+expect "bad value" 2 "value.yaml:3:54: expected vdso or syscall" "$tmp/value.yaml"
+printf 'image: nowhere/vdso.so\nsteps:\n  - call: { function: time }\n' >"$tmp/missing.yaml"
+expect "missing image" 2 "missing.yaml:1:8: .*nowhere/vdso.so: No such file" "$tmp/missing.yaml"
+printf 'steps: []\n' >"$tmp/noimage.yaml"
+expect "no image" 2 "noimage.yaml:1:1: the scenario needs 'image' or 'dump'" "$tmp/noimage.yaml"
+printf '' >"$tmp/empty.yaml"
+expect "empty file" 2 "empty.yaml:1:1: empty scenario" "$tmp/empty.yaml"
+printf 'image: %s\nsteps:\n  - tick: { counter: 5, adj: 3 }\n' "$img" >"$tmp/misplaced.yaml"
+expect "key in the wrong step" 2 "misplaced.yaml:3:30: 'adj' belongs to an ntp step" "$tmp/misplaced.yaml"
+# an inverted expectation must fail
+sed 's/sec: 1767225601, nsec: 999/sec: 1767225601, nsec: 998/' "$src/tests/scenarios/bug09-time-behind-realtime.yaml" |
+	sed "s|../../vdso_images|$src/vdso_images|" >"$tmp/inverted.yaml"
+expect "inverted expectation" 1 "expected nsec 998, got 999" "$tmp/inverted.yaml"
+sed 's/path: syscall, syscalls: 1, consistent: true/path: vdso, syscalls: 1, consistent: true/' "$src/tests/scenarios/bug03-clocksource-switch-mid-read.yaml" |
+	sed "s|../../vdso_images|$src/vdso_images|" >"$tmp/inverted2.yaml"
+expect "inverted path" 1 "expected the vdso path, took the syscall path" "$tmp/inverted2.yaml"
+# an architecture this build cannot emulate is a skip (kselftest exit 4 when all skip)
+printf 'image: %s\nsteps:\n  - call: { function: clock_gettime }\n' "$src/vdso_images/s390x/6.1.0-50-s390x-vdso64.so" >"$tmp/s390.yaml"
+expect "unemulated arch skips" 4 "SKIP" "$tmp/s390.yaml"
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
