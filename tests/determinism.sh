@@ -21,5 +21,14 @@ for cmd in "check $img --cases 4000" "explore $img clock_gettime --event tick --
 		ok "$name: $f of the shards ($parts) != the whole run ($whole)" "[ '$whole' = '$parts' ]"
 	done
 done
+# run: the scenario library
+sc=("$src"/tests/scenarios/*.yaml)
+$vdsosim run --json -j 1 "${sc[@]}" >"$tmp/run-1.json"
+$vdsosim run --json -j 2 "${sc[@]}" >"$tmp/run-2.json"
+$vdsosim run --json --shard 1/2 "${sc[@]}" >"$tmp/run-s1.json"
+$vdsosim run --json --shard 2/2 "${sc[@]}" >"$tmp/run-s2.json"
+ok "run -j 1 and -j 2 differ" "cmp -s $tmp/run-1.json $tmp/run-2.json"
+ok "run: the shards' scenarios are not the whole run's" \
+	"[ \"\$(jq -c '[.scenarios[].name] | sort' $tmp/run-1.json)\" = \"\$(jq -sc 'map(.scenarios[].name) | sort' $tmp/run-s1.json $tmp/run-s2.json)\" ]"
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
