@@ -250,6 +250,11 @@ int vdsosim_model_ntp_adjust(vdsosim_model *m, uint64_t counter, int32_t mult_ad
 	m->mult = (uint32_t)nm;
 	m->xtime_interval += m->cycle_interval * (uint64_t)(int64_t)mult_adj;
 	m->xtime_nsec -= offset * (uint64_t)(int64_t)mult_adj;
+	/* timekeeping_adjust(): a speed-up right after a second boundary borrows a second */
+	if ((int64_t)m->xtime_nsec < 0) {
+		m->xtime_nsec += NSEC_PER_SEC << m->shift;
+		m->xtime_sec--;
+	}
 	m->seq += 2;
 	return 0;
 }

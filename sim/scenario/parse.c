@@ -347,7 +347,7 @@ static int call_field(struct ctx *c, void *obj, int key, yaml_node_t *v)
 		if (str(c, v, &s) || vdsosim_clock_parse(s, &st->call.clock))
 			return fail(c, v, "expected a clock (CLOCK_MONOTONIC, monotonic or a number)");
 		return 0;
-	case 2: return u64(c, v, &st->call.counter);
+	case 2: st->has_counter = 1; return u64(c, v, &st->call.counter);
 	case 3: return i64(c, v, &st->call.counter_step);
 	case 4: return i64(c, v, &st->call.counter_per_insn);
 	case 5: return str(c, v, &st->name);
@@ -379,7 +379,7 @@ static int call_field(struct ctx *c, void *obj, int key, yaml_node_t *v)
 }
 
 /* ---- timeline steps ---- */
-static const char *const step_keys[] = { "tick", "ntp", "settimeofday", "event", "call", NULL };
+static const char *const step_keys[] = { "tick", "ntp", "settimeofday", "event", "call", "counter", "advance", NULL };
 static const char *const at_keys[] = { "counter", "adj", "time", "name", NULL };
 
 static int at_field(struct ctx *c, void *obj, int key, yaml_node_t *v)
@@ -387,7 +387,7 @@ static int at_field(struct ctx *c, void *obj, int key, yaml_node_t *v)
 	struct sc_step *st = obj;
 	const char *s = "";
 	switch (key) {
-	case 0: return u64(c, v, &st->counter);
+	case 0: st->has_counter = 1; return u64(c, v, &st->counter);
 	case 1:
 		if (st->kind != SC_NTP)
 			return fail(c, v, "'adj' belongs to an ntp step");
@@ -408,17 +408,13 @@ static int at_field(struct ctx *c, void *obj, int key, yaml_node_t *v)
 static int step_field(struct ctx *c, void *obj, int key, yaml_node_t *v)
 {
 	struct sc_step *st = obj;
-	static const enum sc_kind kinds[] = { SC_TICK, SC_NTP, SC_SETTIME, SC_EVENT, SC_CALL };
+	static const enum sc_kind kinds[] = { SC_TICK, SC_NTP, SC_SETTIME, SC_EVENT, SC_CALL, SC_COUNTER, SC_ADVANCE };
 	st->kind = kinds[key];
 	st->pos = pos(v);
-	if (st->kind == SC_CALL) {
-		st->call.clock = 1;
-		st->call.counter = c->s->state.counter + c->s->state.freq_hz / 1000;
-		return mapping(c, v, "call", call_keys, call_field, st);
-	}
-	st->counter = c->s->state.counter;
-	if (v->type == YAML_SCALAR_NODE && st->kind == SC_TICK)
-		return u64(c, v, &st->counter);
+	if (st->kind == SC_CALL)
+		return st->call.clock = 1, mapping(c, v, "call", call_keys, call_field, st);
+	if (st->kind == SC_COUNTER || st->kind == SC_ADVANCE || (v->type == YAML_SCALAR_NODE && st->kind == SC_TICK))
+		return st->has_counter = 1, u64(c, v, &st->counter);
 	int r = mapping(c, v, step_keys[key], at_keys, at_field, st);
 	if (!r && st->kind == SC_SETTIME && !st->sec)
 		return fail(c, v, "settimeofday needs 'time'");

@@ -167,11 +167,13 @@ static void check_expect(struct runner *x, const struct sc_step *st, const struc
 	}
 }
 
-static int do_call(struct runner *x, const struct sc_step *st)
+static int do_call(struct runner *x, const struct sc_step *st, uint64_t now)
 {
 	if ((st->vvar && load_pages(x, st->pos, st->vvar, 0)) || (st->vclock && load_pages(x, st->pos, st->vclock, 1)))
 		return -1;
 	struct vdsosim_call c = st->call;
+	if (!st->has_counter)
+		c.counter = now;
 	struct inj in = { { NULL, NULL }, 0, 0 };
 	vdsosim_model *before = NULL;
 	const vdsosim_model *states[3];
@@ -245,15 +247,20 @@ int sc_run(const struct scenario *s, const char *const *features, struct sc_outc
 		o->status = SC_FAIL;
 		goto out;
 	}
+	/* the running counter: where steps and calls happen unless they name their own */
+	uint64_t now = vdsosim_model_state(x.m)->counter + vdsosim_model_state(x.m)->freq_hz / 1000;
 	for (size_t i = 0; i < s->n_steps; i++) {
 		const struct sc_step *st = &s->steps[i];
+		uint64_t at = st->has_counter ? st->counter : now;
 		int r = 0;
 		switch (st->kind) {
-		case SC_TICK: r = vdsosim_model_tick(x.m, st->counter); break;
-		case SC_NTP: r = vdsosim_model_ntp_adjust(x.m, st->counter, st->adj); break;
-		case SC_SETTIME: r = vdsosim_model_settimeofday(x.m, st->counter, st->sec, st->nsec); break;
-		case SC_EVENT: r = vdsosim_model_apply(x.m, st->event, st->counter); break;
-		case SC_CALL: do_call(&x, st); continue;
+		case SC_COUNTER: now = st->counter; continue;
+		case SC_ADVANCE: now += st->counter; continue;
+		case SC_TICK: r = vdsosim_model_tick(x.m, at); break;
+		case SC_NTP: r = vdsosim_model_ntp_adjust(x.m, at, st->adj); break;
+		case SC_SETTIME: r = vdsosim_model_settimeofday(x.m, at, st->sec, st->nsec); break;
+		case SC_EVENT: r = vdsosim_model_apply(x.m, st->event, at); break;
+		case SC_CALL: do_call(&x, st, now); continue;
 		}
 		if (r)
 			say(&x, st->pos, "%s", vdsosim_last_error());

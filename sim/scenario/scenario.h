@@ -23,7 +23,7 @@ struct sc_expect {
 	int64_t within_ns;
 };
 
-enum sc_kind { SC_EVENT, SC_TICK, SC_NTP, SC_SETTIME, SC_CALL };
+enum sc_kind { SC_EVENT, SC_TICK, SC_NTP, SC_SETTIME, SC_CALL, SC_COUNTER, SC_ADVANCE };
 
 struct sc_step {
 	enum sc_kind kind;
@@ -33,6 +33,7 @@ struct sc_step {
 	int32_t adj;
 	int64_t sec;
 	uint32_t nsec;
+	int has_counter; /* a counter given in the step, not the running default */
 	/* calls */
 	const char *name;
 	struct vdsosim_call call;
