@@ -326,8 +326,6 @@ size_t vdsosim_engine_sites(const vdsosim_engine *e, const struct vdsosim_site *
 struct vdsosim_page_desc { const char *mapping; const char *role; int64_t rel; };
 size_t vdsosim_engine_pages(const vdsosim_engine *e, const struct vdsosim_page_desc **pages);
 
-/* Layout lookup without an engine (for `info`). Returns NULL and sets the error if none. */
-const char *vdsosim_layout_describe(const vdsosim_image *img);
 
 /* ---- drivers ---------------------------------------------------------------------------- */
 /* Compare one result with the model's own answer (the syscall's) at the counter it read, and

@@ -36,6 +36,12 @@ printf '' >"$tmp/empty.yaml"
 expect "empty file" 2 "empty.yaml:1:1: empty scenario" "$tmp/empty.yaml"
 printf 'image: %s\nsteps:\n  - tick: { counter: 5, adj: 3 }\n' "$img" >"$tmp/misplaced.yaml"
 expect "key in the wrong step" 2 "misplaced.yaml:3:30: 'adj' belongs to an ntp step" "$tmp/misplaced.yaml"
+printf 'image: %s\nsteps: []\nsteps: []\n' "$img" >"$tmp/dup.yaml"
+expect "duplicate key" 2 "dup.yaml:3:1: duplicate key 'steps' in the scenario" "$tmp/dup.yaml"
+{ printf 'image: %s\nsteps:\n' "$img"; for i in $(seq 10001); do echo "  - advance: 1"; done; } >"$tmp/long.yaml"
+expect "too many steps" 2 "long.yaml:3:3: more than 10000 steps" "$tmp/long.yaml"
+{ printf 'image: %s\n' "$img"; head -c 1100000 /dev/zero | tr '\0' '#'; } >"$tmp/big.yaml"
+expect "scenario too large" 2 "big.yaml:1:1: scenario larger than 1 MiB" "$tmp/big.yaml"
 # an inverted expectation must fail
 sed 's/sec: 1767225601, nsec: 999/sec: 1767225601, nsec: 998/' "$src/tests/scenarios/bug09-time-behind-realtime.yaml" |
 	sed "s|../../vdso_images|$src/vdso_images|" >"$tmp/inverted.yaml"

@@ -42,7 +42,7 @@ static void track(const cs_insn *in, uint64_t *ref, struct vs_decode *d)
 	    in->id == ARM_INS_LDR && a->operands[1].mem.base == ARM_REG_PC && a->operands[1].mem.index == ARM_REG_INVALID) {
 		int r = cs_num(a->operands[0].reg);
 		uint64_t lit = (uint64_t)(((d->thumb ? pc & ~3LL : pc) + a->operands[1].mem.disp));
-		if (r >= 0 && lit + 4 <= d->len) {
+		if (r >= 0 && d->len >= 4 && lit <= d->len - 4) {
 			d->lit[r] = (int32_t)le32(d->img + lit);
 			d->pending |= 1u << r;
 			d->known &= ~(1u << r);

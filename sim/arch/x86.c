@@ -74,8 +74,8 @@ static void track_got(const cs_insn *in, const cs_x86 *x, uint64_t *ref, struct 
 		d->known &= ~0x7u; /* eax, ecx, edx do not survive a call */
 		d->pending = 0;
 		uint64_t t = x->op_count == 1 && x->operands[0].type == X86_OP_IMM ? (uint64_t)x->operands[0].imm : 0;
-		const uint8_t *b = d->img + t;
-		if (t && t + 4 <= d->len && b[0] == 0x8b && (b[1] & 0xc7) == 0x04 && b[2] == 0x24 && b[3] == 0xc3) {
+		const uint8_t *b = t && d->len >= 4 && t <= d->len - 4 ? d->img + t : NULL; /* a call target outside the image */
+		if (b && b[0] == 0x8b && (b[1] & 0xc7) == 0x04 && b[2] == 0x24 && b[3] == 0xc3) {
 			int r = (b[1] >> 3) & 7;
 			d->val[r] = (int64_t)(in->address + in->size);
 			d->known &= ~(1u << r);
@@ -235,7 +235,7 @@ static void hook_fast32(uc_engine *uc, void *ud)
 	size_t len;
 	const uint8_t *img = vdsosim_image_bytes(e->img, &len);
 	uint64_t off = eip - e->base + 2;
-	if (off + 2 <= len)
+	if (len >= 2 && off <= len - 2)
 		memcpy(next, img + off, 2);
 	if (next[0] == 0xcd && next[1] == 0x80)
 		vs_set_reg(e, UC_X86_REG_EIP, eip + 2);

@@ -129,6 +129,7 @@ static int mapping(struct ctx *c, yaml_node_t *n, const char *what, const char *
 {
 	if (n->type != YAML_MAPPING_NODE)
 		return fail(c, n, "expected a mapping for %s", what);
+	uint64_t seen = 0; /* a repeated key would silently override (and leak) the first */
 	for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
 		yaml_node_t *k = node(c, p->key), *v = node(c, p->value);
 		const char *name = "";
@@ -138,6 +139,10 @@ static int mapping(struct ctx *c, yaml_node_t *n, const char *what, const char *
 		for (int i = 0; keys[i]; i++)
 			if (!strcmp(keys[i], name))
 				idx = i;
+		if (idx >= 0 && (seen >> idx & 1))
+			return fail(c, k, "duplicate key '%s' in %s", name, what);
+		if (idx >= 0)
+			seen |= 1ull << idx;
 		if (idx < 0) {
 			char list[300] = "";
 			for (int i = 0; keys[i]; i++)
@@ -500,29 +505,35 @@ int sc_parse_file(const char *file, struct scenario **out)
 	FILE *f = fopen(file, "rb");
 	if (!f)
 		return vs_err(VDSOSIM_EIO, "%s: %s", file, strerror(errno));
-	fseek(f, 0, SEEK_END);
-	long size = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	if (size > MAX_FILE) {
-		fclose(f);
+	char *buf = malloc(MAX_FILE + 1);
+	size_t n = buf ? fread(buf, 1, MAX_FILE + 1, f) : 0;
+	int bad = !buf || ferror(f);
+	fclose(f);
+	int r = bad ? vs_err(VDSOSIM_EIO, "%s: %s", file, buf ? "read error" : "out of memory")
+		    : sc_parse_buffer(file, buf, n, out);
+	free(buf);
+	return r;
+}
+
+int sc_parse_buffer(const char *file, const void *text, size_t len, struct scenario **out)
+{
+	*out = NULL;
+	if (len > MAX_FILE)
 		return vs_err(VDSOSIM_EARG, "%s:1:1: scenario larger than 1 MiB", file);
-	}
 	struct ctx c = { .file = file };
 	const char *slash = strrchr(file, '/');
 	snprintf(c.dir, sizeof c.dir, "%.*s", slash ? (int)(slash - file + 1) : 0, file);
 	yaml_parser_t parser;
 	yaml_parser_initialize(&parser);
-	yaml_parser_set_input_file(&parser, f);
+	yaml_parser_set_input_string(&parser, text, len);
 	int r = 0;
 	if (!yaml_parser_load(&parser, &c.doc)) {
 		r = vs_err(VDSOSIM_EARG, "%s:%lu:%lu: bad YAML: %s", file, (unsigned long)parser.problem_mark.line + 1,
 			   (unsigned long)parser.problem_mark.column + 1, parser.problem ? parser.problem : "unreadable");
 		yaml_parser_delete(&parser);
-		fclose(f);
 		return r;
 	}
 	yaml_parser_delete(&parser);
-	fclose(f);
 	struct scenario *s = calloc(1, sizeof *s);
 	struct arena *a = calloc(1, sizeof *a);
 	if (!s || !a) {

@@ -60,6 +60,8 @@ struct scenario {
 
 /* 0, or VDSOSIM_EARG with "file:line:col: what was expected" in vdsosim_last_error(). */
 int sc_parse_file(const char *path, struct scenario **out);
+/* The same from memory; file names it in messages and anchors relative paths. */
+int sc_parse_buffer(const char *file, const void *text, size_t len, struct scenario **out);
 void sc_free(struct scenario *s);
 
 /* ---- running ---- */

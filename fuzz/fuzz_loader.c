@@ -1,0 +1,26 @@
+/* libFuzzer: the ELF loader on arbitrary bytes (seeds: vdso_images/). It must accept or reject
+ * with a message, never crash; on acceptance every query the CLI's `info` makes must work. */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "vdsosim.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
+{
+	vdsosim_image *img;
+	if (vdsosim_image_open_memory(&img, data, len, "fuzz.so")) {
+		if (!*vdsosim_last_error())
+			__builtin_trap(); /* a rejection must say why */
+		return 0;
+	}
+	const struct vdsosim_image_info *in = vdsosim_image_info(img);
+	volatile size_t sink = strlen(in->arch) + strlen(in->build_id) + strlen(in->kernel_version_str);
+	for (size_t i = 0; i < in->n_symbols; i++)
+		sink += strlen(in->symbols[i].name) + strlen(in->symbols[i].version);
+	for (int f = 0; f < VDSOSIM_NFUNCS; f++)
+		sink += vdsosim_image_find(img, vdsosim_func_name((enum vdsosim_func)f)) != NULL;
+	(void)sink;
+	vdsosim_image_free(img);
+	return 0;
+}

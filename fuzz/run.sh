@@ -1,0 +1,26 @@
+#!/bin/sh
+# Runs the three libFuzzer harnesses, SECONDS each (default 600), two at a time, from seeds:
+# the images, the scenario library, and one emulate input per image and function.
+#   sh fuzz/run.sh BUILD_DIR [SECONDS]    (BUILD_DIR configured with -DVDSOSIM_FUZZ=ON, clang)
+set -eu
+build=$1 secs=${2:-600}
+src=$(cd "$(dirname "$0")/.." && pwd)
+work=${FUZZ_WORK:-$build/fuzz-work}
+mkdir -p "$work/loader" "$work/scenario" "$work/emulate" "$work/seed-loader" "$work/seed-emulate"
+find "$src/vdso_images" -name '*.so' -exec cp {} "$work/seed-loader/" \;
+python3 - "$work/seed-emulate" <<'PY'
+import struct, sys
+for sel in list(range(8)) + [0x80 | i for i in range(8)]:
+    for func in range(5):
+        with open(f"{sys.argv[1]}/img{sel:02x}-f{func}", "wb") as f:
+            f.write(bytes([sel, func, 1]) + struct.pack("<Q", 1000002600000) + b"\0")
+PY
+run() { # target seeds...
+	t=$1; shift
+	"$build/fuzz/fuzz_$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+		-artifact_prefix="$work/crash-$t-" "$work/$t" "$@" >"$work/$t.log" 2>&1 || echo "$t: FAILED, see $work/$t.log"
+	echo "$t: $(grep -E '^stat::number_of_executed_units' "$work/$t.log")"
+}
+run emulate "$work/seed-emulate" & p1=$!
+{ run loader "$work/seed-loader"; run scenario "$src/tests/scenarios"; } & p2=$!
+wait $p1 $p2
