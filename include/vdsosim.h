@@ -201,10 +201,14 @@ enum {
 	VDSOSIM_TRACE_INJECT = 1 << 3, /* allow injection points of every kind (count insns and loads) */
 };
 
+/* Hard limits: no call may run long enough to look like a hang. */
+enum { VDSOSIM_MAX_BUDGET = 100000000, VDSOSIM_MAX_SPINS = 1000000 };
+
 struct vdsosim_engine_opts {
 	unsigned trace;         /* VDSOSIM_TRACE_* (fixed at creation: hooks go in before code runs) */
-	uint64_t insn_budget;   /* per call; 0 = default (100000) */
-	uint32_t spin_limit;    /* pause executions per call; 0 = default (1000) */
+	uint64_t insn_budget;   /* per call; 0 = default (100000), at most VDSOSIM_MAX_BUDGET */
+	uint32_t spin_limit;    /* reader spins/retries on an odd seq per call; 0 = default (1000),
+				 * at most VDSOSIM_MAX_SPINS */
 };
 
 int vdsosim_engine_new(vdsosim_engine **out, const vdsosim_image *img, vdsosim_model *model,

@@ -239,7 +239,7 @@ int vs_vvar_read(vdsosim_model *m, const struct vs_layout *l, const uint8_t *pag
 		m->wtm_sec = w.sec;
 		m->wtm_nsec = w.nsec;
 		struct vdsosim_timespec b = bt_diff(bt + 16 * 7, bt + 16 * 1, m->shift, be);
-		m->boot_ns = b.sec * (int64_t)NSEC_PER_SEC + b.nsec;
+		m->boot_ns = (int64_t)((uint64_t)b.sec * NSEC_PER_SEC + (uint64_t)b.nsec); /* wraps on a hostile snapshot */
 		m->tai = (int32_t)(get(bt + 16 * 11, 8, be) - m->xtime_sec);
 		m->raw_sec = get(c1 + f->basetime + 16 * 4, 8, be);
 		m->raw_nsec = get(c1 + f->basetime + 16 * 4 + 8, 8, be);

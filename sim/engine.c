@@ -587,6 +587,9 @@ int vdsosim_engine_new(vdsosim_engine **out, const vdsosim_image *img, vdsosim_m
 	*out = NULL;
 	if (!img || !model)
 		return vs_err(VDSOSIM_EARG, "engine needs an image and a model");
+	if (opts && (opts->insn_budget > VDSOSIM_MAX_BUDGET || opts->spin_limit > VDSOSIM_MAX_SPINS))
+		return vs_err(VDSOSIM_EARG, "instruction budget at most %d and spin limit at most %d per call",
+			      VDSOSIM_MAX_BUDGET, VDSOSIM_MAX_SPINS);
 	const struct vdsosim_image_info *in = &img->info;
 	const struct vs_arch_ops *ops = vs_arch_find(in->arch);
 	if (!ops)

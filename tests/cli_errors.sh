@@ -12,6 +12,15 @@ printf 'this is not an ELF file\n' >"$tmp/text.so"
 perl -pe 's/__vdso_/__xxxx_/g' "$img" >"$tmp/notvdso.so"
 head -c 100 /dev/zero >"$tmp/vvar-100.bin"
 head -c 40960 /dev/zero >"$tmp/vvar-10pages.bin"
+patch() { # patch OUT OFFSET PRINTF-BYTES: a copy of the image with bytes replaced
+	cp "$img" "$1" && printf "$3" | dd of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null
+}
+patch "$tmp/machine.so" 18 '\x99\x99'
+patch "$tmp/class.so" 4 '\x03'
+patch "$tmp/phdr.so" 72 '\x00\x00\x10\x00\x00\x00\x00\x00'   # PT_LOAD p_offset (phoff 64)
+patch "$tmp/shdr.so" 40 '\xf0\xff\xff\xff\x00\x00\x00\x00'   # e_shoff
+perl -0777 -pe 's/(\x06\0\0\0\x04\0\0\0\0\0\0\0Linux\0\0\0)..../$1\0\0\x03\0/s' "$img" >"$tmp/linux3.so"
+{ cat "$img"; head -c $((17 << 20)) /dev/zero; } >"$tmp/huge.so"
 
 pass=0 fail=0
 expect() { # expect "description" "stderr pattern" command...
@@ -45,5 +54,32 @@ expect "unknown command" "unknown command 'frobnicate'" "$vdsosim" frobnicate
 expect "unknown option" "unknown option or missing value '--frob'" "$vdsosim" info --frob "$img"
 expect "missing image argument" "expected one IMAGE" "$vdsosim" check
 expect "unemulated architecture" "architecture s390x cannot be emulated yet" "$vdsosim" call "$src/vdso_images/s390x/6.1.0-50-s390x-vdso64.so" clock_gettime
+expect "unknown machine" "machine.so: unknown architecture (e_machine 39321, ELF64)" "$vdsosim" info "$tmp/machine.so"
+expect "bad ELF class" "class.so: bad ELF class" "$vdsosim" info "$tmp/class.so"
+expect "segment beyond the file" "phdr.so: truncated: PT_LOAD segment 0 at 0x100000" "$vdsosim" info "$tmp/phdr.so"
+expect "section headers beyond the file" "shdr.so: truncated: section header table at 0xfffffff0" "$vdsosim" info "$tmp/shdr.so"
+expect "unknown kernel era" "linux3.so: no data-page layout for x86_64 kernel 3.0.0" "$vdsosim" call "$tmp/linux3.so" time
+expect "image too large" "huge.so: image larger than 16 MiB" "$vdsosim" info "$tmp/huge.so"
+expect "budget above the limit" "--budget takes a number from 1 to 100000000" "$vdsosim" call "$img" time --budget 100000001
+expect "spin limit above the limit" "--spin-limit takes a number from 1 to 1000000" "$vdsosim" call "$img" time --spin-limit 0
+
+# Emulation that cannot finish: exit 1, the classified reason on stderr (one line), no hang.
+expect1() { # expect1 "description" "stderr pattern" command...
+	local what=$1 pat=$2
+	shift 2
+	"$@" >"$tmp/out" 2>"$tmp/err"
+	local rc=$?
+	if [ "$rc" = 1 ] && [ "$(wc -l <"$tmp/err" | tr -d ' ')" = 1 ] && grep -q -- "$pat" "$tmp/err"; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+		echo "not ok: $what: exit $rc"
+		sed 's/^/    /' "$tmp/err"
+	fi
+}
+expect1 "instruction budget" "instruction budget of 30 exceeded at image+0x" "$vdsosim" call "$img" clock_gettime --budget 30
+expect1 "stalled writer beyond the spin limit" "seq never settled: 10 spins at image+0x" \
+	"$vdsosim" call "$img" clock_gettime --inject stalled-writer@load:0 --stall-spins 50 --spin-limit 10
+expect1 "emulation fault" "write to unmapped address 0x10 at pc image+0x[0-9a-f]* (mov" "$vdsosim" call "$img" clock_gettime --bad-pointer
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -17,7 +17,8 @@ static void help(void)
 	       "                       insn:K, load:N, pc:0xOFF, read:K or spin:K (see 'vdsosim explore --help'\n"
 	       "                       for the events); stalled-writer completes after --stall-spins K (3)\n"
 	       "  --trace              list every instruction executed\n"
-	       "  --budget N           instruction budget (default 100000)\n"
+	       "  --budget N           instruction budget (default 100000, at most 100000000)\n"
+	       "  --spin-limit N       reader spins on an odd seq before giving up (default 1000)\n"
 	       "  --json               one JSON object\n\n" STATE_HELP);
 }
 
@@ -196,6 +197,7 @@ int cmd_call(int argc, char **argv)
 					    { "inject", required_argument, 0, 'I' },
 					    { "stall-spins", required_argument, 0, 'k' },
 					    { "budget", required_argument, 0, 'b' },
+					    { "spin-limit", required_argument, 0, 'L' },
 					    { "json", no_argument, 0, 'j' },
 					    { "help", no_argument, 0, 'h' },
 					    { 0 } };
@@ -255,9 +257,16 @@ int cmd_call(int argc, char **argv)
 				die_usage("call", "--stall-spins takes a positive number");
 			break;
 		case 'b':
-			if (parse_u64(optarg, &eo.insn_budget) || !eo.insn_budget)
-				die_usage("call", "--budget takes a positive number");
+			if (parse_u64(optarg, &eo.insn_budget) || !eo.insn_budget || eo.insn_budget > VDSOSIM_MAX_BUDGET)
+				die_usage("call", "--budget takes a number from 1 to 100000000");
 			break;
+		case 'L': {
+			uint64_t v;
+			if (parse_u64(optarg, &v) || !v || v > VDSOSIM_MAX_SPINS)
+				die_usage("call", "--spin-limit takes a number from 1 to 1000000");
+			eo.spin_limit = (uint32_t)v;
+			break;
+		}
 		case 'j': json = 1; break;
 		case 'h': help(); return 0;
 		default: bad_option("call", argv);
