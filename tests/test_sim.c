@@ -228,19 +228,16 @@ static void test_limits(void)
 	vdsosim_image_free(img);
 }
 
-/* Code that jumps into the middle of what a linear decode saw hides an rdtsc from it: the engine
- * must refuse to run that block rather than let a host TSC value through. */
-static void test_hidden_counter_read(void)
+/* Runs clock_gettime of the 6.1 image with `code` written over its entry point. */
+static int patched_call(const uint8_t *code, size_t n, struct vdsosim_result *r)
 {
 	size_t len;
 	uint8_t *b = t_read(X86_61, &len);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
 	vdsosim_image *img;
 	CU_ASSERT_EQUAL_FATAL(vdsosim_image_open_memory(&img, b, len, "patched"), 0);
-	uint64_t entry = vdsosim_image_find(img, "clock_gettime")->value;
+	memcpy(b + vdsosim_image_find(img, "clock_gettime")->value, code, n);
 	vdsosim_image_free(img);
-	static const uint8_t hide[] = { 0xeb, 0x01, 0xb8, 0x0f, 0x31, 0x90, 0x90 }; /* jmp +1; mov eax, imm */
-	memcpy(b + entry, hide, sizeof hide);
 	CU_ASSERT_EQUAL_FATAL(vdsosim_image_open_memory(&img, b, len, "patched"), 0);
 	struct vdsosim_state st;
 	vdsosim_state_default(&st);
@@ -248,47 +245,36 @@ static void test_hidden_counter_read(void)
 	vdsosim_engine *e;
 	CU_ASSERT_EQUAL_FATAL(vdsosim_model_new(&m, "x86_64", vdsosim_image_info(img)->kernel_version, &st), 0);
 	CU_ASSERT_EQUAL_FATAL(vdsosim_engine_new(&e, img, m, NULL), 0);
-	struct vdsosim_result r;
-	vdsosim_result_init(&r);
 	struct vdsosim_call c = { VDSOSIM_CLOCK_GETTIME, 1, C0, 0, 0 };
-	CU_ASSERT_EQUAL(vdsosim_engine_call(e, &c, &r), VDSOSIM_ECOUNTER);
-	CU_ASSERT_PTR_NOT_NULL(strstr(r.message, "could not be intercepted"));
-	vdsosim_result_clear(&r);
+	int status = vdsosim_engine_call(e, &c, r);
 	vdsosim_engine_free(e);
 	vdsosim_model_free(m);
 	vdsosim_image_free(img);
 	free(b);
+	return status;
+}
+
+/* Code that jumps into the middle of what a linear decode saw hides an rdtsc from it: the engine
+ * must refuse to run that block rather than let a host TSC value through. */
+static void test_hidden_counter_read(void)
+{
+	static const uint8_t hide[] = { 0xeb, 0x01, 0xb8, 0x0f, 0x31, 0x90, 0x90 }; /* jmp +1; mov eax, imm */
+	struct vdsosim_result r;
+	vdsosim_result_init(&r);
+	CU_ASSERT_EQUAL(patched_call(hide, sizeof hide, &r), VDSOSIM_ECOUNTER);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.message, "could not be intercepted"));
+	vdsosim_result_clear(&r);
 }
 
 /* Code that makes a syscall the model does not know stops with that number, not a made-up answer. */
 static void test_unknown_syscall(void)
 {
-	size_t len;
-	uint8_t *b = t_read(X86_61, &len);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
-	vdsosim_image *img;
-	CU_ASSERT_EQUAL_FATAL(vdsosim_image_open_memory(&img, b, len, "patched"), 0);
-	uint64_t entry = vdsosim_image_find(img, "clock_gettime")->value;
-	vdsosim_image_free(img);
 	static const uint8_t code[] = { 0xb8, 0xe7, 0x03, 0x00, 0x00, 0x0f, 0x05, 0xc3 }; /* mov eax, 999; syscall; ret */
-	memcpy(b + entry, code, sizeof code);
-	CU_ASSERT_EQUAL_FATAL(vdsosim_image_open_memory(&img, b, len, "patched"), 0);
-	struct vdsosim_state st;
-	vdsosim_state_default(&st);
-	vdsosim_model *m;
-	vdsosim_engine *e;
-	CU_ASSERT_EQUAL_FATAL(vdsosim_model_new(&m, "x86_64", vdsosim_image_info(img)->kernel_version, &st), 0);
-	CU_ASSERT_EQUAL_FATAL(vdsosim_engine_new(&e, img, m, NULL), 0);
 	struct vdsosim_result r;
 	vdsosim_result_init(&r);
-	struct vdsosim_call c = { VDSOSIM_CLOCK_GETTIME, 1, C0, 0, 0 };
-	CU_ASSERT_EQUAL(vdsosim_engine_call(e, &c, &r), VDSOSIM_ESYSCALL);
+	CU_ASSERT_EQUAL(patched_call(code, sizeof code, &r), VDSOSIM_ESYSCALL);
 	CU_ASSERT_PTR_NOT_NULL(strstr(r.message, "unknown syscall 999"));
 	vdsosim_result_clear(&r);
-	vdsosim_engine_free(e);
-	vdsosim_model_free(m);
-	vdsosim_image_free(img);
-	free(b);
 }
 
 /* The batch API (a guest loop on x86_64, one call at a time elsewhere) gives what the per-call
