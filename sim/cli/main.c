@@ -38,6 +38,12 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++)
 		if (!strcmp(argv[1], cmds[i].name))
 			return cmds[i].fn(argc - 1, argv + 1);
+#ifndef VDSOSIM_HAVE_DUMP
+	if (!strcmp(argv[1], "dump")) { /* a replay works anywhere; only dumping needs the live host */
+		fprintf(stderr, "vdsosim: dump is not in this build: it needs Linux on x86_64 and VDSOSIM_LINUX_TOOLS=ON\n");
+		return EXIT_USAGE;
+	}
+#endif
 	fprintf(stderr, "vdsosim: unknown command '%s' (see 'vdsosim --help')\n", argv[1]);
 	return EXIT_USAGE;
 }
