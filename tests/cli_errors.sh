@@ -17,6 +17,8 @@ patch() { # patch OUT OFFSET PRINTF-BYTES: a copy of the image with bytes replac
 }
 patch "$tmp/machine.so" 18 '\x99\x99'
 patch "$tmp/class.so" 4 '\x03'
+patch "$tmp/exec.so" 16 '\x02'                                      # ET_EXEC
+cp "$img" "$tmp/noload.so" && dd if=/dev/zero of="$tmp/noload.so" bs=1 seek=64 count=896 conv=notrunc 2>/dev/null
 patch "$tmp/phdr.so" 72 '\x00\x00\x10\x00\x00\x00\x00\x00'   # PT_LOAD p_offset (phoff 64)
 patch "$tmp/shdr.so" 40 '\xf0\xff\xff\xff\x00\x00\x00\x00'   # e_shoff
 perl -0777 -pe 's/(\x06\0\0\0\x04\0\0\0\0\0\0\0Linux\0\0\0)..../$1\0\0\x03\0/s' "$img" >"$tmp/linux3.so"
@@ -56,6 +58,8 @@ expect "missing image argument" "expected one IMAGE" "$vdsosim" check
 expect "unemulated architecture" "architecture s390x cannot be emulated yet" "$vdsosim" call "$src/vdso_images/s390x/6.1.0-50-s390x-vdso64.so" clock_gettime
 expect "unknown machine" "machine.so: unknown architecture (e_machine 39321, ELF64)" "$vdsosim" info "$tmp/machine.so"
 expect "bad ELF class" "class.so: bad ELF class" "$vdsosim" info "$tmp/class.so"
+expect "not ET_DYN" "exec.so: not a vDSO: ELF type is not ET_DYN" "$vdsosim" info "$tmp/exec.so"
+expect "no PT_LOAD" "noload.so: no PT_LOAD segment" "$vdsosim" info "$tmp/noload.so"
 expect "segment beyond the file" "phdr.so: truncated: PT_LOAD segment 0 at 0x100000" "$vdsosim" info "$tmp/phdr.so"
 expect "section headers beyond the file" "shdr.so: truncated: section header table at 0xfffffff0" "$vdsosim" info "$tmp/shdr.so"
 expect "unknown kernel era" "linux3.so: no data-page layout for x86_64 kernel 3.0.0" "$vdsosim" call "$tmp/linux3.so" time
