@@ -131,7 +131,12 @@ static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *ud)
 {
 	struct vdsosim_engine *e = ud;
 	(void)uc;
-	uint64_t off = addr - e->base;
+	uint64_t off = addr - e->base, span = e->img->info.load_size;
+	if (size > span - off) { /* the hook range checks a block's start only */
+		vs_engine_stop(e, VDSOSIM_EFAULT, "execution ran past the end of the image from image+0x%llx",
+			       (unsigned long long)off);
+		return;
+	}
 	if (!e->start[off]) {
 		vs_engine_stop(e, VDSOSIM_ECOUNTER,
 			       "execution reached image+0x%llx, which decoding did not see as an instruction start: "
