@@ -85,6 +85,7 @@ enum vdsosim_func {
 	VDSOSIM_CLOCK_GETTIME64,     /* 32-bit ABIs: struct __kernel_timespec (64-bit time) */
 	VDSOSIM_CLOCK_GETRES_TIME64,
 	VDSOSIM_FLUSH_ICACHE,        /* riscv: a syscall wrapper (start, end, flags) */
+	VDSOSIM_GETRANDOM,           /* 6.11+: vgetrandom (buffer, len, flags, opaque state, state size) */
 	VDSOSIM_NFUNCS
 };
 const char *vdsosim_func_name(enum vdsosim_func f);
@@ -153,6 +154,9 @@ int vdsosim_model_clock_gettime(const vdsosim_model *m, uint64_t counter, int32_
 int vdsosim_model_clock_getres(const vdsosim_model *m, int32_t clk, struct vdsosim_timespec *ts);
 /* time(2): the seconds of the last timekeeper update (it never reads the counter). */
 int64_t vdsosim_model_time(const vdsosim_model *m);
+/* The model's entropy, for the getrandom syscall: n bytes of a fixed SplitMix64 stream, one
+ * stream per draw (the k-th getrandom syscall since the opaque state was fresh). */
+void vdsosim_model_random(uint64_t draw, void *out, size_t n);
 const struct vdsosim_state *vdsosim_model_state(const vdsosim_model *m);
 /* Timekeeper internals, for reports and tests. */
 struct vdsosim_tk_view {
@@ -234,7 +238,12 @@ enum {
 	VDSOSIM_CALL_NULL_ARG1 = 1 << 0, /* pass NULL as the first pointer argument */
 	VDSOSIM_CALL_NULL_ARG2 = 1 << 1, /* pass NULL as the second pointer argument */
 	VDSOSIM_CALL_BAD_PTR = 1 << 2,   /* pass an unmapped address as the first pointer */
+	VDSOSIM_CALL_FRESH_STATE = 1 << 3, /* getrandom: zero the engine's opaque state first */
+	VDSOSIM_CALL_RANDOM_PARAMS = 1 << 4, /* getrandom: the (NULL, 0, 0, state, ~0UL) params query */
 };
+/* getrandom fills at most this many bytes per call. The opaque state lives in the engine and
+ * persists across calls (as a thread's would) until a call asks for a fresh one. */
+enum { VDSOSIM_RANDOM_MAX = 1024 };
 
 /* Where an injection fires: before the n-th instruction of the call, before the n-th load from
  * the data pages, before the instruction at image offset n, before the n-th counter read, or at
@@ -254,6 +263,8 @@ struct vdsosim_call {
 	struct vdsosim_point at[2];
 	vdsosim_inject_fn inject; /* called with which = 0 or 1 when at[which] is reached */
 	void *inject_ud;
+	uint32_t random_len;    /* getrandom: bytes asked for */
+	uint32_t random_flags;  /* getrandom: GRND_* */
 };
 
 enum vdsosim_path { VDSOSIM_PATH_VDSO, VDSOSIM_PATH_SYSCALL };
@@ -294,6 +305,11 @@ struct vdsosim_result {
 	int fired[2];           /* injection points reached */
 	uint64_t fired_pc[2];   /* image offset of the instruction they fired before */
 	uint64_t now;           /* counter value of the last read (or what a syscall saw) */
+	/* getrandom: the bytes written, or with VDSOSIM_CALL_RANDOM_PARAMS the params struct's
+	 * size_of_opaque_state, mmap_prot and mmap_flags */
+	size_t n_random;
+	uint8_t random[VDSOSIM_RANDOM_MAX];
+	uint32_t opaque_size, mmap_prot, mmap_flags;
 	/* records (arrays grow as needed; reuse one result across calls) */
 	size_t n_syscalls, n_counter, n_vvar, n_trace;
 	struct vdsosim_syscall_rec *syscalls;

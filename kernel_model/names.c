@@ -44,7 +44,7 @@ int vdsosim_clock_parse(const char *s, int32_t *out)
 
 static const char *const func_names[VDSOSIM_NFUNCS] = { "clock_gettime", "gettimeofday", "time", "clock_getres",
 							 "getcpu", "clock_gettime64", "clock_getres_time64",
-							 "flush_icache" };
+							 "flush_icache", "getrandom" };
 
 const char *vdsosim_func_name(enum vdsosim_func f) { return f < VDSOSIM_NFUNCS ? func_names[f] : "?"; }
 
@@ -68,7 +68,7 @@ int vdsosim_func_parse(const char *s, enum vdsosim_func *out)
 		}
 	return vs_err(VDSOSIM_EARG,
 		      "unknown function '%s' (clock_gettime, gettimeofday, time, clock_getres, getcpu, clock_gettime64, "
-		      "clock_getres_time64, flush_icache)",
+		      "clock_getres_time64, flush_icache, getrandom)",
 		      s ? s : "");
 }
 

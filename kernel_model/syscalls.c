@@ -176,3 +176,17 @@ int vs_model_vdso_serves(const vdsosim_model *m, enum vdsosim_func f, int32_t cl
 	default: return 1;
 	}
 }
+
+void vdsosim_model_random(uint64_t draw, void *out, size_t n)
+{
+	uint64_t x = 0x7664736f73696d00ULL ^ draw; /* "vdsosim\0" */
+	uint8_t *p = out;
+	for (size_t i = 0; i < n; i += 8) {
+		uint64_t z = (x += 0x9e3779b97f4a7c15ULL);
+		z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+		z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+		z ^= z >> 31;
+		for (size_t k = 0; k < 8 && i + k < n; k++)
+			p[i + k] = (uint8_t)(z >> (8 * k));
+	}
+}

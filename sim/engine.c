@@ -371,6 +371,13 @@ int64_t vs_engine_syscall(struct vdsosim_engine *e, uint64_t nr, const uint64_t 
 		}
 		break;
 	case VS_SYS_FLUSH_ICACHE: ret = 0; break; /* nothing to flush in the model */
+	case VS_SYS_GETRANDOM: { /* the model's entropy: a fixed stream per draw, never the host's */
+		uint8_t buf[4096];
+		size_t n = a[1] < sizeof buf ? (size_t)a[1] : sizeof buf;
+		vdsosim_model_random(e->random_draws++, buf, n);
+		ret = uc_mem_write(e->uc, a[0], buf, n) == UC_ERR_OK ? (int64_t)n : -LX_EFAULT;
+		break;
+	}
 	case VS_SYS_GETCPU: {
 		uint64_t cpu = m->st.cpu, node = m->st.node;
 		if (a[0])
@@ -740,6 +747,11 @@ static int time_bytes(const struct vdsosim_engine *e, enum vdsosim_func f)
 	return f == VDSOSIM_CLOCK_GETTIME64 || f == VDSOSIM_CLOCK_GETRES_TIME64 ? 8 : e->ops->word;
 }
 
+/* Scratch page: outputs at 0 (getrandom's buffer too), the opaque state at STATE_OFF (it must
+ * not straddle a page), the params query's answer at PARAMS_OFF. */
+enum { STATE_OFF = 2048, PARAMS_OFF = 3072 };
+#define NO_STATE UINT32_MAX
+
 static void read_outputs(struct vdsosim_engine *e, const struct vdsosim_call *c, struct vdsosim_result *r)
 {
 	int w = time_bytes(e, c->func), be = e->img->info.big_endian;
@@ -775,6 +787,17 @@ static void read_outputs(struct vdsosim_engine *e, const struct vdsosim_call *c,
 			r->tv_sec = sext(rd(s, w, be), w);
 		}
 		break;
+	case VDSOSIM_GETRANDOM:
+		if (c->flags & VDSOSIM_CALL_RANDOM_PARAMS) {
+			const uint8_t *p = s + PARAMS_OFF;
+			r->opaque_size = (uint32_t)rd(p, 4, be);
+			r->mmap_prot = (uint32_t)rd(p + 4, 4, be);
+			r->mmap_flags = (uint32_t)rd(p + 8, 4, be);
+		} else if (r->ret > 0 && !(c->flags & VDSOSIM_CALL_NULL_ARG1)) {
+			r->n_random = (size_t)r->ret < c->random_len ? (size_t)r->ret : c->random_len;
+			memcpy(r->random, s, r->n_random);
+		}
+		break;
 	case VDSOSIM_GETCPU:
 		if (r->ret == 0) {
 			r->has_cpu = !(c->flags & VDSOSIM_CALL_NULL_ARG1);
@@ -785,6 +808,56 @@ static void read_outputs(struct vdsosim_engine *e, const struct vdsosim_call *c,
 		break;
 	default: break;
 	}
+}
+
+/* The image's own params query tells the size its opaque state must have. */
+static int opaque_size(struct vdsosim_engine *e)
+{
+	if (e->opaque_size)
+		return 0;
+	struct vdsosim_call q = { .func = VDSOSIM_GETRANDOM, .flags = VDSOSIM_CALL_RANDOM_PARAMS };
+	struct vdsosim_result *r = malloc(sizeof *r);
+	if (!r)
+		return vs_err(VDSOSIM_ENOMEM, "out of memory");
+	vdsosim_result_init(r);
+	int err = vdsosim_engine_call(e, &q, r);
+	if (!err && r->ret == 0 && (!r->opaque_size || r->opaque_size > PARAMS_OFF - STATE_OFF))
+		err = vs_err(VDSOSIM_EUNSUPPORTED, "%s: getrandom params query gave a state of %u bytes",
+			     e->img->info.path, r->opaque_size);
+	/* -ENOSYS (arm64 without FPSIMD patched in): no state; every call is the syscall */
+	if (!err)
+		e->opaque_size = r->ret ? NO_STATE : r->opaque_size;
+	vdsosim_result_clear(r);
+	free(r);
+	return err;
+}
+
+static int random_args(struct vdsosim_engine *e, const struct vdsosim_call *c, uint64_t *args)
+{
+	if (c->flags & VDSOSIM_CALL_RANDOM_PARAMS) {
+		uint64_t q[5] = { 0, 0, 0, e->scratch + PARAMS_OFF, ~0ULL };
+		memset(e->scratch_mem + PARAMS_OFF, 0, 64);
+		memcpy(args, q, sizeof q);
+		return 0;
+	}
+	if (c->random_len > VDSOSIM_RANDOM_MAX)
+		return vs_err(VDSOSIM_EARG, "getrandom: at most %d bytes per call", VDSOSIM_RANDOM_MAX);
+	struct vdsosim_result *keep = e->res;
+	const struct vdsosim_call *keep_call = e->call;
+	int err = opaque_size(e);
+	e->res = keep;
+	e->call = keep_call;
+	if (err)
+		return err;
+	if (c->flags & VDSOSIM_CALL_FRESH_STATE) {
+		memset(e->scratch_mem + STATE_OFF, 0, PARAMS_OFF - STATE_OFF);
+		e->random_draws = 0;
+	}
+	uint64_t buf = c->flags & VDSOSIM_CALL_BAD_PTR ? BAD_PTR : c->flags & VDSOSIM_CALL_NULL_ARG1 ? 0 : e->scratch;
+	uint64_t v[5] = { buf, c->random_len, c->random_flags, e->scratch + STATE_OFF,
+			  e->opaque_size == NO_STATE ? 0 : e->opaque_size };
+	memcpy(args, v, sizeof v);
+	return 0;
 }
 
 int vdsosim_engine_call(vdsosim_engine *e, const struct vdsosim_call *c, struct vdsosim_result *r)
@@ -805,7 +878,7 @@ int vdsosim_engine_call(vdsosim_engine *e, const struct vdsosim_call *c, struct 
 	memset(e->scratch_mem, 0xa5, 128);
 	uint64_t p1 = c->flags & VDSOSIM_CALL_BAD_PTR ? BAD_PTR : c->flags & VDSOSIM_CALL_NULL_ARG1 ? 0 : e->scratch;
 	uint64_t p2 = c->flags & VDSOSIM_CALL_NULL_ARG2 ? 0 : e->scratch + 64;
-	uint64_t args[3];
+	uint64_t args[5];
 	int n = 2;
 	switch (vdsosim_func_base(c->func)) {
 	case VDSOSIM_CLOCK_GETTIME:
@@ -816,6 +889,13 @@ int vdsosim_engine_call(vdsosim_engine *e, const struct vdsosim_call *c, struct 
 	case VDSOSIM_TIME: args[0] = p1; n = 1; break;
 	case VDSOSIM_GETCPU:
 	case VDSOSIM_FLUSH_ICACHE: args[0] = p1; args[1] = p2; args[2] = 0; n = 3; break;
+	case VDSOSIM_GETRANDOM:
+		if ((n = random_args(e, c, args))) {
+			snprintf(r->message, sizeof r->message, "%s", vdsosim_last_error());
+			return r->status = n;
+		}
+		n = 5;
+		break;
 	default: args[0] = p1; args[1] = p2; break;
 	}
 	uc_context_restore(e->uc, e->ctx);

@@ -31,7 +31,7 @@ struct vs_decode {
 
 /* Generic operations the syscall ABI table maps its numbers to. */
 enum vs_sysop { VS_SYS_CLOCK_GETTIME, VS_SYS_GETTIMEOFDAY, VS_SYS_TIME, VS_SYS_CLOCK_GETRES, VS_SYS_GETCPU,
-	       VS_SYS_CLOCK_GETTIME64, VS_SYS_CLOCK_GETRES64, VS_SYS_FLUSH_ICACHE };
+	       VS_SYS_CLOCK_GETTIME64, VS_SYS_CLOCK_GETRES64, VS_SYS_FLUSH_ICACHE, VS_SYS_GETRANDOM };
 struct vs_sysno { uint64_t nr; enum vs_sysop op; const char *name; };
 
 struct vs_arch_ops {
@@ -93,6 +93,8 @@ struct vdsosim_engine {
 	uc_context *ctx;
 	uint64_t base, data_base, stack_base, stack_top, scratch, ret_addr, driver, batch_buf;
 	uint8_t *data, *stack, *scratch_mem, *batch_mem;
+	uint64_t random_draws;   /* getrandom syscalls answered since the opaque state was fresh */
+	uint32_t opaque_size;    /* learnt from the image's params query (0: not yet) */
 	size_t data_len;
 	struct vs_site *sites;
 	struct vdsosim_site *pub_sites;

@@ -374,7 +374,7 @@ static int explore_unit(void *ctx, int t, size_t pi)
 		x->stall_stores = vdsosim_engine_write(e, 0) / 2;
 		*m = tmp;
 		for (int f = 0; f < VDSOSIM_NFUNCS; f++) {
-			if ((o->func >= 0 && f != o->func) || !e->entry[f])
+			if ((o->func >= 0 && f != o->func) || !e->entry[f] || f == VDSOSIM_GETRANDOM)
 				continue;
 			int clocked = vdsosim_func_takes_clock((enum vdsosim_func)f);
 			size_t nclk = clocked ? sizeof explore_clocks / sizeof *explore_clocks : 1;

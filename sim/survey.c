@@ -59,7 +59,7 @@ int vdsosim_survey(const vdsosim_image *img, const struct vdsosim_state *base, s
 			err = vdsosim_engine_new(&e, img, m, &o);
 		int absent = !err && !vdsosim_engine_mode_name(e, (enum vdsosim_clock_mode)mode);
 		for (int f = 0; !err && !absent && f < VDSOSIM_NFUNCS; f++) {
-			if (!vdsosim_image_find(img, vdsosim_func_name((enum vdsosim_func)f)))
+			if (f == VDSOSIM_GETRANDOM || !vdsosim_image_find(img, vdsosim_func_name((enum vdsosim_func)f)))
 				continue;
 			int clocked = vdsosim_func_takes_clock((enum vdsosim_func)f);
 			for (int k = 0; k < (clocked ? N_CLOCKS : 1); k++) {

@@ -64,6 +64,7 @@ expect "segment beyond the file" "phdr.so: truncated: PT_LOAD segment 0 at 0x100
 expect "section headers beyond the file" "shdr.so: truncated: section header table at 0xfffffff0" "$vdsosim" info "$tmp/shdr.so"
 expect "unknown kernel era" "linux3.so: no data-page layout for x86_64 kernel 3.0.0" "$vdsosim" call "$tmp/linux3.so" time
 expect "image too large" "huge.so: image larger than 16 MiB" "$vdsosim" info "$tmp/huge.so"
+expect "getrandom length above the limit" "--len takes a number from 0 to 1024" "$vdsosim" call "$img" getrandom --len 1025
 expect "budget above the limit" "--budget takes a number from 1 to 100000000" "$vdsosim" call "$img" time --budget 100000001
 expect "spin limit above the limit" "--spin-limit takes a number from 1 to 1000000" "$vdsosim" call "$img" time --spin-limit 0
 

@@ -26,6 +26,7 @@ vg() { # vg expected-exit args...
 vg 0 info "$x64" --json
 vg 0 call "$x64" clock_gettime monotonic --inject tick@load:3 --json
 vg 0 call "$a64" gettimeofday
+vg 0 call "$x64" getrandom --len 300 --json
 vg 0 survey "$x64" --json
 vg 0 check "$x64" --cases 200 -j 2
 vg 0 explore "$x64" clock_gettime monotonic --event tsc-to-hpet --json

@@ -82,7 +82,7 @@ static void emulate(struct vdsosim_engine *e, const struct vs_site *s, uint64_t 
 static int prepare(struct vdsosim_engine *e, uint64_t entry, const uint64_t *args, int n)
 {
 	(void)entry;
-	for (unsigned i = 0; i < 3; i++)
+	for (unsigned i = 0; i < 5; i++)
 		vs_set_reg(e, xreg(i), (int)i < n ? args[i] : 0);
 	vs_set_reg(e, UC_ARM64_REG_X30, e->ret_addr);
 	vs_set_reg(e, UC_ARM64_REG_SP, e->stack_top & ~15ULL);
@@ -95,6 +95,7 @@ static uint64_t retval(struct vdsosim_engine *e) { return vs_reg(e, UC_ARM64_REG
 static const struct vs_sysno sysnos[] = {
 	{ 113, VS_SYS_CLOCK_GETTIME, "clock_gettime" }, { 114, VS_SYS_CLOCK_GETRES, "clock_getres" },
 	{ 169, VS_SYS_GETTIMEOFDAY, "gettimeofday" },   { 168, VS_SYS_GETCPU, "getcpu" },
+	{ 278, VS_SYS_GETRANDOM, "getrandom" },
 };
 
 const struct vs_arch_ops vs_arch_arm64 = {

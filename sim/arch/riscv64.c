@@ -104,7 +104,7 @@ static void trap(struct vdsosim_engine *e, uint32_t intno)
 static int prepare(struct vdsosim_engine *e, uint64_t entry, const uint64_t *args, int n)
 {
 	(void)entry;
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 5; i++)
 		vs_set_reg(e, UC_RISCV_REG_X0 + 10 + i, i < n ? args[i] : 0);
 	vs_set_reg(e, UC_RISCV_REG_RA, e->ret_addr);
 	vs_set_reg(e, UC_RISCV_REG_SP, e->stack_top & ~15ULL);
@@ -117,7 +117,7 @@ static uint64_t retval(struct vdsosim_engine *e) { return vs_reg(e, UC_RISCV_REG
 static const struct vs_sysno sysnos[] = {
 	{ 113, VS_SYS_CLOCK_GETTIME, "clock_gettime" }, { 114, VS_SYS_CLOCK_GETRES, "clock_getres" },
 	{ 169, VS_SYS_GETTIMEOFDAY, "gettimeofday" },   { 168, VS_SYS_GETCPU, "getcpu" },
-	{ 259, VS_SYS_FLUSH_ICACHE, "flush_icache" },
+	{ 259, VS_SYS_FLUSH_ICACHE, "flush_icache" },   { 278, VS_SYS_GETRANDOM, "getrandom" },
 };
 
 const struct vs_arch_ops vs_arch_riscv64 = {

@@ -187,16 +187,17 @@ static int setup64(struct vdsosim_engine *e)
 
 static int prepare64(struct vdsosim_engine *e, uint64_t entry, const uint64_t *args, int n)
 {
-	static const int ids[3] = { UC_X86_REG_RDI, UC_X86_REG_RSI, UC_X86_REG_RDX };
 	uint64_t sp = e->stack_top - 8;
 	(void)entry;
 	uint8_t *slot = e->stack + (sp - e->stack_base);
 	for (int i = 0; i < 8; i++)
 		slot[i] = (uint8_t)(e->ret_addr >> (8 * i));
-	uint64_t v[4] = { sp, n > 0 ? args[0] : 0, n > 1 ? args[1] : 0, n > 2 ? args[2] : 0 };
-	int all[4] = { UC_X86_REG_RSP, ids[0], ids[1], ids[2] };
-	void *p[4] = { &v[0], &v[1], &v[2], &v[3] };
-	uc_reg_write_batch(e->uc, all, p, 4);
+	uint64_t v[6] = { sp };
+	for (int i = 0; i < 5; i++)
+		v[i + 1] = i < n ? args[i] : 0;
+	int all[6] = { UC_X86_REG_RSP, UC_X86_REG_RDI, UC_X86_REG_RSI, UC_X86_REG_RDX, UC_X86_REG_RCX, UC_X86_REG_R8 };
+	void *p[6] = { &v[0], &v[1], &v[2], &v[3], &v[4], &v[5] };
+	uc_reg_write_batch(e->uc, all, p, 6);
 	return 0;
 }
 
@@ -294,7 +295,7 @@ static void batch_prepare64(struct vdsosim_engine *e, uint64_t entry, int32_t cl
 static const struct vs_sysno sys64[] = {
 	{ 228, VS_SYS_CLOCK_GETTIME, "clock_gettime" }, { 96, VS_SYS_GETTIMEOFDAY, "gettimeofday" },
 	{ 201, VS_SYS_TIME, "time" },			 { 229, VS_SYS_CLOCK_GETRES, "clock_getres" },
-	{ 309, VS_SYS_GETCPU, "getcpu" },
+	{ 309, VS_SYS_GETCPU, "getcpu" },		 { 318, VS_SYS_GETRANDOM, "getrandom" },
 };
 #define X32 0x40000000u /* __X32_SYSCALL_BIT */
 /* vdsox32.so is the x86_64 objects converted to ELF32: its fallbacks use the 64-bit numbers,

@@ -6,7 +6,8 @@
 static void help(void)
 {
 	printf("usage: vdsosim call IMAGE FUNCTION [CLOCK] [options]\n\n"
-	       "Run the image's own FUNCTION (clock_gettime, gettimeofday, time, clock_getres, getcpu) once.\n"
+	       "Run the image's own FUNCTION (clock_gettime, gettimeofday, time, clock_getres, getcpu,\n"
+	       "getrandom) once.\n"
 	       "CLOCK is CLOCK_MONOTONIC, MONOTONIC, monotonic or a number.\n\n"
 	       "  --counter N          value the code's first counter read returns (default: state + 1 ms)\n"
 	       "  --counter-step N     added to every further counter read (default 0)\n"
@@ -19,6 +20,11 @@ static void help(void)
 	       "  --trace              list every instruction executed\n"
 	       "  --budget N           instruction budget (default 100000, at most 100000000)\n"
 	       "  --spin-limit N       reader spins on an odd seq before giving up (default 1000)\n"
+	       "  --len N              getrandom: bytes to ask for (default 32, at most 1024)\n"
+	       "  --grnd-flags N       getrandom: GRND_* flags (default 0)\n"
+	       "  --params             getrandom: the opaque-state params query (NULL, 0, 0, state, ~0UL)\n"
+	       "                       (the state is fresh; its key comes from the model's getrandom\n"
+	       "                       syscall, a fixed SplitMix64 stream: never the host's entropy)\n"
 	       "  --json               one JSON object\n\n" STATE_HELP);
 }
 
@@ -101,6 +107,16 @@ static json_t *result_json(vdsosim_engine *e, const struct vdsosim_call *c, cons
 		json_object_set_new(o, "cpu", json_integer(r->cpu));
 	if (r->has_node)
 		json_object_set_new(o, "node", json_integer(r->node));
+	if (c->func == VDSOSIM_GETRANDOM && (c->flags & VDSOSIM_CALL_RANDOM_PARAMS) && !r->status && !r->ret)
+		json_object_set_new(o, "params", json_pack("{s:I,s:I,s:I}", "size_of_opaque_state", (json_int_t)r->opaque_size,
+							   "mmap_prot", (json_int_t)r->mmap_prot, "mmap_flags",
+							   (json_int_t)r->mmap_flags));
+	if (c->func == VDSOSIM_GETRANDOM && r->n_random) {
+		char hex[2 * VDSOSIM_RANDOM_MAX + 1];
+		for (size_t i = 0; i < r->n_random; i++)
+			snprintf(hex + 2 * i, 3, "%02x", r->random[i]);
+		json_object_set_new(o, "random", json_string(hex));
+	}
 	json_object_set_new(o, "path", json_string(r->path == VDSOSIM_PATH_VDSO ? "vdso" : "syscall"));
 	json_t *sc = json_array();
 	for (size_t i = 0; i < r->n_syscalls; i++) {
@@ -147,7 +163,12 @@ static void print_text(vdsosim_engine *e, const struct vdsosim_call *c, const st
 {
 	char cb[24], name[64];
 	int clocked = c->func == VDSOSIM_CLOCK_GETTIME || c->func == VDSOSIM_CLOCK_GETRES;
-	printf("%s(%s)", vdsosim_func_name(c->func), clocked ? vdsosim_clock_name(c->clock, cb) : "");
+	if (c->func == VDSOSIM_GETRANDOM && (c->flags & VDSOSIM_CALL_RANDOM_PARAMS))
+		printf("getrandom(NULL, 0, 0, state, ~0UL)");
+	else if (c->func == VDSOSIM_GETRANDOM)
+		printf("getrandom(buf, %u, 0x%x, state)", c->random_len, c->random_flags);
+	else
+		printf("%s(%s)", vdsosim_func_name(c->func), clocked ? vdsosim_clock_name(c->clock, cb) : "");
 	if (r->status)
 		printf(": %s: %s\n", vdsosim_strerror(r->status), r->message);
 	else
@@ -160,6 +181,15 @@ static void print_text(vdsosim_engine *e, const struct vdsosim_call *c, const st
 		printf("  tz_minuteswest %d  tz_dsttime %d\n", r->tz_minuteswest, r->tz_dsttime);
 	if (r->has_cpu || r->has_node)
 		printf("  cpu %u  node %u\n", r->cpu, r->node);
+	if (c->func == VDSOSIM_GETRANDOM && (c->flags & VDSOSIM_CALL_RANDOM_PARAMS) && !r->status && !r->ret)
+		printf("  size_of_opaque_state %u  mmap_prot 0x%x  mmap_flags 0x%x\n", r->opaque_size, r->mmap_prot,
+		       r->mmap_flags);
+	for (size_t i = 0; i < r->n_random; i += 32) {
+		printf("  bytes %4zu ", i);
+		for (size_t k = i; k < r->n_random && k < i + 32; k++)
+			printf("%02x", r->random[k]);
+		printf("\n");
+	}
 	printf("  path %s, %llu instructions, %llu stack bytes\n", r->path == VDSOSIM_PATH_VDSO ? "vdso" : "syscall",
 	       (unsigned long long)r->insns, (unsigned long long)r->stack_bytes);
 	for (int i = 0; i < 2; i++)
@@ -198,12 +228,15 @@ int cmd_call(int argc, char **argv)
 					    { "stall-spins", required_argument, 0, 'k' },
 					    { "budget", required_argument, 0, 'b' },
 					    { "spin-limit", required_argument, 0, 'L' },
+					    { "len", required_argument, 0, 'l' },
+					    { "grnd-flags", required_argument, 0, 'g' },
+					    { "params", no_argument, 0, 'P' },
 					    { "json", no_argument, 0, 'j' },
 					    { "help", no_argument, 0, 'h' },
 					    { 0 } };
 	struct vdsosim_state st;
 	vdsosim_state_default(&st);
-	struct vdsosim_call call = { 0 };
+	struct vdsosim_call call = { .random_len = 32 };
 	struct vdsosim_engine_opts eo = { .trace = VDSOSIM_TRACE_VVAR | VDSOSIM_TRACE_STACK };
 	const char *vvar = NULL, *vclock = NULL;
 	int json = 0, have_counter = 0, c;
@@ -267,6 +300,21 @@ int cmd_call(int argc, char **argv)
 			eo.spin_limit = (uint32_t)v;
 			break;
 		}
+		case 'l': {
+			uint64_t v;
+			if (parse_u64(optarg, &v) || v > VDSOSIM_RANDOM_MAX)
+				die_usage("call", "--len takes a number from 0 to 1024");
+			call.random_len = (uint32_t)v;
+			break;
+		}
+		case 'g': {
+			uint64_t v;
+			if (parse_u64(optarg, &v) || v > UINT32_MAX)
+				die_usage("call", "--grnd-flags takes an unsigned 32-bit number");
+			call.random_flags = (uint32_t)v;
+			break;
+		}
+		case 'P': call.flags |= VDSOSIM_CALL_RANDOM_PARAMS; break;
 		case 'j': json = 1; break;
 		case 'h': help(); return 0;
 		default: bad_option("call", argv);
