@@ -42,6 +42,8 @@ expect "duplicate key" 2 "dup.yaml:3:1: duplicate key 'steps' in the scenario" "
 expect "too many steps" 2 "long.yaml:3:3: more than 10000 steps" "$tmp/long.yaml"
 { printf 'image: %s\n' "$img"; head -c 1100000 /dev/zero | tr '\0' '#'; } >"$tmp/big.yaml"
 expect "scenario too large" 2 "big.yaml:1:1: scenario larger than 1 MiB" "$tmp/big.yaml"
+printf 'image: %s\nsteps:\n  - call: { function: getrandom, expect: { random: "XY" } }\n' "$img" >"$tmp/hex.yaml"
+expect "bad hex" 2 "hex.yaml:3:52: expected the leading bytes in lower-case hex" "$tmp/hex.yaml"
 # an inverted expectation must fail
 sed 's/sec: 1767225601, nsec: 999/sec: 1767225601, nsec: 998/' "$src/tests/scenarios/bug09-time-behind-realtime.yaml" |
 	sed "s|../../vdso_images|$src/vdso_images|" >"$tmp/inverted.yaml"

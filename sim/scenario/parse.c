@@ -233,7 +233,7 @@ static int state_field(struct ctx *c, void *obj, int key, yaml_node_t *v)
 /* ---- expectations ---- */
 static const char *const expect_keys[] = { "ret",     "sec",	 "nsec",       "usec",	       "cpu",    "node",
 					   "path",    "syscalls", "retries",   "spins",       "status", "consistent",
-					   "matches_model", "ge", "within", NULL };
+					   "matches_model", "ge", "within", "random", NULL };
 static const char *const within_keys[] = { "of", "ns", NULL };
 
 static int within_field(struct ctx *c, void *obj, int key, yaml_node_t *v)
@@ -277,6 +277,11 @@ static int expect_field(struct ctx *c, void *obj, int key, yaml_node_t *v)
 	case 11: return boolean(c, v, &x->consistent);
 	case 12: return boolean(c, v, &x->matches_model);
 	case 13: return str(c, v, &x->ge);
+	case 15:
+		if (str(c, v, &x->random) || !*x->random || strspn(x->random, "0123456789abcdef") != strlen(x->random) ||
+		    strlen(x->random) % 2)
+			return fail(c, v, "expected the leading bytes in lower-case hex, e.g. \"74793a4c\"");
+		return 0;
 	default:
 		if (mapping(c, v, "within", within_keys, within_field, x))
 			return VDSOSIM_EARG;
@@ -289,7 +294,8 @@ static int expect_field(struct ctx *c, void *obj, int key, yaml_node_t *v)
 /* ---- calls ---- */
 static const char *const call_keys[] = { "function",  "clock",	   "counter", "step",	    "per_insn",
 					 "name",      "null_arg1", "null_arg2", "bad_pointer", "inject",
-					 "stall_spins", "vvar",     "vclock",  "expect",     NULL };
+					 "stall_spins", "vvar",     "vclock",  "expect",     "len",
+					 "grnd_flags", "fresh_state", "params", NULL };
 static const char *const inject_keys[] = { "event", "at", NULL };
 
 static int parse_point(const char *s, struct vdsosim_point *p)
@@ -346,7 +352,7 @@ static int call_field(struct ctx *c, void *obj, int key, yaml_node_t *v)
 	case 0:
 		if (str(c, v, &s) || vdsosim_func_parse(s, &st->call.func))
 			return fail(c, v, "expected a function (clock_gettime, gettimeofday, time, clock_getres, getcpu, "
-					  "clock_gettime64, clock_getres_time64, flush_icache)");
+					  "clock_gettime64, clock_getres_time64, flush_icache, getrandom)");
 		return 0;
 	case 1:
 		if (str(c, v, &s) || vdsosim_clock_parse(s, &st->call.clock))
@@ -379,7 +385,23 @@ static int call_field(struct ctx *c, void *obj, int key, yaml_node_t *v)
 		return 0;
 	case 11: return path(c, v, &st->vvar);
 	case 12: return path(c, v, &st->vclock);
-	default: st->expect.pos = pos(v); return mapping(c, v, "expect", expect_keys, expect_field, &st->expect);
+	case 13: st->expect.pos = pos(v); return mapping(c, v, "expect", expect_keys, expect_field, &st->expect);
+	case 14:
+		if (u64(c, v, &u) || u > VDSOSIM_RANDOM_MAX)
+			return fail(c, v, "expected a getrandom length from 0 to %d", VDSOSIM_RANDOM_MAX);
+		st->call.random_len = (uint32_t)u;
+		return 0;
+	case 15:
+		if (u64(c, v, &u) || u > UINT32_MAX)
+			return fail(c, v, "expected GRND_* flags as a number");
+		st->call.random_flags = (uint32_t)u;
+		return 0;
+	default:
+		if (boolean(c, v, &b))
+			return VDSOSIM_EARG;
+		if (b)
+			st->call.flags |= key == 16 ? VDSOSIM_CALL_FRESH_STATE : VDSOSIM_CALL_RANDOM_PARAMS;
+		return 0;
 	}
 }
 
@@ -417,7 +439,7 @@ static int step_field(struct ctx *c, void *obj, int key, yaml_node_t *v)
 	st->kind = kinds[key];
 	st->pos = pos(v);
 	if (st->kind == SC_CALL)
-		return st->call.clock = 1, mapping(c, v, "call", call_keys, call_field, st);
+		return st->call.clock = 1, st->call.random_len = 32, mapping(c, v, "call", call_keys, call_field, st);
 	if (st->kind == SC_COUNTER || st->kind == SC_ADVANCE || (v->type == YAML_SCALAR_NODE && st->kind == SC_TICK))
 		return st->has_counter = 1, u64(c, v, &st->counter);
 	int r = mapping(c, v, step_keys[key], at_keys, at_field, st);
@@ -488,6 +510,8 @@ static int top_field(struct ctx *c, void *obj, int key, yaml_node_t *v)
 				return VDSOSIM_EARG;
 			if (st->kind == SC_CALL && st->name)
 				st->name = keep(c, st->name);
+			if (st->kind == SC_CALL && st->expect.random)
+				st->expect.random = keep(c, st->expect.random);
 			if (st->kind == SC_CALL && (st->expect.ge || st->expect.within_of)) {
 				st->expect.ge = st->expect.ge ? keep(c, st->expect.ge) : NULL;
 				st->expect.within_of = st->expect.within_of ? keep(c, st->expect.within_of) : NULL;

@@ -124,6 +124,13 @@ static void check_expect(struct runner *x, const struct sc_step *st, const struc
 	EQ(has_syscalls, syscalls, r->n_syscalls, "syscalls")
 	EQ(has_spins, spins, r->spins, "spins")
 #undef EQ
+	if (ex->random) {
+		char got[2 * VDSOSIM_RANDOM_MAX + 1] = "";
+		for (size_t i = 0; i < r->n_random; i++)
+			snprintf(got + 2 * i, 3, "%02x", r->random[i]);
+		if (strncmp(got, ex->random, strlen(ex->random)))
+			say(x, p, "%s: expected bytes %s..., got %.*s...", who, ex->random, (int)strlen(ex->random), got);
+	}
 	if (ex->path && (ex->path == 1) != (r->path == VDSOSIM_PATH_VDSO))
 		say(x, p, "%s: expected the %s path, took the %s path", who, ex->path == 1 ? "vdso" : "syscall",
 		    r->path == VDSOSIM_PATH_VDSO ? "vdso" : "syscall");

@@ -21,6 +21,7 @@ struct sc_expect {
 	const char *ge;    /* >= a previous named call */
 	const char *within_of;
 	int64_t within_ns;
+	const char *random; /* leading bytes of getrandom's output, lower-case hex */
 };
 
 enum sc_kind { SC_EVENT, SC_TICK, SC_NTP, SC_SETTIME, SC_CALL, SC_COUNTER, SC_ADVANCE };
