@@ -832,23 +832,14 @@ static int opaque_size(struct vdsosim_engine *e)
 	return err;
 }
 
-static int random_args(struct vdsosim_engine *e, const struct vdsosim_call *c, uint64_t *args)
+static void random_args(struct vdsosim_engine *e, const struct vdsosim_call *c, uint64_t *args)
 {
 	if (c->flags & VDSOSIM_CALL_RANDOM_PARAMS) {
 		uint64_t q[5] = { 0, 0, 0, e->scratch + PARAMS_OFF, ~0ULL };
 		memset(e->scratch_mem + PARAMS_OFF, 0, 64);
 		memcpy(args, q, sizeof q);
-		return 0;
+		return;
 	}
-	if (c->random_len > VDSOSIM_RANDOM_MAX)
-		return vs_err(VDSOSIM_EARG, "getrandom: at most %d bytes per call", VDSOSIM_RANDOM_MAX);
-	struct vdsosim_result *keep = e->res;
-	const struct vdsosim_call *keep_call = e->call;
-	int err = opaque_size(e);
-	e->res = keep;
-	e->call = keep_call;
-	if (err)
-		return err;
 	if (c->flags & VDSOSIM_CALL_FRESH_STATE) {
 		memset(e->scratch_mem + STATE_OFF, 0, PARAMS_OFF - STATE_OFF);
 		e->random_draws = 0;
@@ -857,7 +848,6 @@ static int random_args(struct vdsosim_engine *e, const struct vdsosim_call *c, u
 	uint64_t v[5] = { buf, c->random_len, c->random_flags, e->scratch + STATE_OFF,
 			  e->opaque_size == NO_STATE ? 0 : e->opaque_size };
 	memcpy(args, v, sizeof v);
-	return 0;
 }
 
 int vdsosim_engine_call(vdsosim_engine *e, const struct vdsosim_call *c, struct vdsosim_result *r)
@@ -869,6 +859,16 @@ int vdsosim_engine_call(vdsosim_engine *e, const struct vdsosim_call *c, struct 
 		snprintf(r->message, sizeof r->message, "%s does not export %s", e->img->info.path,
 			 vdsosim_func_name(c->func));
 		return r->status = vs_err(VDSOSIM_ENOTFOUND, "%s", r->message);
+	}
+	if (c->func == VDSOSIM_GETRANDOM && !(c->flags & VDSOSIM_CALL_RANDOM_PARAMS)) {
+		/* before this call's own set-up: the query is a call of its own */
+		int err = c->random_len > VDSOSIM_RANDOM_MAX
+				  ? vs_err(VDSOSIM_EARG, "getrandom: at most %d bytes per call", VDSOSIM_RANDOM_MAX)
+				  : opaque_size(e);
+		if (err) {
+			snprintf(r->message, sizeof r->message, "%s", vdsosim_last_error());
+			return r->status = err;
+		}
 	}
 	e->res = r;
 	e->call = c;
@@ -889,13 +889,7 @@ int vdsosim_engine_call(vdsosim_engine *e, const struct vdsosim_call *c, struct 
 	case VDSOSIM_TIME: args[0] = p1; n = 1; break;
 	case VDSOSIM_GETCPU:
 	case VDSOSIM_FLUSH_ICACHE: args[0] = p1; args[1] = p2; args[2] = 0; n = 3; break;
-	case VDSOSIM_GETRANDOM:
-		if ((n = random_args(e, c, args))) {
-			snprintf(r->message, sizeof r->message, "%s", vdsosim_last_error());
-			return r->status = n;
-		}
-		n = 5;
-		break;
+	case VDSOSIM_GETRANDOM: random_args(e, c, args); n = 5; break;
 	default: args[0] = p1; args[1] = p2; break;
 	}
 	uc_context_restore(e->uc, e->ctx);
