@@ -186,6 +186,7 @@ enum vdsosim_event {
 	VDSOSIM_EV_HV_INVALID,  /* Hyper-V TSC page sequence set to 0 */
 	VDSOSIM_EV_TIMENS,      /* the task enters a time namespace (+100000 s monotonic, +200000 s boot) */
 	VDSOSIM_EV_STALL,       /* a tick whose writer stalls with seq odd, half written, then completes */
+	VDSOSIM_EV_RESEED,      /* the CRNG reseeds: rng generation + 1 (getrandom only; explore skips it) */
 	VDSOSIM_NEVENTS
 };
 const char *vdsosim_event_name(enum vdsosim_event ev);

@@ -78,6 +78,14 @@ static int ev_timens(vdsosim_model *m, uint64_t c)
 	return 0;
 }
 
+/* crng_reseed(): vdso_k_rng_data->generation = base_crng.generation + 1, outside the seqcount */
+static int ev_reseed(vdsosim_model *m, uint64_t c)
+{
+	(void)c;
+	m->rng_generation++;
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	enum vdsosim_clock_mode base;
@@ -102,6 +110,7 @@ static const struct {
 	 * call runs in, and what lands mid-read is a tick on the real page. */
 	[VDSOSIM_EV_TIMENS] = { "timens", VDSOSIM_MODE_TSC, ev_timens, ev_timens, ev_tick },
 	[VDSOSIM_EV_STALL] = { "stalled-writer", VDSOSIM_MODE_TSC, NULL, ev_tick },
+	[VDSOSIM_EV_RESEED] = { "rng-reseed", VDSOSIM_MODE_TSC, NULL, ev_reseed },
 };
 
 const char *vdsosim_event_name(enum vdsosim_event ev) { return ev < VDSOSIM_NEVENTS ? events[ev].name : "?"; }

@@ -100,6 +100,7 @@ struct vdsosim_model {
 	struct { uint32_t sequence; uint64_t scale; int64_t offset; } hv;
 	uint64_t hpet_scale; /* hpet cycles = tsc * hpet_scale >> 64: the TSC is the one timeline */
 	struct { int active; int64_t mono_ns, boot_ns; } ns; /* the task's time namespace */
+	uint64_t rng_generation; /* base_crng.generation + 1: never 0 (0 = never valid) */
 };
 
 int vs_model_init(vdsosim_model *m, const char *arch, uint32_t kernel_version, const struct vdsosim_state *st);

@@ -111,6 +111,7 @@ static void pv_defaults(vdsosim_model *m)
 	m->pv.system_time = (uint64_t)m->st.monotonic_sec * NSEC_PER_SEC + m->st.monotonic_nsec;
 	/* Hyper-V reference page: 100 ns units = (tsc * scale >> 64) + offset */
 	m->hv.sequence = 1;
+	m->rng_generation = 1;
 	m->hv.scale = f > 10000000 ? frac64(10000000, f) : UINT64_MAX;
 	m->hv.offset = (int64_t)(m->pv.system_time / 100) - (int64_t)vs_mul_u64_u64_shr64(m->st.counter, m->hv.scale);
 	m->hpet_scale = f > hpet_freq ? frac64(hpet_freq, f) : UINT64_MAX; /* slower counters: ~1:1 */

@@ -141,7 +141,7 @@ int vs_vvar_write_steps(const vdsosim_model *m, const struct vs_layout *l, uint8
 		uint8_t *rng = pages + (size_t)rp * l->page_size + l->rng_off;
 		if (in_ns && l->rng_role == VS_PAGE_TIME) /* the rng data lives in the real page */
 			rng = pages + (size_t)vs_layout_page(l, VS_PAGE_TIMENS) * l->page_size + l->rng_off;
-		w(&wr, rng, 1, 8); /* generation: non-zero = valid */
+		w(&wr, rng, m->rng_generation, 8); /* non-zero = valid */
 		w(&wr, rng + 8, 1, 1); /* is_ready */
 	}
 	int pp = vs_layout_page(l, VS_PAGE_PVCLOCK);

@@ -125,6 +125,46 @@ static void run_sequence(const char *path, int has_state, int timens)
 	t_rig_close(&g);
 }
 
+static void on_reseed(vdsosim_engine *e, int which, void *ud)
+{
+	(void)which, (void)ud;
+	vdsosim_model_apply(vdsosim_engine_model(e), VDSOSIM_EV_RESEED, 0);
+	vdsosim_engine_write(e, -1);
+}
+
+/* A reseed that lands before the call's last look at the generation makes it start over with a
+ * new key: two syscalls, and the bytes of the second key. Known bug #25's "reseed mid-call". */
+static void test_reseed_mid_call(void)
+{
+	static const char *const imgs[] = { LIVE64, IMG("riscv64/7.2.13+deb14-riscv64-vdso.so") };
+	for (size_t i = 0; i < sizeof imgs / sizeof *imgs; i++) {
+		struct vdsosim_state st;
+		vdsosim_state_default(&st);
+		struct t_rig g;
+		CU_ASSERT_EQUAL_FATAL(t_rig_open(&g, imgs[i], &st, VDSOSIM_TRACE_VVAR | VDSOSIM_TRACE_INJECT), 0);
+		struct vdsosim_call c = { .func = VDSOSIM_GETRANDOM, .random_len = 32, .flags = VDSOSIM_CALL_FRESH_STATE };
+		CU_ASSERT_EQUAL_FATAL(vdsosim_engine_call(g.e, &c, &g.r), 0);
+		size_t last = g.r.n_vvar - 1; /* the closing generation check */
+		c.at[0] = (struct vdsosim_point){ VDSOSIM_AT_LOAD, last };
+		c.inject = on_reseed;
+		CU_ASSERT_EQUAL(vdsosim_engine_call(g.e, &c, &g.r), 0);
+		CU_ASSERT(g.r.fired[0]);
+		CU_ASSERT_EQUAL(g.r.n_syscalls, 2);
+		/* the retry keeps the call's block counter: the first attempt's refill used blocks 0 and 1,
+		 * so the new key's batch is blocks 2 and 3 */
+		uint8_t key[32], want[64];
+		uint64_t counter = 2;
+		vdsosim_model_random(1, key, sizeof key);
+		ref_block(key, &counter, want);
+		CU_ASSERT_EQUAL(memcmp(g.r.random, want, 32), 0);
+		/* the same reseed before the first look: one syscall, the state keyed at the new generation */
+		c.at[0].n = 0;
+		CU_ASSERT_EQUAL(vdsosim_engine_call(g.e, &c, &g.r), 0);
+		CU_ASSERT_EQUAL(g.r.n_syscalls, 1);
+		t_rig_close(&g);
+	}
+}
+
 static void test_vgetrandom(void)
 {
 	static const char *const with_state[] = { LIVE64, X86_612, IMG("x86_64/7.3-cloud-amd64-vdso64.so"),
@@ -141,6 +181,7 @@ int main(void)
 	CU_pSuite s = CU_add_suite("random", NULL, NULL);
 	CU_add_test(s, "reference ChaCha20 (RFC 8439)", test_reference_chacha);
 	CU_add_test(s, "vgetrandom against the reference, also in a time namespace", test_vgetrandom);
+	CU_add_test(s, "a reseed mid-call re-keys", test_reseed_mid_call);
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	CU_basic_run_tests();
 	unsigned f = CU_get_number_of_failures();
