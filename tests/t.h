@@ -55,6 +55,15 @@ static inline size_t t_manifest(const char *machine, const char *cls, char paths
 	return n;
 }
 
+/* Every x86_64 image of the manifest; 0 (with a message) if the manifest lost some. */
+static inline size_t t_x86_64_images(char paths[][256], size_t max)
+{
+	size_t n = t_manifest("x86-64", "ELF64", paths, max);
+	if (n < 13)
+		fprintf(stderr, "expected at least 13 x86_64 images in the manifest, found %zu\n", n);
+	return n < 13 ? 0 : n;
+}
+
 /* An image, a model in a given clock mode and an engine over them. */
 struct t_rig { vdsosim_image *img; vdsosim_model *m; vdsosim_engine *e; struct vdsosim_result r; };
 

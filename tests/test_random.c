@@ -177,14 +177,9 @@ static void test_vgetrandom(void)
 
 int main(void)
 {
-	CU_initialize_registry();
-	CU_pSuite s = CU_add_suite("random", NULL, NULL);
-	CU_add_test(s, "reference ChaCha20 (RFC 8439)", test_reference_chacha);
-	CU_add_test(s, "vgetrandom against the reference, also in a time namespace", test_vgetrandom);
-	CU_add_test(s, "a reseed mid-call re-keys", test_reseed_mid_call);
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	unsigned f = CU_get_number_of_failures();
-	CU_cleanup_registry();
-	return f ? 1 : 0;
+	static const struct t_case cases[] = { { "reference ChaCha20 (RFC 8439)", test_reference_chacha },
+					       { "vgetrandom against the reference, also in a time namespace", test_vgetrandom },
+					       { "a reseed mid-call re-keys", test_reseed_mid_call },
+					       { 0 } };
+	return t_run("random", cases);
 }
