@@ -95,6 +95,17 @@ static int write_junit(const char *path, struct scenario **sc, struct sc_outcome
 	return 0;
 }
 
+static void free_run(struct scenario **sc, struct sc_outcome *out, int *mine, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		sc_outcome_free(&out[i]);
+		sc_free(sc[i]);
+	}
+	free(sc);
+	free(out);
+	free(mine);
+}
+
 int cmd_run(int argc, char **argv)
 {
 	static const struct option lo[] = { { "tap", no_argument, 0, 't' },	      { "json", no_argument, 0, 'J' },
@@ -153,13 +164,7 @@ int cmd_run(int argc, char **argv)
 		}
 	}
 	if (rc) {
-		for (size_t i = 0; i < n; i++) {
-			sc_outcome_free(&out[i]);
-			sc_free(sc[i]);
-		}
-		free(sc);
-		free(out);
-		free(mine);
+		free_run(sc, out, mine, n);
 		return rc;
 	}
 	size_t pass = 0, fail = 0, skip = 0, total = 0;
@@ -219,12 +224,6 @@ int cmd_run(int argc, char **argv)
 		printf("%zu passed, %zu failed, %zu skipped\n", pass, fail, skip);
 	if (junit && write_junit(junit, sc, out, n, mine))
 		fprintf(stderr, "vdsosim: %s: cannot write the JUnit report\n", junit);
-	for (size_t i = 0; i < n; i++) {
-		sc_outcome_free(&out[i]);
-		sc_free(sc[i]);
-	}
-	free(sc);
-	free(out);
-	free(mine);
+	free_run(sc, out, mine, n);
 	return fail ? KSFT_FAIL : (!pass && skip) ? KSFT_SKIP : KSFT_PASS;
 }
