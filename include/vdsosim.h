@@ -306,11 +306,10 @@ struct vdsosim_result {
 	int fired[2];           /* injection points reached */
 	uint64_t fired_pc[2];   /* image offset of the instruction they fired before */
 	uint64_t now;           /* counter value of the last read (or what a syscall saw) */
-	/* getrandom: the bytes written, or with VDSOSIM_CALL_RANDOM_PARAMS the params struct's
-	 * size_of_opaque_state, mmap_prot and mmap_flags */
-	size_t n_random;
-	uint8_t random[VDSOSIM_RANDOM_MAX];
+	/* getrandom: with VDSOSIM_CALL_RANDOM_PARAMS the params struct's fields; n_random bytes
+	 * of `random` (last in the struct: a call clears only what comes before it) */
 	uint32_t opaque_size, mmap_prot, mmap_flags;
+	size_t n_random;
 	/* records (arrays grow as needed; reuse one result across calls) */
 	size_t n_syscalls, n_counter, n_vvar, n_trace;
 	struct vdsosim_syscall_rec *syscalls;
@@ -318,6 +317,7 @@ struct vdsosim_result {
 	struct vdsosim_vvar_rec *vvar_reads;
 	uint64_t *trace;
 	size_t cap_syscalls, cap_counter, cap_vvar, cap_trace;
+	uint8_t random[VDSOSIM_RANDOM_MAX];
 };
 void vdsosim_result_init(struct vdsosim_result *r);
 void vdsosim_result_clear(struct vdsosim_result *r);

@@ -43,18 +43,18 @@ void vdsosim_result_clear(struct vdsosim_result *r)
 	memset(r, 0, sizeof *r);
 }
 
+/* Every call: clears the scalars, keeps the record arrays; the getrandom bytes are valid only up
+ * to n_random, so they are left alone. */
 static void result_reset(struct vdsosim_result *r)
 {
-	struct vdsosim_result keep = *r;
-	memset(r, 0, sizeof *r);
-	r->syscalls = keep.syscalls;
-	r->counter_reads = keep.counter_reads;
-	r->vvar_reads = keep.vvar_reads;
-	r->trace = keep.trace;
-	r->cap_syscalls = keep.cap_syscalls;
-	r->cap_counter = keep.cap_counter;
-	r->cap_vvar = keep.cap_vvar;
-	r->cap_trace = keep.cap_trace;
+	struct vdsosim_syscall_rec *sc = r->syscalls;
+	struct vdsosim_counter_rec *cr = r->counter_reads;
+	struct vdsosim_vvar_rec *vr = r->vvar_reads;
+	uint64_t *tr = r->trace;
+	size_t caps[4] = { r->cap_syscalls, r->cap_counter, r->cap_vvar, r->cap_trace };
+	memset(r, 0, offsetof(struct vdsosim_result, random));
+	r->syscalls = sc, r->counter_reads = cr, r->vvar_reads = vr, r->trace = tr;
+	r->cap_syscalls = caps[0], r->cap_counter = caps[1], r->cap_vvar = caps[2], r->cap_trace = caps[3];
 }
 
 /* Registers through host integers of the register's own width: right on any host byte order. */

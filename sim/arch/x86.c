@@ -192,12 +192,13 @@ static int prepare64(struct vdsosim_engine *e, uint64_t entry, const uint64_t *a
 	uint8_t *slot = e->stack + (sp - e->stack_base);
 	for (int i = 0; i < 8; i++)
 		slot[i] = (uint8_t)(e->ret_addr >> (8 * i));
+	/* only the arguments the function takes: every register write costs on the per-call path */
+	static int all[6] = { UC_X86_REG_RSP, UC_X86_REG_RDI, UC_X86_REG_RSI, UC_X86_REG_RDX, UC_X86_REG_RCX, UC_X86_REG_R8 };
 	uint64_t v[6] = { sp };
-	for (int i = 0; i < 5; i++)
-		v[i + 1] = i < n ? args[i] : 0;
-	int all[6] = { UC_X86_REG_RSP, UC_X86_REG_RDI, UC_X86_REG_RSI, UC_X86_REG_RDX, UC_X86_REG_RCX, UC_X86_REG_R8 };
 	void *p[6] = { &v[0], &v[1], &v[2], &v[3], &v[4], &v[5] };
-	uc_reg_write_batch(e->uc, all, p, 6);
+	for (int i = 0; i < n && i < 5; i++)
+		v[i + 1] = args[i];
+	uc_reg_write_batch(e->uc, all, p, 1 + (n < 5 ? n : 5));
 	return 0;
 }
 
