@@ -186,13 +186,15 @@ enum vdsosim_event {
 	VDSOSIM_EV_HV_INVALID,  /* Hyper-V TSC page sequence set to 0 */
 	VDSOSIM_EV_TIMENS,      /* the task enters a time namespace (+100000 s monotonic, +200000 s boot) */
 	VDSOSIM_EV_STALL,       /* a tick whose writer stalls with seq odd, half written, then completes */
-	VDSOSIM_EV_RESEED,      /* the CRNG reseeds: rng generation + 1 (getrandom only; explore skips it) */
+	VDSOSIM_EV_RESEED,      /* the CRNG reseeds: rng generation + 1 (only getrandom reads it) */
 	VDSOSIM_NEVENTS
 };
 const char *vdsosim_event_name(enum vdsosim_event ev);
 int vdsosim_event_parse(const char *s, enum vdsosim_event *out);
 /* The clock mode an event starts from (a switch to the TSC starts on the hpet, ...). */
 enum vdsosim_clock_mode vdsosim_event_base_mode(enum vdsosim_event ev);
+/* Does the event change anything a time function reads? (explore covers only those) */
+int vdsosim_event_touches_time(enum vdsosim_event ev);
 /* Apply the event to the model as of the counter value (the TSC). */
 int vdsosim_model_apply(vdsosim_model *m, enum vdsosim_event ev, uint64_t counter);
 

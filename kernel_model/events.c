@@ -92,6 +92,7 @@ static const struct {
 	int (*prep)(vdsosim_model *, uint64_t);    /* explore: puts the base state in place */
 	int (*apply)(vdsosim_model *, uint64_t);
 	int (*mid_read)(vdsosim_model *, uint64_t); /* explore: what lands mid-read, if not `apply` */
+	int rng_only;                               /* changes nothing a time function reads */
 } events[VDSOSIM_NEVENTS] = {
 	[VDSOSIM_EV_TICK] = { "tick", VDSOSIM_MODE_TSC, NULL, ev_tick },
 	[VDSOSIM_EV_NTP] = { "ntp", VDSOSIM_MODE_TSC, NULL, ev_ntp },
@@ -110,7 +111,7 @@ static const struct {
 	 * call runs in, and what lands mid-read is a tick on the real page. */
 	[VDSOSIM_EV_TIMENS] = { "timens", VDSOSIM_MODE_TSC, ev_timens, ev_timens, ev_tick },
 	[VDSOSIM_EV_STALL] = { "stalled-writer", VDSOSIM_MODE_TSC, NULL, ev_tick },
-	[VDSOSIM_EV_RESEED] = { "rng-reseed", VDSOSIM_MODE_TSC, NULL, ev_reseed },
+	[VDSOSIM_EV_RESEED] = { "rng-reseed", VDSOSIM_MODE_TSC, NULL, ev_reseed, NULL, 1 },
 };
 
 const char *vdsosim_event_name(enum vdsosim_event ev) { return ev < VDSOSIM_NEVENTS ? events[ev].name : "?"; }
@@ -131,6 +132,8 @@ enum vdsosim_clock_mode vdsosim_event_base_mode(enum vdsosim_event ev)
 {
 	return ev < VDSOSIM_NEVENTS ? events[ev].base : VDSOSIM_MODE_TSC;
 }
+
+int vdsosim_event_touches_time(enum vdsosim_event ev) { return ev < VDSOSIM_NEVENTS && !events[ev].rng_only; }
 
 int vs_event_prepare(vdsosim_model *m, enum vdsosim_event ev, uint64_t counter)
 {

@@ -404,13 +404,15 @@ int vdsosim_explore(const vdsosim_image *img, const struct vdsosim_explore_opts 
 		o->max_reports = 20;
 	if (o->shards && o->shard >= o->shards)
 		return vs_err(VDSOSIM_EARG, "shard %u of %u does not exist", o->shard + 1, o->shards);
-	if (o->events & (1u << VDSOSIM_EV_RESEED))
-		return vs_err(VDSOSIM_EARG, "rng-reseed changes only getrandom's data, which explore does not cover "
-					    "(inject it into a getrandom call instead)");
+	for (int ev = 0; ev < VDSOSIM_NEVENTS; ev++)
+		if ((o->events & (1u << ev)) && !vdsosim_event_touches_time((enum vdsosim_event)ev))
+			return vs_err(VDSOSIM_EARG, "%s changes only getrandom's data, which explore does not cover "
+						    "(inject it into a getrandom call instead)",
+				      vdsosim_event_name((enum vdsosim_event)ev));
 	memset(st, 0, sizeof *st);
 	/* single updates for every event; pairs: the event twice, and a switch away and back */
 	for (int ev = 0; ev < VDSOSIM_NEVENTS; ev++)
-		if (ev != VDSOSIM_EV_RESEED && (!o->events || (o->events & (1u << ev)))) /* no time reads it */
+		if (vdsosim_event_touches_time((enum vdsosim_event)ev) && (!o->events || (o->events & (1u << ev))))
 			c.plans[c.n_plans++] = (struct plan){ (enum vdsosim_event)ev, 0 };
 	if (!o->no_pairs) {
 		static const enum vdsosim_event twice[] = { VDSOSIM_EV_TICK, VDSOSIM_EV_NTP, VDSOSIM_EV_TO_HPET };
