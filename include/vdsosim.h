@@ -336,7 +336,8 @@ const char *vdsosim_engine_field_name(const vdsosim_engine *e, uint32_t page, ui
 				      char *buf, size_t len);
 
 /* Sites the backend found by decoding the image's code. */
-enum vdsosim_site_kind { VDSOSIM_SITE_COUNTER, VDSOSIM_SITE_CPU, VDSOSIM_SITE_SYSCALL, VDSOSIM_SITE_SPIN };
+enum vdsosim_site_kind { VDSOSIM_SITE_COUNTER, VDSOSIM_SITE_CPU, VDSOSIM_SITE_SYSCALL, VDSOSIM_SITE_SPIN,
+			 VDSOSIM_SITE_SHADOW /* shadow-stack push or pop-and-check (riscv Zicfiss) */ };
 struct vdsosim_site {
 	enum vdsosim_site_kind kind;
 	uint64_t addr;

@@ -30,11 +30,16 @@ uint64_t vs_calc_max_cycles(uint32_t mult, uint32_t maxadj, uint64_t mask)
 static const char *const cs_names[VDSOSIM_NMODES] = { "hpet", "tsc", "kvm-clock", "hyperv_clocksource_tsc_page",
 							"arch_sys_counter" };
 
-void vs_clocksource_init(struct vs_clocksource *cs, enum vdsosim_clock_mode mode, uint64_t freq_hz, uint64_t mask)
+void vs_clocksource_init(struct vs_clocksource *cs, enum vdsosim_clock_mode mode, uint64_t freq_hz, uint64_t mask,
+			int khz)
 {
-	/* The TSC registers in kHz (clocksource_register_khz); the rest in Hz. */
-	uint32_t scale = freq_hz % 1000 == 0 ? 1000 : 1;
+	/* __clocksource_register_scale() takes a u32 rate: the x86 TSC registers tsc_khz
+	 * (clocksource_register_khz), the rest Hz. No kernel registers 2^32 Hz or more in Hz, so
+	 * such a rate is taken in kHz too rather than truncated to 32 bits. */
+	uint32_t scale = khz || freq_hz > UINT32_MAX ? 1000 : 1;
 	uint64_t freq = freq_hz / scale;
+	if (!freq)
+		freq = 1;
 	uint64_t sec = mask / freq / scale;
 	if (!sec)
 		sec = 1;

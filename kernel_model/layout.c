@@ -15,7 +15,7 @@ static const struct vs_clock_fields vdso_data_v2 = { 0, 4, 8, 16, 24, 32, 36, 40
 
 #define ABSENT INT32_MIN
 #define P(r, m) { VS_PAGE_##r, VS_MAP_##m }
-#define X86 .family = "x86", .page_size = 4096, .counter_bits = 64, .mode_val = { 0, 1, 2, 3, ABSENT },                \
+#define X86 .family = "x86", .page_size = 4096, .counter_bits = 64, .counter_khz = 1, .mode_val = { 0, 1, 2, 3, ABSENT },                \
 	    .mode_name = { "none", "tsc", "pvclock", "hvclock", NULL }
 #define X86_VVAR4 .n_pages = 4, .page = { P(TIME, VVAR), P(PVCLOCK, VVAR), P(HVCLOCK, VVAR), P(TIMENS, VVAR) }
 #define GEN6 .n_pages = 6, .page = { P(TIME, VVAR), P(TIMENS, VVAR), P(RNG, VVAR), P(ARCH, VVAR), P(PVCLOCK, VCLOCK), P(HVCLOCK, VCLOCK) }
@@ -206,12 +206,24 @@ static const char *time_page_field(const struct vs_layout *l, uint32_t off, int 
 	return "";
 }
 
-const char *vs_layout_field_name(const struct vs_layout *l, uint32_t page, uint32_t off, char *buf, size_t len)
+enum vs_page_role vs_layout_content(const struct vs_layout *l, uint32_t page, int in_ns)
+{
+	enum vs_page_role role = l->page[page].role;
+	/* a task in a time namespace has the timens page where the time page was, and the reverse */
+	if (in_ns && l->mode_timens && role == VS_PAGE_TIME)
+		return VS_PAGE_TIMENS;
+	if (in_ns && l->mode_timens && role == VS_PAGE_TIMENS)
+		return VS_PAGE_TIME;
+	return role;
+}
+
+const char *vs_layout_field_name(const struct vs_layout *l, uint32_t page, uint32_t off, int in_ns, char *buf,
+				 size_t len)
 {
 	buf[0] = 0;
 	if (page >= l->n_pages)
 		return buf;
-	enum vs_page_role role = l->page[page].role;
+	enum vs_page_role role = vs_layout_content(l, page, in_ns);
 	if (l->rng_off >= 0 && role == l->rng_role && off >= (uint32_t)l->rng_off && off < (uint32_t)l->rng_off + 16u) {
 		snprintf(buf, len, "rng.%s", off - l->rng_off < 8 ? "generation" : "is_ready");
 		return buf;

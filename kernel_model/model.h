@@ -23,8 +23,9 @@ struct vs_clocksource {
 	uint32_t mult, shift, maxadj;
 };
 void vs_calc_mult_shift(uint32_t *mult, uint32_t *shift, uint32_t from, uint32_t to, uint32_t maxsec);
-/* __clocksource_update_freq_scale() for a frequency given in Hz (kHz when divisible). */
-void vs_clocksource_init(struct vs_clocksource *cs, enum vdsosim_clock_mode mode, uint64_t freq_hz, uint64_t mask);
+/* __clocksource_update_freq_scale(): khz registers in whole kHz (the x86 TSC), else in Hz. */
+void vs_clocksource_init(struct vs_clocksource *cs, enum vdsosim_clock_mode mode, uint64_t freq_hz, uint64_t mask,
+			 int khz);
 uint64_t vs_calc_max_cycles(uint32_t mult, uint32_t maxadj, uint64_t mask);
 
 /* ---- layout.c: where each era keeps what (data, one row per era) ---- */
@@ -65,6 +66,7 @@ struct vs_layout {
 	uint8_t aux_clock_ids; /* clock ids 16..23 exist (6.17+) */
 	uint32_t page_size;    /* the engine sets the image's own (arm64: 4K, 16K or 64K) */
 	uint8_t counter_bits;  /* the counter clocksource's mask width (x86 TSC 64, arm arch timer 56) */
+	uint8_t counter_khz;   /* the counter registers in kHz (x86 tsc_khz), else in Hz */
 	const char *mode_name[VDSOSIM_NMODES]; /* the kernel's names; NULL: no such mode in this family */
 };
 
@@ -76,8 +78,11 @@ int vs_layout_page(const struct vs_layout *l, enum vs_page_role role); /* index 
 size_t vs_layout_mapping_pages(const struct vs_layout *l, enum vs_mapping m);
 const char *vs_page_role_name(enum vs_page_role r);
 int vs_layout_is_seq(const struct vs_layout *l, uint32_t page, uint32_t off);
-/* Name the field at (page, offset); "" when the byte belongs to nothing known. */
-const char *vs_layout_field_name(const struct vs_layout *l, uint32_t page, uint32_t off, char *buf, size_t len);
+/* What the page slot holds: inside a time namespace the time and timens pages trade places. */
+enum vs_page_role vs_layout_content(const struct vs_layout *l, uint32_t page, int in_ns);
+/* Name the field at (page, offset) by the page's content; "" when the byte belongs to nothing known. */
+const char *vs_layout_field_name(const struct vs_layout *l, uint32_t page, uint32_t off, int in_ns, char *buf,
+				 size_t len);
 
 /* ---- timekeeper.c ---- */
 struct vdsosim_model {

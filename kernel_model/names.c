@@ -1,5 +1,6 @@
 /* Names of clocks, functions and clock modes, and date parsing: one table each. */
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,9 +28,10 @@ int vdsosim_clock_parse(const char *s, int32_t *out)
 	char *end;
 	if (!s || !*s)
 		return vs_err(VDSOSIM_EARG, "empty clock name");
-	long v = strtol(s, &end, 0);
+	errno = 0;
+	long long v = strtoll(s, &end, 0); /* long is 32 bits on a 32-bit host: it would saturate */
 	if (!*end && end != s) {
-		if (v < INT32_MIN || v > INT32_MAX)
+		if (errno == ERANGE || v < INT32_MIN || v > INT32_MAX)
 			return vs_err(VDSOSIM_EARG, "clock id %s out of range", s);
 		*out = (int32_t)v;
 		return 0;

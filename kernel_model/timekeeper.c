@@ -56,10 +56,12 @@ void vs_model_clocksource(const vdsosim_model *m, enum vdsosim_clock_mode mode, 
 	uint64_t counter_mask = m->era && m->era->counter_bits < 64 ? (1ULL << m->era->counter_bits) - 1 : UINT64_MAX;
 	switch (mode) {
 	case VDSOSIM_MODE_TSC:
-	case VDSOSIM_MODE_NOCOMPAT: vs_clocksource_init(cs, mode, m->st.freq_hz, counter_mask); break;
-	case VDSOSIM_MODE_PVCLOCK: vs_clocksource_init(cs, mode, NSEC_PER_SEC, UINT64_MAX); break;
-	case VDSOSIM_MODE_HVCLOCK: vs_clocksource_init(cs, mode, 10000000, UINT64_MAX); break;
-	default: vs_clocksource_init(cs, VDSOSIM_MODE_NONE, hpet_freq, 0xffffffffULL); break;
+	case VDSOSIM_MODE_NOCOMPAT:
+		vs_clocksource_init(cs, mode, m->st.freq_hz, counter_mask, !m->era || m->era->counter_khz);
+		break;
+	case VDSOSIM_MODE_PVCLOCK: vs_clocksource_init(cs, mode, NSEC_PER_SEC, UINT64_MAX, 0); break;
+	case VDSOSIM_MODE_HVCLOCK: vs_clocksource_init(cs, mode, 10000000, UINT64_MAX, 0); break;
+	default: vs_clocksource_init(cs, VDSOSIM_MODE_NONE, hpet_freq, 0xffffffffULL, 0); break;
 	}
 }
 

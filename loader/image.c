@@ -17,7 +17,7 @@ static const struct arch_name arch_names[] = {
 	{ EM_X86_64, 64, -1, "x86_64" }, { EM_X86_64, 32, -1, "x32" },
 	{ EM_386, 32, -1, "i386" },      { EM_AARCH64, 64, -1, "arm64" },
 	{ EM_ARM, 32, -1, "arm" },       { EM_RISCV, 64, -1, "riscv64" },
-	{ EM_RISCV, 32, -1, "riscv32" }, { EM_S390, 64, -1, "s390x" },
+	{ EM_RISCV, 32, -1, "riscv32" }, { EM_S390, 64, -1, "s390x" }, { EM_S390, 32, -1, "s390" },
 	{ EM_PPC64, 64, 0, "ppc64le" },  { EM_PPC64, 64, 1, "ppc64" },
 	{ EM_PPC, 32, -1, "ppc" },       { EM_MIPS, 64, -1, "mips64" },
 	{ EM_MIPS, 32, -1, "mips" },     { EM_LOONGARCH, 64, -1, "loongarch64" },

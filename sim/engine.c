@@ -201,6 +201,10 @@ static void hook_site(uc_engine *uc, uint64_t addr, uint32_t size, void *ud)
 		e->ops->emulate(e, s, ((uint64_t)e->model->st.node << 12) | (e->model->st.cpu & 0xfff));
 		uncount_rest(e, s);
 		break;
+	case VDSOSIM_SITE_SHADOW:
+		e->ops->emulate(e, s, 0);
+		uncount_rest(e, s);
+		break;
 	case VDSOSIM_SITE_SPIN:
 		if (e->ops->no_spin_insn)
 			e->ops->emulate(e, s, 0); /* counted at the odd seq load; unicorn cannot run it */
@@ -721,7 +725,8 @@ int vdsosim_engine_write(vdsosim_engine *e, int stores)
 const char *vdsosim_engine_field_name(const vdsosim_engine *e, uint32_t page, uint32_t offset, char *buf,
 				      size_t len)
 {
-	return vs_layout_field_name(e->layout, page, offset, buf, len);
+	int in_ns = e->model->ns.active && vs_layout_page(e->layout, VS_PAGE_TIMENS) >= 0;
+	return vs_layout_field_name(e->layout, page, offset, in_ns, buf, len);
 }
 
 size_t vdsosim_engine_sites(const vdsosim_engine *e, const struct vdsosim_site **sites)
@@ -874,6 +879,7 @@ int vdsosim_engine_call(vdsosim_engine *e, const struct vdsosim_call *c, struct 
 	e->call = c;
 	e->stop = 0;
 	e->n_exec = e->n_loads = 0;
+	e->n_shadow = 0;
 	r->now = c->counter;
 	memset(e->scratch_mem, 0xa5, 128);
 	uint64_t p1 = c->flags & VDSOSIM_CALL_BAD_PTR ? BAD_PTR : c->flags & VDSOSIM_CALL_NULL_ARG1 ? 0 : e->scratch;

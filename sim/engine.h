@@ -110,6 +110,8 @@ struct vdsosim_engine {
 	const struct vdsosim_call *call;
 	uint64_t blk_start, blk_end, entry_sp, low_sp;
 	uint64_t n_exec, n_loads; /* instructions and data-page loads so far (with TRACE_INJECT) */
+	uint64_t shadow[16];      /* the call's shadow stack (riscv Zicfiss) */
+	unsigned n_shadow;
 	int stop;
 };
 

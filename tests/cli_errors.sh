@@ -82,6 +82,28 @@ expect1() { # expect1 "description" "stderr pattern" command...
 		sed 's/^/    /' "$tmp/err"
 	fi
 }
+expect "clock id above INT32_MAX (saturated on 32-bit hosts once)" "clock id 4294967297 out of range" \
+	"$vdsosim" call "$img" clock_gettime 4294967297
+
+# Calls that must work: exit 0 and the field asked for.
+expect0() { # expect0 "description" "stdout pattern" command...
+	local what=$1 pat=$2
+	shift 2
+	"$@" >"$tmp/out" 2>"$tmp/err"
+	local rc=$?
+	if [ "$rc" = 0 ] && grep -q -- "$pat" "$tmp/out"; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+		echo "not ok: $what: exit $rc"
+		sed 's/^/    /' "$tmp/err" "$tmp/out"
+	fi
+}
+v32=$src/vdso_images/arm64/7.3-cloud-arm64-vdso32.so
+expect0 "clock_gettime64 takes a CLOCK" '^clock_gettime64(CLOCK_MONOTONIC) = 0' "$vdsosim" call "$v32" clock_gettime64 monotonic
+expect0 "clock_getres_time64 takes a CLOCK" '^clock_getres_time64(CLOCK_REALTIME_COARSE) = 0' \
+	"$vdsosim" call "$v32" clock_getres_time64 realtime_coarse
+
 expect1 "instruction budget" "instruction budget of 30 exceeded at image+0x" "$vdsosim" call "$img" clock_gettime --budget 30
 expect1 "stalled writer beyond the spin limit" "seq never settled: 10 spins at image+0x" \
 	"$vdsosim" call "$img" clock_gettime --inject stalled-writer@load:0 --stall-spins 50 --spin-limit 10

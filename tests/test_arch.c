@@ -179,6 +179,50 @@ static void unknown_counter(const char *path, const char *machine)
 
 static void test_unknown_counter(void) { each(unknown_counter); }
 
+/* The CFI build of riscv 7.2 (Zicfiss): the backend keeps the shadow stack. The image as shipped
+ * runs; a copy whose entry pushes t0 instead of ra fails its return check, as hardware would. */
+static void test_shadow_stack(void)
+{
+	const char *path = IMG("riscv64/7.2.13+deb14-riscv64-vdso-cfi.so");
+	size_t len;
+	uint8_t *b = t_read(path, &len);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+	struct vdsosim_state st;
+	vdsosim_state_default(&st);
+	struct vdsosim_call c = { VDSOSIM_CLOCK_GETTIME, 1, st.counter + st.freq_hz };
+	for (int mutated = 0; mutated < 2; mutated++) {
+		vdsosim_image *img;
+		vdsosim_model *m;
+		vdsosim_engine *e;
+		if (mutated) {
+			CU_ASSERT_EQUAL_FATAL(b[0x614] | b[0x615] << 8 | b[0x616] << 16 | (uint32_t)b[0x617] << 24, 0xce104073);
+			b[0x616] = 0x50; /* sspush x1 -> sspush x5 */
+		}
+		CU_ASSERT_EQUAL_FATAL(vdsosim_image_open_memory(&img, b, len, path), 0);
+		CU_ASSERT_STRING_EQUAL(vdsosim_image_info(img)->kernel_version_str, "7.2.13");
+		CU_ASSERT_EQUAL_FATAL(vdsosim_model_new(&m, "riscv64", vdsosim_image_info(img)->kernel_version, &st), 0);
+		CU_ASSERT_EQUAL_FATAL(vdsosim_engine_new(&e, img, m, NULL), 0);
+		struct vdsosim_result r;
+		vdsosim_result_init(&r);
+		int err = vdsosim_engine_call(e, &c, &r);
+		if (!mutated) {
+			CU_ASSERT_EQUAL(err, 0);
+			/* 2.6e9 cycles past the state's 1000 s: (2600000000 * 6452775) >> 24 = 999999940 ns */
+			CU_ASSERT_EQUAL(r.tv_sec, 1000);
+			CU_ASSERT_EQUAL(r.tv_nsec, 999999940);
+			CU_ASSERT_EQUAL(r.n_syscalls, 0);
+		} else {
+			CU_ASSERT_EQUAL(err, VDSOSIM_EFAULT);
+			CU_ASSERT_PTR_NOT_NULL(strstr(r.message, "shadow stack mismatch at image+0x6c2 (sspopchk x5"));
+		}
+		vdsosim_result_clear(&r);
+		vdsosim_engine_free(e);
+		vdsosim_model_free(m);
+		vdsosim_image_free(img);
+	}
+	free(b);
+}
+
 /* The legacy 32-bit entry points store a 32-bit time_t: one second after 2038-01-19T03:14:07Z they
  * wrap, as the kernel's own syscalls do (put_old_timespec32 truncates); the time64 ones do not. */
 static void test_2038(void)
@@ -232,6 +276,7 @@ int main(void)
 					       { "survey facts per architecture", test_survey_facts },
 					       { "page size from the image", test_page_size },
 					       { "an unknown counter instruction is an error", test_unknown_counter },
+					       { "riscv CFI build: shadow stack kept and checked", test_shadow_stack },
 					       { "32-bit time_t at 2038", test_2038 },
 					       { 0 } };
 	return t_run("architectures", cases);

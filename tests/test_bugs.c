@@ -241,9 +241,23 @@ static void timens_every_clock(void)
 			CU_ASSERT_EQUAL(g.r.tv_nsec, want[k].nsec);
 			CU_ASSERT_EQUAL(g.r.n_syscalls, 0);
 			int reads_real = 0;
-			for (size_t v = 0; v < g.r.n_vvar; v++)
-				reads_real |= g.r.vvar_reads[v].page == real;
+			for (size_t v = 0; v < g.r.n_vvar; v++) {
+				const struct vdsosim_vvar_rec *rd = &g.r.vvar_reads[v];
+				char nm[64];
+				vdsosim_engine_field_name(g.e, rd->page, rd->offset, nm, sizeof nm);
+				reads_real |= rd->page == real;
+				/* names follow the page's content, not its slot */
+				if (rd->page == real) {
+					CU_ASSERT(nm[0] && strncmp(nm, "timens.", 7) != 0);
+				} else if (!strcmp(pd[rd->page].role, "time")) {
+					CU_ASSERT(!strncmp(nm, "timens.", 7));
+				}
+			}
 			CU_ASSERT(reads_real);
+			char first[64];
+			vdsosim_engine_field_name(g.e, g.r.vvar_reads[0].page, g.r.vvar_reads[0].offset, first, sizeof first);
+			/* MONOTONIC_RAW reads the raw clock, clock[1] */
+			CU_ASSERT_STRING_EQUAL(first, want[k].clk == 4 ? "timens.clock[1].seq" : "timens.clock[0].seq");
 		}
 		/* the syscall path answers inside the namespace too */
 		CU_ASSERT_EQUAL(call(&g, VDSOSIM_CLOCK_GETTIME, 9, C0 + 2 * SEC), 0);

@@ -67,7 +67,7 @@ static void test_manifest(void)
 		vdsosim_image_free(img);
 		rows++;
 	}
-	CU_ASSERT_EQUAL(rows, 57); /* every row of the manifest */
+	CU_ASSERT_EQUAL(rows, 59); /* every row of the manifest */
 	free(tsv);
 }
 
@@ -87,6 +87,23 @@ static void test_live_details(void)
 	CU_ASSERT_STRING_EQUAL(s->name, "__vdso_clock_gettime");
 	CU_ASSERT_EQUAL(s->value, 0xaf0);
 	CU_ASSERT_PTR_NULL(vdsosim_image_find(img, "no_such_function"));
+	vdsosim_image_free(img);
+
+	/* a note section that mixes 8-byte aligned notes (build-id, GNU property) with 4-byte aligned
+	 * Linux notes: riscv 7.2's CFI build (binutils 2.40 misreads it too) */
+	CU_ASSERT_EQUAL_FATAL(vdsosim_image_open(&img, IMG("riscv64/7.2.13+deb14-riscv64-vdso-cfi.so")), 0);
+	in = vdsosim_image_info(img);
+	CU_ASSERT_EQUAL(in->kernel_version, 0x0007020d);
+	CU_ASSERT_STRING_EQUAL(in->build_id, "56bed1785065b5d33b28143ff8e259dc8483e1eb");
+	vdsosim_image_free(img);
+	/* the s390 31-bit compat vdso32 (EM_S390, ELFCLASS32): only signal trampolines */
+	CU_ASSERT_EQUAL_FATAL(vdsosim_image_open(&img, IMG("s390x/6.1.0-50-s390x-vdso32.so")), 0);
+	in = vdsosim_image_info(img);
+	CU_ASSERT_STRING_EQUAL(in->arch, "s390");
+	CU_ASSERT_EQUAL(in->elf_class, 32);
+	CU_ASSERT(in->big_endian);
+	CU_ASSERT_EQUAL(in->n_symbols, 3);
+	CU_ASSERT_PTR_NULL(vdsosim_image_find(img, "clock_gettime"));
 	vdsosim_image_free(img);
 
 	/* every naming scheme: arm64 exports __kernel_* */

@@ -8,18 +8,49 @@ static void test_clocksource(void)
 	struct vs_clocksource cs;
 	/* dmesg on the 6.18.44 host: "tsc: Detected 2600.000 MHz" and
 	 * "clocksource: tsc: mask: 0xffffffffffffffff max_cycles: 0x257a3c3232d" */
-	vs_clocksource_init(&cs, VDSOSIM_MODE_TSC, 2600000000ULL, UINT64_MAX);
+	vs_clocksource_init(&cs, VDSOSIM_MODE_TSC, 2600000000ULL, UINT64_MAX, 1);
 	CU_ASSERT_EQUAL(cs.mult, 6452775);
 	CU_ASSERT_EQUAL(cs.shift, 24);
 	CU_ASSERT_EQUAL(cs.max_cycles, 0x257a3c3232dULL);
 	/* "clocksource: kvm-clock: mask: 0xffffffffffffffff max_cycles: 0x1cd42e4dffb" */
-	vs_clocksource_init(&cs, VDSOSIM_MODE_PVCLOCK, 1000000000ULL, UINT64_MAX);
+	vs_clocksource_init(&cs, VDSOSIM_MODE_PVCLOCK, 1000000000ULL, UINT64_MAX, 0);
 	CU_ASSERT_EQUAL(cs.max_cycles, 0x1cd42e4dffbULL);
 	/* hpet: 32-bit mask caps max_cycles */
-	vs_clocksource_init(&cs, VDSOSIM_MODE_NONE, 14318180, 0xffffffffULL);
+	vs_clocksource_init(&cs, VDSOSIM_MODE_NONE, 14318180, 0xffffffffULL, 0);
 	CU_ASSERT_EQUAL(cs.max_cycles, 0xffffffffULL);
 	/* the live page: mult 6462389 gives max_cycles 2571601645294 (vvar-layouts.md 5.4) */
 	CU_ASSERT_EQUAL(vs_calc_max_cycles(6462389, 6462389u * 11 / 100, UINT64_MAX), 2571601645294ULL);
+}
+
+/* The x86 TSC registers tsc_khz whatever its rate in Hz: a rate of 2^32 Hz or more must not be
+ * truncated to 32 bits, and a rate that is not whole kHz gives the kHz registration's mult.
+ * Expected values: clocks_calc_mult_shift(khz, NSEC_PER_MSEC, 600 * 1000) by hand. */
+static void test_tsc_khz(void)
+{
+	static const struct { uint64_t hz; uint32_t mult, shift; uint64_t max_cycles; } cases[] = {
+		{ 2600000500ULL, 6452775, 24, 2575432885037ULL }, /* as 2600000 kHz (the 6.18.44 host) */
+		{ 4294967297ULL, 3906250, 24, 4254384709397ULL }, /* was shift 1, mult 2000000000 */
+		{ 4296431298ULL, 3904919, 24, 4255834423136ULL }, /* was mult 2864957835 at shift 22 */
+		{ 5000000000ULL, 3355443, 24, 4952756346006ULL },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct vdsosim_state st;
+		vdsosim_state_default(&st);
+		st.freq_hz = cases[i].hz;
+		vdsosim_model *m = NULL;
+		CU_ASSERT_EQUAL_FATAL(vdsosim_model_new(&m, "x86_64", KV(6, 12, 0), &st), 0);
+		struct vdsosim_tk_view v;
+		vdsosim_model_view(m, &v);
+		CU_ASSERT_EQUAL(v.mult, cases[i].mult);
+		CU_ASSERT_EQUAL(v.shift, cases[i].shift);
+		CU_ASSERT_EQUAL(v.max_cycles, cases[i].max_cycles);
+		vdsosim_model_free(m);
+	}
+	/* the arch timer registers in Hz (a u32 in the kernel) */
+	struct vs_clocksource cs;
+	vs_clocksource_init(&cs, VDSOSIM_MODE_TSC, 19200000, (1ULL << 56) - 1, 0);
+	CU_ASSERT_EQUAL(cs.mult, 873813333);
+	CU_ASSERT_EQUAL(cs.shift, 24);
 }
 
 static void test_math64(void)
@@ -66,6 +97,12 @@ static void test_dates(void)
 	CU_ASSERT_EQUAL(vdsosim_clock_parse("11", &c), 0);
 	CU_ASSERT_EQUAL(c, 11);
 	CU_ASSERT_EQUAL(vdsosim_clock_parse("CLOCK_BOGUS", &c), VDSOSIM_EARG);
+	/* a 32-bit host's strtol saturates at 2^31-1: the id must still be out of range */
+	CU_ASSERT_EQUAL(vdsosim_clock_parse("4294967297", &c), VDSOSIM_EARG);
+	CU_ASSERT_EQUAL(vdsosim_clock_parse("2147483648", &c), VDSOSIM_EARG);
+	CU_ASSERT_EQUAL(vdsosim_clock_parse("99999999999999999999", &c), VDSOSIM_EARG);
+	CU_ASSERT_EQUAL(vdsosim_clock_parse("-2147483648", &c), 0);
+	CU_ASSERT_EQUAL(c, INT32_MIN);
 }
 
 static vdsosim_model *mk(uint32_t ver)
@@ -154,20 +191,27 @@ static void test_layout(void)
 	const struct vs_layout *l = vs_layout_find("x86_64", KV(6, 18, 44));
 	CU_ASSERT_PTR_NOT_NULL_FATAL(l);
 	CU_ASSERT_EQUAL(l->n_pages, 6);
-	CU_ASSERT_STRING_EQUAL(vs_layout_field_name(l, 0, 0, b, sizeof b), "clock[0].seq");
-	CU_ASSERT_STRING_EQUAL(vs_layout_field_name(l, 0, 0x10, b, sizeof b), "clock[0].max_cycles");
-	CU_ASSERT_STRING_EQUAL(vs_layout_field_name(l, 0, 0x28, b, sizeof b), "clock[0].basetime[REALTIME].sec");
-	CU_ASSERT_STRING_EQUAL(vs_layout_field_name(l, 0, 0xe8, b, sizeof b), "clock[1].seq");
-	CU_ASSERT_STRING_EQUAL(vs_layout_field_name(l, 0, 0x910, b, sizeof b), "tz_minuteswest");
-	CU_ASSERT_STRING_EQUAL(vs_layout_field_name(l, 0, 0x918, b, sizeof b), "hrtimer_res");
-	CU_ASSERT_STRING_EQUAL(vs_layout_field_name(l, 2, 8, b, sizeof b), "rng.is_ready");
-	CU_ASSERT_STRING_EQUAL(vs_layout_field_name(l, 4, 0, b, sizeof b), "pvclock.version");
+	CU_ASSERT_STRING_EQUAL(vs_layout_field_name(l, 0, 0, 0, b, sizeof b), "clock[0].seq");
+	CU_ASSERT_STRING_EQUAL(vs_layout_field_name(l, 0, 0x10, 0, b, sizeof b), "clock[0].max_cycles");
+	CU_ASSERT_STRING_EQUAL(vs_layout_field_name(l, 0, 0x28, 0, b, sizeof b), "clock[0].basetime[REALTIME].sec");
+	CU_ASSERT_STRING_EQUAL(vs_layout_field_name(l, 0, 0xe8, 0, b, sizeof b), "clock[1].seq");
+	CU_ASSERT_STRING_EQUAL(vs_layout_field_name(l, 0, 0x910, 0, b, sizeof b), "tz_minuteswest");
+	CU_ASSERT_STRING_EQUAL(vs_layout_field_name(l, 0, 0x918, 0, b, sizeof b), "hrtimer_res");
+	CU_ASSERT_STRING_EQUAL(vs_layout_field_name(l, 2, 8, 0, b, sizeof b), "rng.is_ready");
+	CU_ASSERT_STRING_EQUAL(vs_layout_field_name(l, 4, 0, 0, b, sizeof b), "pvclock.version");
 	l = vs_layout_find("x86_64", KV(6, 1, 176));
 	CU_ASSERT_PTR_NOT_NULL_FATAL(l);
-	CU_ASSERT_STRING_EQUAL(vs_layout_field_name(l, 0, 0x80, b, sizeof b), "clock[0].seq");
-	CU_ASSERT_STRING_EQUAL(vs_layout_field_name(l, 0, 0x80 + 240 + 32 + 64 + 8, b, sizeof b),
+	CU_ASSERT_STRING_EQUAL(vs_layout_field_name(l, 0, 0x80, 0, b, sizeof b), "clock[0].seq");
+	CU_ASSERT_STRING_EQUAL(vs_layout_field_name(l, 0, 0x80 + 240 + 32 + 64 + 8, 0, b, sizeof b),
 			       "clock[1].basetime[MONOTONIC_RAW].nsec");
-	CU_ASSERT_STRING_EQUAL(vs_layout_field_name(l, 3, 0x80, b, sizeof b), "timens.clock[0].seq");
+	CU_ASSERT_STRING_EQUAL(vs_layout_field_name(l, 3, 0x80, 0, b, sizeof b), "timens.clock[0].seq");
+	/* in a time namespace the slots trade contents: names follow the content */
+	CU_ASSERT_STRING_EQUAL(vs_layout_field_name(l, 0, 0x80, 1, b, sizeof b), "timens.clock[0].seq");
+	CU_ASSERT_STRING_EQUAL(vs_layout_field_name(l, 0, 0x80 + 0x30, 1, b, sizeof b),
+			       "timens.clock[0].offset[MONOTONIC].sec");
+	CU_ASSERT_STRING_EQUAL(vs_layout_field_name(l, 3, 0x80, 1, b, sizeof b), "clock[0].seq");
+	CU_ASSERT_STRING_EQUAL(vs_layout_field_name(l, 3, 0x80 + 0x30, 1, b, sizeof b),
+			       "clock[0].basetime[MONOTONIC].sec");
 	CU_ASSERT_PTR_NULL(vs_layout_find("x86_64", KV(4, 19, 0)));
 	CU_ASSERT_PTR_NULL(vs_layout_find("x86_64", KV(7, 4, 0)));
 }
@@ -205,6 +249,7 @@ static void test_vvar_roundtrip_and_live_page(void)
 int main(void)
 {
 	static const struct t_case cases[] = { { "clocksource mult/shift/max_cycles", test_clocksource },
+					       { "TSC registered in kHz at any rate", test_tsc_khz },
 					       { "128-bit helpers", test_math64 },
 					       { "dates and clock names", test_dates },
 					       { "timekeeper: tick, settimeofday, NTP", test_timekeeper },

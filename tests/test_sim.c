@@ -290,7 +290,7 @@ static void test_batch(void)
 		CU_ASSERT_EQUAL(vdsosim_engine_batch(g.e, &c, 5000, out, &g.r), 0);
 		CU_ASSERT_EQUAL(g.r.n_counter, 5000);
 		for (size_t k = 0; k < 5000; k += 499) {
-			CU_ASSERT_EQUAL(call(&g, VDSOSIM_CLOCK_GETTIME, 1, C0 + 1000003 * k, 0), 0);
+			CU_ASSERT_EQUAL(call(&g, VDSOSIM_CLOCK_GETTIME, 1, C0 + 1000003ULL * k, 0), 0);
 			CU_ASSERT_EQUAL(out[k].sec, g.r.tv_sec);
 			CU_ASSERT_EQUAL(out[k].nsec, g.r.tv_nsec);
 		}

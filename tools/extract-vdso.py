@@ -47,15 +47,16 @@ def vdsos(blob):
     while pos >= 0:
         e = blob[pos:]
         cls, data = e[4], e[5]
-        if cls in (1, 2) and data == 1:
+        if cls in (1, 2) and data in (1, 2):
+            bo = "<" if data == 1 else ">"  # big-endian: s390x, and its 31-bit compat vdso32
             if cls == 2:
-                etype, mach = struct.unpack_from("<HH", e, 16)
-                shoff, = struct.unpack_from("<Q", e, 40)
-                shentsize, shnum = struct.unpack_from("<HH", e, 58)
+                etype, mach = struct.unpack_from(bo + "HH", e, 16)
+                shoff, = struct.unpack_from(bo + "Q", e, 40)
+                shentsize, shnum = struct.unpack_from(bo + "HH", e, 58)
             else:
-                etype, mach = struct.unpack_from("<HH", e, 16)
-                shoff, = struct.unpack_from("<I", e, 32)
-                shentsize, shnum = struct.unpack_from("<HH", e, 46)
+                etype, mach = struct.unpack_from(bo + "HH", e, 16)
+                shoff, = struct.unpack_from(bo + "I", e, 32)
+                shentsize, shnum = struct.unpack_from(bo + "HH", e, 46)
             size = shoff + shentsize * shnum
             if etype == 3 and 0 < size < 1 << 20 and shentsize in (40, 64):
                 body = e[:size]
@@ -77,7 +78,7 @@ def main():
         if not vmlinux:
             sys.exit("cannot decompress " + kernels[0])
         names = {(62, 2): "vdso64", (62, 1): "vdsox32", (3, 1): "vdso32", (183, 2): "vdso",
-                 (243, 2): "vdso"}
+                 (243, 2): "vdso", (22, 2): "vdso64", (22, 1): "vdso32"}
         if "arm64" in kname:
             names[(40, 1)] = "vdso32"
         elif "armmp" in kname:

@@ -49,6 +49,8 @@ static void track(const cs_insn *in, uint32_t w, uint64_t *ref, struct vs_decode
 		d->known &= ~(1u << rd);
 }
 
+enum { SS_PUSH = 1, SS_POPCHK };
+
 static int classify(const cs_insn *in, struct vs_site *s, uint64_t *ref, struct vs_decode *d)
 {
 	uint32_t w = in->size == 4 ? le32(in->bytes) : (uint32_t)(in->bytes[0] | in->bytes[1] << 8);
@@ -74,6 +76,22 @@ static int classify(const cs_insn *in, struct vs_site *s, uint64_t *ref, struct 
 		snprintf(s->pub.text, sizeof s->pub.text, "ecall");
 		return 1;
 	}
+	/* Zicfiss (the second vDSO of CFI kernels, 7.2+): sspush ra at entry, sspopchk t0 before the
+	 * return. They are may-be-operations Unicorn cannot run: the backend keeps the shadow stack. */
+	if ((w & 0xfe0fffff) == 0xce004073 && (((w >> 20) & 31) == 1 || ((w >> 20) & 31) == 5)) {
+		s->pub.kind = VDSOSIM_SITE_SHADOW;
+		s->variant = SS_PUSH;
+		s->reg = (int)((w >> 20) & 31);
+		snprintf(s->pub.text, sizeof s->pub.text, "sspush x%d", s->reg);
+		return 1;
+	}
+	if ((w & 0xfff07fff) == 0xcdc04073 && (((w >> 15) & 31) == 1 || ((w >> 15) & 31) == 5)) {
+		s->pub.kind = VDSOSIM_SITE_SHADOW;
+		s->variant = SS_POPCHK;
+		s->reg = (int)((w >> 15) & 31);
+		snprintf(s->pub.text, sizeof s->pub.text, "sspopchk x%d", s->reg);
+		return 1;
+	}
 	if (w == 0x0100000f) { /* pause (Zihintpause): cpu_relax() */
 		s->pub.kind = VDSOSIM_SITE_SPIN;
 		snprintf(s->pub.text, sizeof s->pub.text, "pause");
@@ -82,8 +100,26 @@ static int classify(const cs_insn *in, struct vs_site *s, uint64_t *ref, struct 
 	return 0;
 }
 
+static void shadow(struct vdsosim_engine *e, const struct vs_site *s)
+{
+	uint64_t v = vs_reg(e, UC_RISCV_REG_X0 + s->reg), off = s->pub.addr;
+	if (s->variant == SS_PUSH) {
+		if (e->n_shadow == sizeof e->shadow / sizeof *e->shadow)
+			return vs_engine_stop(e, VDSOSIM_EFAULT, "shadow stack overflow at image+0x%llx",
+					      (unsigned long long)off);
+		e->shadow[e->n_shadow++] = v;
+	} else if (!e->n_shadow || e->shadow[--e->n_shadow] != v) {
+		/* a software-check exception on real hardware: the return address was changed */
+		return vs_engine_stop(e, VDSOSIM_EFAULT, "shadow stack mismatch at image+0x%llx (%s = 0x%llx)",
+				      (unsigned long long)off, s->pub.text, (unsigned long long)v);
+	}
+	vs_set_reg(e, UC_RISCV_REG_PC, e->base + s->pub.addr + s->pub.size);
+}
+
 static void emulate(struct vdsosim_engine *e, const struct vs_site *s, uint64_t value)
 {
+	if (s->pub.kind == VDSOSIM_SITE_SHADOW)
+		return shadow(e, s);
 	if (s->reg > 0)
 		vs_set_reg(e, UC_RISCV_REG_X0 + s->reg, value);
 	vs_set_reg(e, UC_RISCV_REG_PC, e->base + s->pub.addr + s->pub.size);

@@ -79,7 +79,7 @@ static json_t *result_json(vdsosim_engine *e, const struct vdsosim_call *c, cons
 	char cb[24], name[64];
 	json_t *o = json_object();
 	json_object_set_new(o, "function", json_string(vdsosim_func_name(c->func)));
-	if (c->func == VDSOSIM_CLOCK_GETTIME || c->func == VDSOSIM_CLOCK_GETRES)
+	if (vdsosim_func_takes_clock(c->func))
 		json_object_set_new(o, "clock", json_string(vdsosim_clock_name(c->clock, cb)));
 	json_object_set_new(o, "status", json_string(r->status ? vdsosim_strerror(r->status) : "ok"));
 	if (r->status) {
@@ -162,7 +162,7 @@ static json_t *result_json(vdsosim_engine *e, const struct vdsosim_call *c, cons
 static void print_text(vdsosim_engine *e, const struct vdsosim_call *c, const struct vdsosim_result *r, int trace)
 {
 	char cb[24], name[64];
-	int clocked = c->func == VDSOSIM_CLOCK_GETTIME || c->func == VDSOSIM_CLOCK_GETRES;
+	int clocked = vdsosim_func_takes_clock(c->func);
 	if (c->func == VDSOSIM_GETRANDOM && (c->flags & VDSOSIM_CALL_RANDOM_PARAMS))
 		printf("getrandom(NULL, 0, 0, state, ~0UL)");
 	else if (c->func == VDSOSIM_GETRANDOM)
@@ -327,7 +327,7 @@ int cmd_call(int argc, char **argv)
 		fprintf(stderr, "vdsosim call: %s\n", vdsosim_last_error());
 		return EXIT_USAGE;
 	}
-	int clocked = call.func == VDSOSIM_CLOCK_GETTIME || call.func == VDSOSIM_CLOCK_GETRES;
+	int clocked = vdsosim_func_takes_clock(call.func);
 	if (clocked && nargs == 3 && vdsosim_clock_parse(argv[optind + 2], &call.clock)) {
 		fprintf(stderr, "vdsosim call: %s\n", vdsosim_last_error());
 		return EXIT_USAGE;
