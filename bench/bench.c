@@ -3,17 +3,18 @@
  * Run from the source tree (it reads vdso_images/). */
 #define _GNU_SOURCE
 #include <pthread.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
-#include <unicorn/unicorn.h>
 #ifdef __linux__
 #include <sys/syscall.h>
 #include <unistd.h>
 #endif
 
+#include "floor.h"
 #include "vdsosim.h"
 
 #define IMAGE "vdso_images/x86_64/6.18.44-fc-v669-live-vdso64.so"
@@ -38,15 +39,14 @@ static double median(double *v, int n)
 	return v[n / 2];
 }
 
-struct rig { vdsosim_image *img; vdsosim_model *m; vdsosim_engine *e; struct vdsosim_state st; };
+struct rig { vdsosim_image *img; vdsosim_profile *p; vdsosim_model *m; vdsosim_engine *e; struct vdsosim_state st; };
 
 static int rig_open(struct rig *g, const char *path)
 {
 	vdsosim_state_default(&g->st);
-	if (vdsosim_image_open(&g->img, path) ||
-	    vdsosim_model_new(&g->m, vdsosim_image_info(g->img)->arch, vdsosim_image_info(g->img)->kernel_version,
-			      &g->st) ||
-	    vdsosim_engine_new(&g->e, g->img, g->m, NULL)) {
+	memset(g, 0, offsetof(struct rig, st));
+	if (vdsosim_image_open(&g->img, path) || vdsosim_profile_new(&g->p, g->img) ||
+	    vdsosim_model_new(&g->m, g->p, &g->st) || vdsosim_engine_new(&g->e, g->p, g->m, NULL)) {
 		fprintf(stderr, "vdsosim-bench: %s\n", vdsosim_last_error());
 		return -1;
 	}
@@ -57,62 +57,8 @@ static void rig_close(struct rig *g)
 {
 	vdsosim_engine_free(g->e);
 	vdsosim_model_free(g->m);
+	vdsosim_profile_free(g->p);
 	vdsosim_image_free(g->img);
-}
-
-/* ---- the floor: the notes' configuration (a), nothing else ---- */
-struct floor { uc_engine *uc; uint64_t entry, value; };
-#define F_BASE 0x40000000ULL
-#define F_STACK 0x20000000ULL
-#define F_OUT 0x21000000ULL
-#define F_RET 0x22000000ULL
-
-static void floor_tsc(uc_engine *uc, uint64_t addr, uint32_t size, void *ud)
-{
-	struct floor *f = ud;
-	uint64_t r[3] = { (uint32_t)f->value, f->value >> 32, addr + size };
-	int id[3] = { UC_X86_REG_RAX, UC_X86_REG_RDX, UC_X86_REG_RIP };
-	void *p[3] = { &r[0], &r[1], &r[2] };
-	uc_reg_write_batch(uc, id, p, 3);
-}
-
-static int floor_open(struct floor *f, struct rig *g, uint8_t *pages, size_t npages)
-{
-	size_t len;
-	const uint8_t *bytes = vdsosim_image_bytes(g->img, &len);
-	const struct vdsosim_image_info *in = vdsosim_image_info(g->img);
-	static uint8_t stack[0x10000] __attribute__((aligned(4096)));
-	static uint8_t out[0x1000] __attribute__((aligned(4096)));
-	if (uc_open(UC_ARCH_X86, UC_MODE_64, &f->uc))
-		return -1;
-	uc_mem_map(f->uc, F_BASE, in->load_size, UC_PROT_READ | UC_PROT_EXEC);
-	for (size_t i = 0; i < in->n_segments; i++)
-		uc_mem_write(f->uc, F_BASE + in->segments[i].vaddr, bytes + in->segments[i].offset, in->segments[i].filesz);
-	uc_mem_map_ptr(f->uc, F_BASE - npages * 4096, npages * 4096, UC_PROT_READ, pages);
-	uc_mem_map_ptr(f->uc, F_STACK, sizeof stack, UC_PROT_READ | UC_PROT_WRITE, stack);
-	uc_mem_map_ptr(f->uc, F_OUT, sizeof out, UC_PROT_READ | UC_PROT_WRITE, out);
-	uc_mem_map(f->uc, F_RET, 0x1000, UC_PROT_READ | UC_PROT_EXEC);
-	uint64_t ret = F_RET;
-	memcpy(stack + sizeof stack - 0x108, &ret, 8);
-	const struct vdsosim_site *s;
-	size_t n = vdsosim_engine_sites(g->e, &s);
-	for (size_t i = 0; i < n; i++)
-		if (s[i].kind == VDSOSIM_SITE_COUNTER) {
-			uc_hook h;
-			uc_hook_add(f->uc, &h, UC_HOOK_CODE, (void *)floor_tsc, f, F_BASE + s[i].addr, F_BASE + s[i].addr);
-		}
-	f->entry = F_BASE + vdsosim_image_find(g->img, "clock_gettime")->value;
-	return 0;
-}
-
-static void floor_call(struct floor *f, uint64_t counter)
-{
-	static const int ids[3] = { UC_X86_REG_RSP, UC_X86_REG_RDI, UC_X86_REG_RSI };
-	uint64_t v[3] = { F_STACK + 0x10000 - 0x108, 1, F_OUT };
-	void *p[3] = { &v[0], &v[1], &v[2] };
-	f->value = counter;
-	uc_reg_write_batch(f->uc, (int *)ids, p, 3);
-	uc_emu_start(f->uc, f->entry, F_RET, 0, 0);
 }
 
 /* ns per clock_gettime(CLOCK_MONOTONIC) through the per-call API */
@@ -236,13 +182,19 @@ static double check_all(int *n_images)
 			continue;
 		snprintf(path, sizeof path, "vdso_images/%s", rel);
 		vdsosim_image *img;
+		vdsosim_profile *p;
 		if (vdsosim_image_open(&img, path))
 			continue;
+		if (vdsosim_profile_new(&p, img)) {
+			vdsosim_image_free(img);
+			continue;
+		}
 		struct vdsosim_check_opts o = { 10000, 1 };
 		o.jobs = 2;
 		struct vdsosim_check_stats st;
-		if (!vdsosim_check(img, &o, &st))
+		if (!vdsosim_check(p, &o, &st))
 			(*n_images)++;
+		vdsosim_profile_free(p);
 		vdsosim_image_free(img);
 	}
 	if (f)
@@ -273,7 +225,7 @@ int main(int argc, char **argv)
 
 	/* per call: native, syscall, floor, API, batch; interleaved, medians of REPS */
 	const struct vdsosim_page_desc *pd;
-	size_t np = vdsosim_engine_pages(g.e, &pd);
+	size_t np = vdsosim_profile_pages(g.p, &pd);
 	uint8_t *pages = aligned_alloc(4096, np * 4096);
 	memset(pages, 0, np * 4096);
 	FILE *vf = fopen(VVAR, "rb");
@@ -282,8 +234,8 @@ int main(int argc, char **argv)
 			memset(pages, 0, 4096);
 		fclose(vf);
 	}
-	struct floor fl;
-	if (floor_open(&fl, &g, pages, np))
+	struct floor *fl = floor_open(g.p, pages, np);
+	if (!fl)
 		return 2;
 	double t_nat[REPS], t_sys[REPS], t_floor[REPS], t_call[REPS], t_batch[REPS];
 	struct timespec ts;
@@ -298,7 +250,7 @@ int main(int argc, char **argv)
 #endif
 		double t2 = now_ns();
 		for (int i = 0; i < N; i++)
-			floor_call(&fl, 1000000000000ULL + (uint64_t)i);
+			floor_call(fl, 1000000000000ULL + (uint64_t)i);
 		double t3 = now_ns();
 		t_nat[rep] = (t1 - t0) / N;
 		t_sys[rep] = (t2 - t1) / (N / 10);
@@ -308,7 +260,7 @@ int main(int argc, char **argv)
 	}
 	double nat = median(t_nat, REPS), sys = median(t_sys, REPS), flo = median(t_floor, REPS);
 	double call = median(t_call, REPS), bat = median(t_batch, REPS);
-	uc_close(fl.uc);
+	floor_close(fl);
 	free(pages);
 
 	/* start-up: image loaded, model made, engine ready */
@@ -327,19 +279,19 @@ int main(int argc, char **argv)
 	struct vdsosim_check_opts co = { 10000, 1 };
 	struct vdsosim_check_stats cst;
 	double t0 = now_ns();
-	vdsosim_check(g.img, &co, &cst);
+	vdsosim_check(g.p, &co, &cst);
 	double check_s = (now_ns() - t0) / 1e9;
 
 	/* one function and clock, exhaustively; and the whole image */
 	struct vdsosim_explore_opts eo = { .func = VDSOSIM_CLOCK_GETTIME, .clock = 1, .has_clock = 1 };
 	struct vdsosim_explore_stats est;
 	t0 = now_ns();
-	vdsosim_explore(g.img, &eo, &est);
+	vdsosim_explore(g.p, &eo, &est);
 	double explore_one_s = (now_ns() - t0) / 1e9;
 	uint64_t explore_one_points = est.points;
 	struct vdsosim_explore_opts ea = { .func = -1 };
 	t0 = now_ns();
-	vdsosim_explore(g.img, &ea, &est);
+	vdsosim_explore(g.p, &ea, &est);
 	double explore_all_s = (now_ns() - t0) / 1e9;
 
 	/* peak RSS per engine: 8 more engines alive at once */

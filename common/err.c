@@ -16,6 +16,10 @@ int vs_err(int code, const char *fmt, ...)
 
 void vs_err_clear(void) { last[0] = 0; }
 
+void vdsosim_clear_error(void) { vs_err_clear(); }
+
+const char *vdsosim_version(void) { return VDSOSIM_VERSION; }
+
 const char *vdsosim_last_error(void) { return last[0] ? last : "no error"; }
 
 const char *vdsosim_strerror(int code)

@@ -10,7 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine.h"
+#include "vdsosim.h"
+
 
 static const char *const images[] = {
 	"x86_64/6.18.44-fc-v669-live-vdso64.so", "x86_64/5.10.0-32-cloud-amd64-vdso64.so",
@@ -72,25 +73,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 	for (size_t s = 0; s < in->n_segments; s++) /* file offset of the text */
 		if (in->text_start >= in->segments[s].vaddr && in->text_start < in->segments[s].vaddr + in->segments[s].filesz)
 			toff = in->segments[s].offset + (in->text_start - in->segments[s].vaddr);
-	char *arch = strdup(in->arch);
-	uint32_t kv = in->kernel_version;
 	vdsosim_image_free(img);
 	for (size_t k = 0; k < n_code && i + 3 <= n; k++, i += 3)
 		copy[toff + (d[i] | d[i + 1] << 8) % tlen] ^= d[i + 2];
 
 	struct vdsosim_state st;
 	vdsosim_state_default(&st);
+	vdsosim_profile *p = NULL;
 	vdsosim_model *m = NULL;
 	vdsosim_engine *e = NULL;
 	struct vdsosim_engine_opts o = { .insn_budget = 20000, .spin_limit = 100 };
-	if (!vdsosim_image_open_memory(&img, copy, lens[which], images[which]) &&
-	    !vdsosim_model_new(&m, arch, kv, &st) && !vdsosim_engine_new(&e, img, m, &o)) {
+	if (!vdsosim_image_open_memory(&img, copy, lens[which], images[which]) && !vdsosim_profile_new(&p, img) &&
+	    !vdsosim_model_new(&m, p, &st) && !vdsosim_engine_new(&e, p, m, &o)) {
 		/* selector bit 7: the mutated first page goes through the snapshot reader (as --vvar
 		 * does) instead of straight into guest memory */
 		int snap = d[0] & 0x80;
 		uint8_t page[4096];
-		uint8_t *dst = snap ? memcpy(page, e->data, sizeof page) : e->data;
-		size_t dlen = snap ? sizeof page : e->data_len;
+		size_t data_len;
+		uint8_t *data = vdsosim_engine_data_pages(e, &data_len);
+		uint8_t *dst = snap ? memcpy(page, data, sizeof page) : data;
+		size_t dlen = snap ? sizeof page : data_len;
 		for (; i + 3 <= n; i += 3)
 			dst[(d[i] | d[i + 1] << 8) % dlen] ^= d[i + 2];
 		struct vdsosim_result r;
@@ -113,8 +115,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 	}
 	vdsosim_engine_free(e);
 	vdsosim_model_free(m);
+	vdsosim_profile_free(p);
 	vdsosim_image_free(img);
-	free(arch);
 	free(copy);
 	return 0;
 }

@@ -10,6 +10,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "vdsosim_version.h"
+
+/* Every function of the library is marked so: a shared build exports these and nothing else. */
+#if defined(__GNUC__) && !defined(VDSOSIM_STATIC_ONLY)
+#define VDSOSIM_API __attribute__((visibility("default")))
+#else
+#define VDSOSIM_API
+#endif
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -30,8 +39,12 @@ enum {
 	VDSOSIM_ENOTFOUND = -11,   /* function not exported by the image */
 };
 
-const char *vdsosim_last_error(void);
-const char *vdsosim_strerror(int code);
+/* The message of the last failed call on this thread ("no error" when none), and a way to clear it. */
+VDSOSIM_API const char *vdsosim_last_error(void);
+VDSOSIM_API void vdsosim_clear_error(void);
+VDSOSIM_API const char *vdsosim_strerror(int code);
+/* The library's version, "MAJOR.MINOR.PATCH" (the headers' is VDSOSIM_VERSION below). */
+VDSOSIM_API const char *vdsosim_version(void);
 
 /* ---- images (loader) ------------------------------------------------------------------- */
 typedef struct vdsosim_image vdsosim_image;
@@ -66,13 +79,13 @@ struct vdsosim_image_info {
 	const struct vdsosim_segment *segments;
 };
 
-int vdsosim_image_open(vdsosim_image **out, const char *path);
-int vdsosim_image_open_memory(vdsosim_image **out, const void *data, size_t len, const char *name);
-void vdsosim_image_free(vdsosim_image *img);
-const struct vdsosim_image_info *vdsosim_image_info(const vdsosim_image *img);
-const uint8_t *vdsosim_image_bytes(const vdsosim_image *img, size_t *len);
+VDSOSIM_API int vdsosim_image_open(vdsosim_image **out, const char *path);
+VDSOSIM_API int vdsosim_image_open_memory(vdsosim_image **out, const void *data, size_t len, const char *name);
+VDSOSIM_API void vdsosim_image_free(vdsosim_image *img);
+VDSOSIM_API const struct vdsosim_image_info *vdsosim_image_info(const vdsosim_image *img);
+VDSOSIM_API const uint8_t *vdsosim_image_bytes(const vdsosim_image *img, size_t *len);
 /* Resolve a function under any naming scheme (__vdso_X, __kernel_X, X). */
-const struct vdsosim_symbol *vdsosim_image_find(const vdsosim_image *img, const char *func);
+VDSOSIM_API const struct vdsosim_symbol *vdsosim_image_find(const vdsosim_image *img, const char *func);
 
 /* ---- clocks and functions -------------------------------------------------------------- */
 enum { VDSOSIM_NCLOCKS = 12 };
@@ -88,15 +101,15 @@ enum vdsosim_func {
 	VDSOSIM_GETRANDOM,           /* 6.11+: vgetrandom (buffer, len, flags, opaque state, state size) */
 	VDSOSIM_NFUNCS
 };
-const char *vdsosim_func_name(enum vdsosim_func f);
-int vdsosim_func_takes_clock(enum vdsosim_func f);
+VDSOSIM_API const char *vdsosim_func_name(enum vdsosim_func f);
+VDSOSIM_API int vdsosim_func_takes_clock(enum vdsosim_func f);
 /* clock_gettime64 -> clock_gettime, clock_getres_time64 -> clock_getres: same semantics */
-enum vdsosim_func vdsosim_func_base(enum vdsosim_func f);
-int vdsosim_func_parse(const char *s, enum vdsosim_func *out);
+VDSOSIM_API enum vdsosim_func vdsosim_func_base(enum vdsosim_func f);
+VDSOSIM_API int vdsosim_func_parse(const char *s, enum vdsosim_func *out);
 /* "CLOCK_MONOTONIC", "MONOTONIC", "monotonic" or a number. */
-int vdsosim_clock_parse(const char *s, int32_t *out);
+VDSOSIM_API int vdsosim_clock_parse(const char *s, int32_t *out);
 /* "CLOCK_MONOTONIC" or the number as text (buf holds >= 24 bytes). */
-const char *vdsosim_clock_name(int32_t clk, char *buf);
+VDSOSIM_API const char *vdsosim_clock_name(int32_t clk, char *buf);
 
 /* ---- the kernel model ------------------------------------------------------------------ */
 enum vdsosim_clock_mode {
@@ -107,8 +120,8 @@ enum vdsosim_clock_mode {
 	VDSOSIM_MODE_NOCOMPAT, /* arm64 ARCHTIMER_NOCOMPAT: the counter, but not for compat vdso32 */
 	VDSOSIM_NMODES
 };
-const char *vdsosim_mode_name(enum vdsosim_clock_mode m);
-int vdsosim_mode_parse(const char *s, enum vdsosim_clock_mode *out);
+VDSOSIM_API const char *vdsosim_mode_name(enum vdsosim_clock_mode m);
+VDSOSIM_API int vdsosim_mode_parse(const char *s, enum vdsosim_clock_mode *out);
 
 /* Initial state of the simulated kernel.  vdsosim_state_default() gives a sane machine. */
 struct vdsosim_state {
@@ -129,35 +142,44 @@ struct vdsosim_state {
 	uint32_t cpu, node;         /* what getcpu answers */
 	uint64_t process_cputime_ns, thread_cputime_ns;
 };
-void vdsosim_state_default(struct vdsosim_state *st);
+VDSOSIM_API void vdsosim_state_default(struct vdsosim_state *st);
 /* Parse "2026-01-01T00:00:00[.nnnnnnnnn]Z" or "@SECONDS[.nnnnnnnnn]". */
-int vdsosim_parse_date(const char *s, int64_t *sec, uint32_t *nsec);
+VDSOSIM_API int vdsosim_parse_date(const char *s, int64_t *sec, uint32_t *nsec);
 /* "2600000000", "2.6G", "14.31818M", "100k" (Hz) */
-int vdsosim_parse_freq(const char *s, uint64_t *hz);
+VDSOSIM_API int vdsosim_parse_freq(const char *s, uint64_t *hz);
 
 typedef struct vdsosim_model vdsosim_model;
+typedef struct vdsosim_profile vdsosim_profile;
 struct vdsosim_timespec { int64_t sec; int64_t nsec; };
 
-/* arch and kernel_version select the kernel's semantics (math era, clock ids served);
- * arch NULL gives the newest generic semantics. */
-int vdsosim_model_new(vdsosim_model **out, const char *arch, uint32_t kernel_version,
-		      const struct vdsosim_state *st);
-void vdsosim_model_free(vdsosim_model *m);
-int vdsosim_model_dup(vdsosim_model **out, const vdsosim_model *src);
-void vdsosim_model_assign(vdsosim_model *dst, const vdsosim_model *src);
-int vdsosim_model_tick(vdsosim_model *m, uint64_t counter);
-int vdsosim_model_ntp_adjust(vdsosim_model *m, uint64_t counter, int32_t mult_adj);
-int vdsosim_model_settimeofday(vdsosim_model *m, uint64_t counter, int64_t sec, uint32_t nsec);
+/* The kernel that built an image, as its profile describes it (math era, data-page layout,
+ * clock ids served, what the build left out): the model to hand to an engine of that profile.
+ * The profile must outlive the model. */
+VDSOSIM_API int vdsosim_model_new(vdsosim_model **out, const vdsosim_profile *p, const struct vdsosim_state *st);
+/* A model with no image: arch and kernel_version select the semantics (arch NULL: the newest
+ * generic ones). For the kernel's math alone; an engine needs a model of its own profile. */
+VDSOSIM_API int vdsosim_model_new_generic(vdsosim_model **out, const char *arch, uint32_t kernel_version,
+			      const struct vdsosim_state *st);
+/* Start over from another state, keeping what the model knows of its kernel. */
+VDSOSIM_API int vdsosim_model_reset(vdsosim_model *m, const struct vdsosim_state *st);
+VDSOSIM_API void vdsosim_model_free(vdsosim_model *m);
+VDSOSIM_API int vdsosim_model_dup(vdsosim_model **out, const vdsosim_model *src);
+VDSOSIM_API void vdsosim_model_assign(vdsosim_model *dst, const vdsosim_model *src);
+VDSOSIM_API int vdsosim_model_tick(vdsosim_model *m, uint64_t counter);
+VDSOSIM_API int vdsosim_model_ntp_adjust(vdsosim_model *m, uint64_t counter, int32_t mult_adj);
+VDSOSIM_API int vdsosim_model_settimeofday(vdsosim_model *m, uint64_t counter, int64_t sec, uint32_t nsec);
 /* The syscall's answer at a counter value: 0 or -errno (as the kernel returns it). */
-int vdsosim_model_clock_gettime(const vdsosim_model *m, uint64_t counter, int32_t clk,
+VDSOSIM_API int vdsosim_model_clock_gettime(const vdsosim_model *m, uint64_t counter, int32_t clk,
 				struct vdsosim_timespec *ts);
-int vdsosim_model_clock_getres(const vdsosim_model *m, int32_t clk, struct vdsosim_timespec *ts);
+VDSOSIM_API int vdsosim_model_clock_getres(const vdsosim_model *m, int32_t clk, struct vdsosim_timespec *ts);
 /* time(2): the seconds of the last timekeeper update (it never reads the counter). */
-int64_t vdsosim_model_time(const vdsosim_model *m);
+VDSOSIM_API int64_t vdsosim_model_time(const vdsosim_model *m);
+/* Does this kernel's vDSO answer the call itself (1), or make exactly one syscall (0)? */
+VDSOSIM_API int vdsosim_model_serves(const vdsosim_model *m, enum vdsosim_func f, int32_t clk, uint64_t counter);
 /* The model's entropy, for the getrandom syscall: n bytes of a fixed SplitMix64 stream, one
  * stream per draw (the k-th getrandom syscall since the opaque state was fresh). */
-void vdsosim_model_random(uint64_t draw, void *out, size_t n);
-const struct vdsosim_state *vdsosim_model_state(const vdsosim_model *m);
+VDSOSIM_API void vdsosim_model_random(uint64_t draw, void *out, size_t n);
+VDSOSIM_API const struct vdsosim_state *vdsosim_model_state(const vdsosim_model *m);
 /* Timekeeper internals, for reports and tests. */
 struct vdsosim_tk_view {
 	uint64_t cycle_last, mask, max_cycles, raw_max_cycles;
@@ -165,8 +187,14 @@ struct vdsosim_tk_view {
 	uint64_t xtime_sec, xtime_nsec, raw_sec, raw_nsec; /* nsec fields are << shift */
 	int64_t wtm_sec, wtm_nsec, boot_offset_ns;
 	int32_t tai_offset;
+	uint32_t maxadj;            /* the clocksource's largest NTP mult adjustment */
+	enum vdsosim_clock_mode mode;
+	uint64_t freq_hz;           /* of the current clocksource */
+	int in_timens;              /* the task is in a time namespace */
+	int counter_lags;           /* the era clamps a counter behind cycle_last (x86) */
+	int max_cycles_checked;     /* the era's math has the max_cycles overflow path (x86 6.10+) */
 };
-void vdsosim_model_view(const vdsosim_model *m, struct vdsosim_tk_view *v);
+VDSOSIM_API void vdsosim_model_view(const vdsosim_model *m, struct vdsosim_tk_view *v);
 
 /* Events the timekeeper (or the hypervisor) can go through, each written to the data pages with
  * its seqcount (or pvclock version) protocol. */
@@ -189,14 +217,59 @@ enum vdsosim_event {
 	VDSOSIM_EV_RESEED,      /* the CRNG reseeds: rng generation + 1 (only getrandom reads it) */
 	VDSOSIM_NEVENTS
 };
-const char *vdsosim_event_name(enum vdsosim_event ev);
-int vdsosim_event_parse(const char *s, enum vdsosim_event *out);
+VDSOSIM_API const char *vdsosim_event_name(enum vdsosim_event ev);
+VDSOSIM_API int vdsosim_event_parse(const char *s, enum vdsosim_event *out);
 /* The clock mode an event starts from (a switch to the TSC starts on the hpet, ...). */
-enum vdsosim_clock_mode vdsosim_event_base_mode(enum vdsosim_event ev);
+VDSOSIM_API enum vdsosim_clock_mode vdsosim_event_base_mode(enum vdsosim_event ev);
 /* Does the event change anything a time function reads? (explore covers only those) */
-int vdsosim_event_touches_time(enum vdsosim_event ev);
+VDSOSIM_API int vdsosim_event_touches_time(enum vdsosim_event ev);
 /* Apply the event to the model as of the counter value (the TSC). */
-int vdsosim_model_apply(vdsosim_model *m, enum vdsosim_event ev, uint64_t counter);
+VDSOSIM_API int vdsosim_model_apply(vdsosim_model *m, enum vdsosim_event ev, uint64_t counter);
+/* Put a fresh model in the state the event starts from, beyond its clock mode (pvclock-stable
+ * starts unstable; timens enters the namespace). */
+VDSOSIM_API int vdsosim_event_prepare(vdsosim_model *m, enum vdsosim_event ev, uint64_t counter);
+/* The update that lands inside a read for this event: the event itself, but a tick for timens
+ * (a task's vvar mapping never changes under it: the namespace is a state the whole call runs in). */
+VDSOSIM_API enum vdsosim_event vdsosim_event_landing(enum vdsosim_event ev);
+
+/* ---- image profiles --------------------------------------------------------------------- */
+/* What is learnt about an image once, by decoding and asking its own code: the data-page layout
+ * and page size, the counter/cpu/syscall/spin sites, which paravirt clock modes the build has,
+ * which functions only wrap a syscall. Read-only once made: one profile serves any number of
+ * models and engines, on any thread. The image must outlive it. */
+VDSOSIM_API int vdsosim_profile_new(vdsosim_profile **out, const vdsosim_image *img);
+VDSOSIM_API void vdsosim_profile_free(vdsosim_profile *p);
+VDSOSIM_API const vdsosim_image *vdsosim_profile_image(const vdsosim_profile *p);
+VDSOSIM_API const char *vdsosim_profile_layout_name(const vdsosim_profile *p);
+/* The kernel's name for a clock mode in this image's family ("tsc", "archtimer", ...), or NULL
+ * if the family has no such mode. */
+VDSOSIM_API const char *vdsosim_profile_mode_name(const vdsosim_profile *p, enum vdsosim_clock_mode m);
+/* Does the image export the function (under any naming scheme)? */
+VDSOSIM_API int vdsosim_profile_exports(const vdsosim_profile *p, enum vdsosim_func f);
+/* Does the layout have a time-namespace page? */
+VDSOSIM_API int vdsosim_profile_has_timens(const vdsosim_profile *p);
+VDSOSIM_API uint32_t vdsosim_profile_page_size(const vdsosim_profile *p);
+/* Name of the data-page field at (page, offset) by the page's content, e.g. "clock[0].seq";
+ * in_ns: the task is in a time namespace (the time and timens pages trade places). "" if unknown. */
+VDSOSIM_API const char *vdsosim_profile_field_name(const vdsosim_profile *p, uint32_t page, uint32_t offset, int in_ns,
+				       char *buf, size_t len);
+/* The instruction at an image offset, as text ("rdtscp", "mov qword ptr [rsi], rdx"). */
+VDSOSIM_API const char *vdsosim_profile_disasm(const vdsosim_profile *p, uint64_t offset, char *buf, size_t len);
+
+/* Sites found by decoding the image's code. */
+enum vdsosim_site_kind { VDSOSIM_SITE_COUNTER, VDSOSIM_SITE_CPU, VDSOSIM_SITE_SYSCALL, VDSOSIM_SITE_SPIN,
+			 VDSOSIM_SITE_SHADOW /* shadow-stack push or pop-and-check (riscv Zicfiss) */ };
+struct vdsosim_site {
+	enum vdsosim_site_kind kind;
+	uint64_t addr;
+	uint32_t size;
+	char text[48];       /* "rdtscp", "lsl eax, eax", ... */
+	const char *section; /* ".text", ".altinstr_replacement", ... */
+};
+VDSOSIM_API size_t vdsosim_profile_sites(const vdsosim_profile *p, const struct vdsosim_site **sites);
+/* Where the data pages sit relative to the image start. */
+struct vdsosim_page_desc { const char *mapping; const char *role; int64_t rel; };
+VDSOSIM_API size_t vdsosim_profile_pages(const vdsosim_profile *p, const struct vdsosim_page_desc **pages);
 
 /* ---- the simulator --------------------------------------------------------------------- */
 typedef struct vdsosim_engine vdsosim_engine;
@@ -218,24 +291,24 @@ struct vdsosim_engine_opts {
 				 * at most VDSOSIM_MAX_SPINS */
 };
 
-int vdsosim_engine_new(vdsosim_engine **out, const vdsosim_image *img, vdsosim_model *model,
+/* An engine runs the profile's image in a Unicorn instance of its own, against the model's data
+ * pages. The model must be one made for the same profile; the engine borrows it (and applies a
+ * call's updates to it). */
+VDSOSIM_API int vdsosim_engine_new(vdsosim_engine **out, const vdsosim_profile *p, vdsosim_model *model,
 		       const struct vdsosim_engine_opts *opts);
-void vdsosim_engine_free(vdsosim_engine *e);
+VDSOSIM_API void vdsosim_engine_free(vdsosim_engine *e);
 /* Replace the model's data pages with raw pages as dumped from [vvar] / [vvar_vclock].
  * len must be a whole number of pages, at most the mapping's size; missing pages read as 0.
  * The model is re-derived from the snapshot so that fallbacks answer consistently. */
-int vdsosim_engine_load_vvar(vdsosim_engine *e, const void *pages, size_t len);
-int vdsosim_engine_load_vclock(vdsosim_engine *e, const void *pages, size_t len);
+VDSOSIM_API int vdsosim_engine_load_vvar(vdsosim_engine *e, const void *pages, size_t len);
+VDSOSIM_API int vdsosim_engine_load_vclock(vdsosim_engine *e, const void *pages, size_t len);
 /* Re-serialise the model into the data pages (after changing the model). */
-int vdsosim_engine_sync(vdsosim_engine *e);
-const char *vdsosim_engine_layout_name(const vdsosim_engine *e);
-/* The kernel's name for a clock mode in this image's family ("tsc", "archtimer", ...), or NULL
- * if the family has no such mode. */
-const char *vdsosim_engine_mode_name(const vdsosim_engine *e, enum vdsosim_clock_mode m);
-vdsosim_model *vdsosim_engine_model(vdsosim_engine *e);
-/* Write the model into the data pages as the kernel's writer would, stopping after `stores`
- * stores (-1: all) — a writer stalled part-way leaves seq odd and some fields new. */
-int vdsosim_engine_write(vdsosim_engine *e, int stores);
+VDSOSIM_API void vdsosim_engine_sync(vdsosim_engine *e);
+/* The data pages as the guest sees them, lowest first, in the image's byte order. Writable, for
+ * tests that hand-craft or corrupt them; the next sync or snapshot load rewrites them. */
+VDSOSIM_API uint8_t *vdsosim_engine_data_pages(vdsosim_engine *e, size_t *len);
+VDSOSIM_API vdsosim_model *vdsosim_engine_model(vdsosim_engine *e);
+VDSOSIM_API const vdsosim_profile *vdsosim_engine_profile(const vdsosim_engine *e);
 
 enum {
 	VDSOSIM_CALL_NULL_ARG1 = 1 << 0, /* pass NULL as the first pointer argument */
@@ -248,13 +321,27 @@ enum {
  * persists across calls (as a thread's would) until a call asks for a fresh one. */
 enum { VDSOSIM_RANDOM_MAX = 1024 };
 
-/* Where an injection fires: before the n-th instruction of the call, before the n-th load from
- * the data pages, before the instruction at image offset n, before the n-th counter read, or at
- * the n-th spin (pause). n counts from 0. */
+/* Where an update lands: before the n-th instruction of the call, before the n-th load from the
+ * data pages, before the instruction at image offset n, before the n-th counter read, or at the
+ * n-th spin (pause). n counts from 0. */
 enum vdsosim_point_kind { VDSOSIM_AT_NONE, VDSOSIM_AT_INSN, VDSOSIM_AT_LOAD, VDSOSIM_AT_PC, VDSOSIM_AT_READ,
 			  VDSOSIM_AT_SPIN };
 struct vdsosim_point { enum vdsosim_point_kind kind; uint64_t n; };
-typedef void (*vdsosim_inject_fn)(vdsosim_engine *e, int which, void *ud);
+VDSOSIM_API const char *vdsosim_point_kind_name(enum vdsosim_point_kind k); /* "insn", "load", ... */
+/* "insn:K", "load:N", "pc:0xOFF", "read:K" or "spin:K" */
+VDSOSIM_API int vdsosim_point_parse(const char *s, struct vdsosim_point *out);
+
+/* A timekeeper or hypervisor update landing inside a call. The engine computes the state after
+ * it (vdsosim_model_apply at `counter`, or at the call's counter when 0) before the call runs,
+ * and writes it into the pages, with the writer's seqcount protocol, where the point is reached.
+ * A stalled-writer update leaves seq odd with half the stores done and completes after the
+ * call's stall_spins reader spins. */
+struct vdsosim_update {
+	enum vdsosim_event event;
+	struct vdsosim_point at;
+	uint64_t counter;
+};
+enum { VDSOSIM_MAX_UPDATES = 2 };
 
 struct vdsosim_call {
 	enum vdsosim_func func;
@@ -263,9 +350,9 @@ struct vdsosim_call {
 	int64_t counter_step;   /* added for every further read */
 	unsigned flags;
 	int64_t counter_per_insn; /* added per instruction executed before the read */
-	struct vdsosim_point at[2];
-	vdsosim_inject_fn inject; /* called with which = 0 or 1 when at[which] is reached */
-	void *inject_ud;
+	struct vdsosim_update updates[VDSOSIM_MAX_UPDATES];
+	unsigned n_updates;
+	uint32_t stall_spins;   /* a stalled writer completes after this many spins (0: 3) */
 	uint32_t random_len;    /* getrandom: bytes asked for */
 	uint32_t random_flags;  /* getrandom: GRND_* */
 };
@@ -286,6 +373,7 @@ struct vdsosim_vvar_rec {
 	uint32_t page;         /* index among the image's data pages (lowest address = 0) */
 	uint32_t offset;       /* offset within that page */
 	uint32_t size;
+	uint32_t is_seq;       /* a load of a seqcount (reader begin, retry check or spin) */
 	uint64_t value;
 };
 
@@ -303,10 +391,16 @@ struct vdsosim_result {
 	uint64_t insns;
 	uint64_t stack_bytes;  /* deepest byte touched below the caller's stack pointer */
 	uint32_t spins;
+	uint64_t retries;      /* seqcount read-section restarts (with VDSOSIM_TRACE_VVAR) */
 	uint64_t fault_pc, fault_addr;
 	char fault_insn[64];
-	int fired[2];           /* injection points reached */
-	uint64_t fired_pc[2];   /* image offset of the instruction they fired before */
+	int fired[VDSOSIM_MAX_UPDATES];         /* updates that landed */
+	uint64_t fired_pc[VDSOSIM_MAX_UPDATES]; /* image offset of the instruction they landed before */
+	int stall_completed;    /* a stalled writer finished its update during the call */
+	/* the model before the call and after each update (owned by the engine, valid until its
+	 * next call): states[0] before, states[n_states - 1] after the last update */
+	const vdsosim_model *states[1 + VDSOSIM_MAX_UPDATES];
+	unsigned n_states;
 	uint64_t now;           /* counter value of the last read (or what a syscall saw) */
 	/* getrandom: with VDSOSIM_CALL_RANDOM_PARAMS the params struct's fields; n_random bytes
 	 * of `random` (last in the struct: a call clears only what comes before it) */
@@ -321,41 +415,97 @@ struct vdsosim_result {
 	size_t cap_syscalls, cap_counter, cap_vvar, cap_trace;
 	uint8_t random[VDSOSIM_RANDOM_MAX];
 };
-void vdsosim_result_init(struct vdsosim_result *r);
-void vdsosim_result_clear(struct vdsosim_result *r);
+VDSOSIM_API void vdsosim_result_init(struct vdsosim_result *r);
+VDSOSIM_API void vdsosim_result_clear(struct vdsosim_result *r);
 
-int vdsosim_engine_call(vdsosim_engine *e, const struct vdsosim_call *call, struct vdsosim_result *res);
+VDSOSIM_API int vdsosim_engine_call(vdsosim_engine *e, const struct vdsosim_call *call, struct vdsosim_result *res);
 /* clock_gettime(call->clock) n times inside one emulation (x86_64 runs a guest loop; other
  * architectures one call at a time). The counter advances by counter_step per read across the
  * batch. out[i] gets each result; res accumulates the records. */
-int vdsosim_engine_batch(vdsosim_engine *e, const struct vdsosim_call *call, size_t n, struct vdsosim_timespec *out,
+VDSOSIM_API int vdsosim_engine_batch(vdsosim_engine *e, const struct vdsosim_call *call, size_t n, struct vdsosim_timespec *out,
 			 struct vdsosim_result *res);
 
-/* Name of the data-page field at (page, offset), e.g. "clock[0].basetime[1].nsec". */
-const char *vdsosim_engine_field_name(const vdsosim_engine *e, uint32_t page, uint32_t offset,
-				      char *buf, size_t len);
+/* ---- attaching to a Unicorn instance of your own ----------------------------------------- */
+/* Unicorn's uc_engine (declared here so that this header needs no Unicorn headers). */
+struct uc_struct;
+typedef struct vdsosim_attachment vdsosim_attachment;
 
-/* Sites the backend found by decoding the image's code. */
-enum vdsosim_site_kind { VDSOSIM_SITE_COUNTER, VDSOSIM_SITE_CPU, VDSOSIM_SITE_SYSCALL, VDSOSIM_SITE_SPIN,
-			 VDSOSIM_SITE_SHADOW /* shadow-stack push or pop-and-check (riscv Zicfiss) */ };
-struct vdsosim_site {
-	enum vdsosim_site_kind kind;
-	uint64_t addr;
-	uint32_t size;
-	char text[48];       /* "rdtscp", "lsl eax, eax", ... */
-	const char *section; /* ".text", ".altinstr_replacement", ... */
+struct vdsosim_attach_opts {
+	/* The value of each counter read; NULL: the attachment's running counter (starting at the
+	 * model's state counter, advanced by vdsosim_attachment_set_counter or counter_step). */
+	uint64_t (*counter)(void *ud, uint64_t image_offset);
+	int64_t counter_step;
+	/* A syscall made by the vDSO: return 1 and set *ret to answer it yourself, 0 to let the
+	 * model answer it. NULL: the model answers every one. */
+	int (*syscall)(void *ud, uint64_t nr, const uint64_t args[6], int64_t *ret);
+	void *ud;
+	unsigned trace;          /* VDSOSIM_TRACE_VVAR: record data-page loads of the last call */
 };
-size_t vdsosim_engine_sites(const vdsosim_engine *e, const struct vdsosim_site **sites);
-/* Where the data pages sit relative to the image start. */
-struct vdsosim_page_desc { const char *mapping; const char *role; int64_t rel; };
-size_t vdsosim_engine_pages(const vdsosim_engine *e, const struct vdsosim_page_desc **pages);
 
+/* Map the profile's image at `base` (page aligned, with room for the data pages below it) in a
+ * uc_engine the caller owns and runs, write the model's data pages there, and hook every counter
+ * read and syscall of the image's code. The caller's guest code finds and calls the vDSO itself.
+ * The caller keeps the uc_engine, the profile and the model alive until vdsosim_detach. */
+VDSOSIM_API int vdsosim_attach(vdsosim_attachment **out, struct uc_struct *uc, const vdsosim_profile *p, vdsosim_model *model,
+		   uint64_t base, const struct vdsosim_attach_opts *opts);
+/* Remove the hooks and unmap the image and its data pages. */
+VDSOSIM_API int vdsosim_detach(vdsosim_attachment *a);
+VDSOSIM_API void vdsosim_attachment_set_counter(vdsosim_attachment *a, uint64_t counter);
+VDSOSIM_API uint64_t vdsosim_attachment_counter(const vdsosim_attachment *a);
+/* Re-serialise the model into the data pages (after changing the model). */
+VDSOSIM_API void vdsosim_attachment_sync(vdsosim_attachment *a);
+/* Counter reads and syscalls the image made since attach or the last reset; 0 or the first
+ * error the vDSO code met (a counter read that could not be intercepted, an unknown syscall),
+ * whose message vdsosim_last_error() also gives. */
+struct vdsosim_attach_stats { uint64_t counter_reads, syscalls; int status; char message[256]; };
+VDSOSIM_API void vdsosim_attachment_stats(const vdsosim_attachment *a, struct vdsosim_attach_stats *st);
+VDSOSIM_API void vdsosim_attachment_reset_stats(vdsosim_attachment *a);
 
 /* ---- drivers ---------------------------------------------------------------------------- */
-/* Compare one result with the model's own answer (the syscall's) at the counter it read, and
- * with the path the era's vDSO must take. Returns 1 when equal; else writes why. */
-int vdsosim_result_matches(const vdsosim_model *m, const struct vdsosim_call *c, const struct vdsosim_result *r,
-			   char *why, size_t len);
+/* Answers as comparable values: ret, and seconds with nanoseconds (microseconds for
+ * gettimeofday; cpu and node for getcpu); vdso: the vDSO answers it itself. */
+struct vdsosim_answer { int64_t ret, sec, sub; int vdso; };
+
+/* Why a result is wrong. */
+enum vdsosim_reason {
+	VDSOSIM_WHY_NONE,
+	VDSOSIM_WHY_ERROR,          /* the emulation did not finish (status, message) */
+	VDSOSIM_WHY_VALUE,          /* the value differs from the model's */
+	VDSOSIM_WHY_SYSCALL_MADE,   /* made a syscall where the vDSO must answer */
+	VDSOSIM_WHY_NO_SYSCALL,     /* answered in the vDSO where exactly one syscall is due */
+	VDSOSIM_WHY_SYSCALL_COUNT,  /* not exactly one syscall of the function's kind */
+	VDSOSIM_WHY_TORN,           /* the result matches no state: a torn read */
+	VDSOSIM_WHY_NO_RETRY,       /* the seq changed inside the read section, no retry followed */
+	VDSOSIM_WHY_MONOTONIC,      /* a monotonic clock read outside [before, after] */
+	VDSOSIM_NREASONS
+};
+VDSOSIM_API const char *vdsosim_reason_name(enum vdsosim_reason r); /* "torn-read", ... (stable, for JSON) */
+VDSOSIM_API const char *vdsosim_reason_text(enum vdsosim_reason r); /* a sentence, for people */
+
+/* The model's answer to a call at a counter value, and what a result gave. */
+VDSOSIM_API struct vdsosim_answer vdsosim_answer_model(const vdsosim_model *m, const struct vdsosim_call *c, uint64_t counter,
+					   int time_bytes);
+VDSOSIM_API struct vdsosim_answer vdsosim_answer_result(const struct vdsosim_call *c, const struct vdsosim_result *r);
+/* Compare one result with the model's own answer (the syscall's) at the counter it read, and with
+ * the path the era's vDSO must take: VDSOSIM_WHY_NONE when equal. want gets the model's answer. */
+VDSOSIM_API enum vdsosim_reason vdsosim_result_verdict(const vdsosim_model *m, const struct vdsosim_call *c,
+					   const struct vdsosim_result *r, struct vdsosim_answer *want);
+
+/* A finding of check or explore, as values. */
+struct vdsosim_finding {
+	enum vdsosim_reason reason;
+	uint64_t index;                  /* check: the case; explore: the run within its event */
+	struct vdsosim_call call;        /* function, clock, counter and updates */
+	int has_event;                   /* explore: the event that landed */
+	enum vdsosim_event event;
+	struct vdsosim_tk_view state;    /* the timekeeper before the call */
+	uint32_t hz;
+	uint64_t counter;                /* the counter the call read */
+	struct vdsosim_answer got, want[1 + VDSOSIM_MAX_UPDATES]; /* want: before, (mid,) after */
+	unsigned n_want;
+	const struct vdsosim_result *result; /* status, path, syscalls, counter and vvar reads, trace */
+};
+typedef void (*vdsosim_finding_fn)(void *ud, const vdsosim_profile *p, const struct vdsosim_finding *f);
 
 struct vdsosim_survey_row {
 	enum vdsosim_func func;
@@ -366,28 +516,29 @@ struct vdsosim_survey_row {
 	enum vdsosim_path path;
 	int status;
 	int match;          /* equals the model's answer and the expected path */
+	enum vdsosim_reason reason;
+	struct vdsosim_answer got, want;
 	int64_t ret;
 	uint64_t insns, stack_bytes;
 	size_t n_syscalls, n_fields;
 	char syscalls[4][24];
 	char fields[40][48]; /* vvar fields read, first read first */
-	char message[256];
+	char message[256];   /* the emulation's message when status != 0 */
 };
 /* Every exported time function x clock id (0..11 and -1) x clock mode. */
-int vdsosim_survey(const vdsosim_image *img, const struct vdsosim_state *st, struct vdsosim_survey_row **rows,
+VDSOSIM_API int vdsosim_survey(const vdsosim_profile *p, const struct vdsosim_state *st, struct vdsosim_survey_row **rows,
 		   size_t *n);
 
 struct vdsosim_check_opts {
 	uint64_t cases;
 	uint64_t seed;
-	void (*on_mismatch)(void *ud, const char *report); /* called in case order, from this thread */
+	vdsosim_finding_fn on_finding; /* each mismatch, in case order, from this thread */
 	void *ud;
 	int jobs;                 /* threads, one engine each (0 or 1: this thread) */
 	uint32_t shard, shards;   /* run only cases i with i % shards == shard (shards 0: all) */
 };
 struct vdsosim_check_stats { uint64_t cases, mismatches, errors, calls; };
-int vdsosim_check(const vdsosim_image *img, const struct vdsosim_check_opts *o,
-		  struct vdsosim_check_stats *st);
+VDSOSIM_API int vdsosim_check(const vdsosim_profile *p, const struct vdsosim_check_opts *o, struct vdsosim_check_stats *st);
 
 /* explore: every injection point x event x function x clock; a verdict for each run. */
 struct vdsosim_explore_opts {
@@ -399,8 +550,8 @@ struct vdsosim_explore_opts {
 	int64_t counter_step;     /* counter advance per read */
 	int64_t counter_per_insn; /* counter advance per instruction */
 	uint32_t stall_spins;     /* reader spins before a stalled writer completes (default 3) */
-	size_t max_reports;       /* violation reports to pass on (default 20) */
-	void (*on_violation)(void *ud, const char *report);
+	size_t max_reports;       /* findings to pass on (default 20) */
+	vdsosim_finding_fn on_finding; /* each violation, in plan order, from this thread */
 	void *ud;
 	int jobs;                 /* threads, one engine each */
 	uint32_t shard, shards;   /* run only work units u with u % shards == shard */
@@ -409,7 +560,7 @@ struct vdsosim_explore_stats {
 	uint64_t points, retries, retry_runs, fallbacks, violations, errors, stalls_handled;
 	uint64_t per_event_points[VDSOSIM_NEVENTS], per_event_violations[VDSOSIM_NEVENTS];
 };
-int vdsosim_explore(const vdsosim_image *img, const struct vdsosim_explore_opts *o, struct vdsosim_explore_stats *st);
+VDSOSIM_API int vdsosim_explore(const vdsosim_profile *p, const struct vdsosim_explore_opts *o, struct vdsosim_explore_stats *st);
 
 #ifdef __cplusplus
 }

@@ -91,27 +91,27 @@ static const struct {
 	enum vdsosim_clock_mode base;
 	int (*prep)(vdsosim_model *, uint64_t);    /* explore: puts the base state in place */
 	int (*apply)(vdsosim_model *, uint64_t);
-	int (*mid_read)(vdsosim_model *, uint64_t); /* explore: what lands mid-read, if not `apply` */
+	enum vdsosim_event landing;                 /* what lands inside a read: the event itself but timens */
 	int rng_only;                               /* changes nothing a time function reads */
 } events[VDSOSIM_NEVENTS] = {
-	[VDSOSIM_EV_TICK] = { "tick", VDSOSIM_MODE_TSC, NULL, ev_tick },
-	[VDSOSIM_EV_NTP] = { "ntp", VDSOSIM_MODE_TSC, NULL, ev_ntp },
-	[VDSOSIM_EV_SETTIME] = { "settimeofday", VDSOSIM_MODE_TSC, NULL, ev_settime },
-	[VDSOSIM_EV_SLEW] = { "adjtime", VDSOSIM_MODE_TSC, NULL, ev_slew },
-	[VDSOSIM_EV_SUSPEND] = { "suspend", VDSOSIM_MODE_TSC, NULL, ev_suspend },
-	[VDSOSIM_EV_LEAP] = { "leap", VDSOSIM_MODE_TSC, NULL, ev_leap },
-	[VDSOSIM_EV_TO_HPET] = { "tsc-to-hpet", VDSOSIM_MODE_TSC, NULL, ev_to_hpet },
-	[VDSOSIM_EV_TO_TSC] = { "hpet-to-tsc", VDSOSIM_MODE_NONE, NULL, ev_to_tsc },
-	[VDSOSIM_EV_TO_PVCLOCK] = { "tsc-to-pvclock", VDSOSIM_MODE_TSC, NULL, ev_to_pv },
-	[VDSOSIM_EV_PV_UPDATE] = { "pvclock-update", VDSOSIM_MODE_PVCLOCK, NULL, ev_pv_update },
-	[VDSOSIM_EV_PV_UNSTABLE] = { "pvclock-unstable", VDSOSIM_MODE_PVCLOCK, NULL, ev_pv_unstable },
-	[VDSOSIM_EV_PV_STABLE] = { "pvclock-stable", VDSOSIM_MODE_PVCLOCK, ev_pv_unstable, ev_pv_stable },
-	[VDSOSIM_EV_HV_INVALID] = { "hvclock-invalid", VDSOSIM_MODE_HVCLOCK, NULL, ev_hv_invalid },
+	[VDSOSIM_EV_TICK] = { "tick", VDSOSIM_MODE_TSC, NULL, ev_tick, VDSOSIM_EV_TICK },
+	[VDSOSIM_EV_NTP] = { "ntp", VDSOSIM_MODE_TSC, NULL, ev_ntp, VDSOSIM_EV_NTP },
+	[VDSOSIM_EV_SETTIME] = { "settimeofday", VDSOSIM_MODE_TSC, NULL, ev_settime, VDSOSIM_EV_SETTIME },
+	[VDSOSIM_EV_SLEW] = { "adjtime", VDSOSIM_MODE_TSC, NULL, ev_slew, VDSOSIM_EV_SLEW },
+	[VDSOSIM_EV_SUSPEND] = { "suspend", VDSOSIM_MODE_TSC, NULL, ev_suspend, VDSOSIM_EV_SUSPEND },
+	[VDSOSIM_EV_LEAP] = { "leap", VDSOSIM_MODE_TSC, NULL, ev_leap, VDSOSIM_EV_LEAP },
+	[VDSOSIM_EV_TO_HPET] = { "tsc-to-hpet", VDSOSIM_MODE_TSC, NULL, ev_to_hpet, VDSOSIM_EV_TO_HPET },
+	[VDSOSIM_EV_TO_TSC] = { "hpet-to-tsc", VDSOSIM_MODE_NONE, NULL, ev_to_tsc, VDSOSIM_EV_TO_TSC },
+	[VDSOSIM_EV_TO_PVCLOCK] = { "tsc-to-pvclock", VDSOSIM_MODE_TSC, NULL, ev_to_pv, VDSOSIM_EV_TO_PVCLOCK },
+	[VDSOSIM_EV_PV_UPDATE] = { "pvclock-update", VDSOSIM_MODE_PVCLOCK, NULL, ev_pv_update, VDSOSIM_EV_PV_UPDATE },
+	[VDSOSIM_EV_PV_UNSTABLE] = { "pvclock-unstable", VDSOSIM_MODE_PVCLOCK, NULL, ev_pv_unstable, VDSOSIM_EV_PV_UNSTABLE },
+	[VDSOSIM_EV_PV_STABLE] = { "pvclock-stable", VDSOSIM_MODE_PVCLOCK, ev_pv_unstable, ev_pv_stable, VDSOSIM_EV_PV_STABLE },
+	[VDSOSIM_EV_HV_INVALID] = { "hvclock-invalid", VDSOSIM_MODE_HVCLOCK, NULL, ev_hv_invalid, VDSOSIM_EV_HV_INVALID },
 	/* A task's vvar mapping never changes under it: entering a namespace is a state the whole
 	 * call runs in, and what lands mid-read is a tick on the real page. */
-	[VDSOSIM_EV_TIMENS] = { "timens", VDSOSIM_MODE_TSC, ev_timens, ev_timens, ev_tick },
-	[VDSOSIM_EV_STALL] = { "stalled-writer", VDSOSIM_MODE_TSC, NULL, ev_tick },
-	[VDSOSIM_EV_RESEED] = { "rng-reseed", VDSOSIM_MODE_TSC, NULL, ev_reseed, NULL, 1 },
+	[VDSOSIM_EV_TIMENS] = { "timens", VDSOSIM_MODE_TSC, ev_timens, ev_timens, VDSOSIM_EV_TICK },
+	[VDSOSIM_EV_STALL] = { "stalled-writer", VDSOSIM_MODE_TSC, NULL, ev_tick, VDSOSIM_EV_STALL },
+	[VDSOSIM_EV_RESEED] = { "rng-reseed", VDSOSIM_MODE_TSC, NULL, ev_reseed, VDSOSIM_EV_RESEED, 1 },
 };
 
 const char *vdsosim_event_name(enum vdsosim_event ev) { return ev < VDSOSIM_NEVENTS ? events[ev].name : "?"; }
@@ -125,7 +125,7 @@ int vdsosim_event_parse(const char *s, enum vdsosim_event *out)
 		}
 	return vs_err(VDSOSIM_EARG, "unknown event '%s' (tick, ntp, settimeofday, adjtime, suspend, leap, tsc-to-hpet, "
 				    "hpet-to-tsc, tsc-to-pvclock, pvclock-update, pvclock-unstable, pvclock-stable, "
-				    "hvclock-invalid, timens, stalled-writer)", s ? s : "");
+				    "hvclock-invalid, timens, stalled-writer, rng-reseed)", s ? s : "");
 }
 
 enum vdsosim_clock_mode vdsosim_event_base_mode(enum vdsosim_event ev)
@@ -135,16 +135,14 @@ enum vdsosim_clock_mode vdsosim_event_base_mode(enum vdsosim_event ev)
 
 int vdsosim_event_touches_time(enum vdsosim_event ev) { return ev < VDSOSIM_NEVENTS && !events[ev].rng_only; }
 
-int vs_event_prepare(vdsosim_model *m, enum vdsosim_event ev, uint64_t counter)
+int vdsosim_event_prepare(vdsosim_model *m, enum vdsosim_event ev, uint64_t counter)
 {
 	return ev < VDSOSIM_NEVENTS && events[ev].prep ? events[ev].prep(m, counter) : 0;
 }
 
-int vs_event_mid_read(vdsosim_model *m, enum vdsosim_event ev, uint64_t counter)
+enum vdsosim_event vdsosim_event_landing(enum vdsosim_event ev)
 {
-	if (ev >= VDSOSIM_NEVENTS)
-		return vs_err(VDSOSIM_EARG, "unknown event %d", (int)ev);
-	return (events[ev].mid_read ? events[ev].mid_read : events[ev].apply)(m, counter);
+	return ev < VDSOSIM_NEVENTS ? events[ev].landing : ev;
 }
 
 int vdsosim_model_apply(vdsosim_model *m, enum vdsosim_event ev, uint64_t counter)

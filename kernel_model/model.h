@@ -108,16 +108,19 @@ struct vdsosim_model {
 	uint64_t rng_generation; /* base_crng.generation + 1: never 0 (0 = never valid) */
 };
 
-int vs_model_init(vdsosim_model *m, const char *arch, uint32_t kernel_version, const struct vdsosim_state *st);
-/* Does the era's vDSO serve this call itself, given the clocksource? (else: one syscall) */
-int vs_model_vdso_serves(const vdsosim_model *m, enum vdsosim_func f, int32_t clk, uint64_t counter);
+/* What a model is told about the image whose kernel it stands for, once, at creation (the sim
+ * learns it from the image's own code: see vdsosim_profile). The model never changes it. */
+struct vs_model_config {
+	const struct vs_layout *era; /* NULL: generic semantics */
+	uint32_t kernel_version;
+	uint32_t modes_unbuilt; /* clock modes the image's vDSO was built without (bit per mode) */
+	uint32_t funcs_syscall; /* functions the image's vDSO only wraps a syscall for (bit per func) */
+};
+int vs_model_init(vdsosim_model *m, const struct vs_model_config *cfg, const struct vdsosim_state *st);
+int vs_model_create(vdsosim_model **out, const struct vs_model_config *cfg, const struct vdsosim_state *st);
 void vs_model_clocksource(const vdsosim_model *m, enum vdsosim_clock_mode mode, struct vs_clocksource *cs);
 void vs_model_forward_now(vdsosim_model *m, uint64_t counter);
 int vs_model_change_clocksource(vdsosim_model *m, uint64_t counter, enum vdsosim_clock_mode mode);
-/* events.c: bring a fresh model into the event's starting state */
-int vs_event_prepare(vdsosim_model *m, enum vdsosim_event ev, uint64_t counter);
-/* events.c: the update explore lands inside a read for this event */
-int vs_event_mid_read(vdsosim_model *m, enum vdsosim_event ev, uint64_t counter);
 /* counter (what the CPU instruction returns) -> clocksource cycles */
 uint64_t vs_model_cycles(const vdsosim_model *m, uint64_t counter);
 /* shifted-ns delta since cycle_last, by the era's math */

@@ -177,3 +177,27 @@ int vdsosim_parse_freq(const char *s, uint64_t *hz)
 	return 0;
 }
 
+
+static const char *const point_names[] = { "none", "insn", "load", "pc", "read", "spin" };
+
+const char *vdsosim_point_kind_name(enum vdsosim_point_kind k)
+{
+	return (unsigned)k < sizeof point_names / sizeof *point_names ? point_names[k] : "?";
+}
+
+int vdsosim_point_parse(const char *s, struct vdsosim_point *out)
+{
+	const char *colon = s ? strchr(s, ':') : NULL;
+	for (size_t i = 1; colon && i < sizeof point_names / sizeof *point_names; i++)
+		if (strlen(point_names[i]) == (size_t)(colon - s) && !strncmp(s, point_names[i], (size_t)(colon - s))) {
+			char *end;
+			errno = 0;
+			unsigned long long v = strtoull(colon + 1, &end, 0);
+			if (end == colon + 1 || *end || errno || colon[1] == '-')
+				break;
+			out->kind = (enum vdsosim_point_kind)i;
+			out->n = v;
+			return 0;
+		}
+	return vs_err(VDSOSIM_EARG, "point '%s' is not insn:K, load:N, pc:0xOFF, read:K or spin:K", s ? s : "");
+}

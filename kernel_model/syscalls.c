@@ -155,7 +155,7 @@ int64_t vdsosim_model_time(const vdsosim_model *m) { return (int64_t)m->xtime_se
 #define RAW BIT(CLK_RAW)
 
 /* lib/vdso/gettimeofday.c: which calls the generic vDSO (5.3+) answers without a syscall */
-int vs_model_vdso_serves(const vdsosim_model *m, enum vdsosim_func f, int32_t clk, uint64_t counter)
+int vdsosim_model_serves(const vdsosim_model *m, enum vdsosim_func f, int32_t clk, uint64_t counter)
 {
 	/* x86 vdso_cycles_ok(): a counter value with bit 63 set means "use the syscall" */
 	int x86 = !m->era || m->era->math != VS_MATH_GENERIC;

@@ -136,7 +136,7 @@ uint64_t vs_model_cycles(const vdsosim_model *m, uint64_t counter)
 	}
 }
 
-int vs_model_init(vdsosim_model *m, const char *arch, uint32_t kernel_version, const struct vdsosim_state *st)
+int vs_model_init(vdsosim_model *m, const struct vs_model_config *cfg, const struct vdsosim_state *st)
 {
 	if (!st->hz || st->hz > 10000)
 		return vs_err(VDSOSIM_EARG, "HZ must be between 1 and 10000 (got %u)", st->hz);
@@ -149,8 +149,10 @@ int vs_model_init(vdsosim_model *m, const char *arch, uint32_t kernel_version, c
 		return vs_err(VDSOSIM_EARG, "nanoseconds must be below 1000000000");
 	memset(m, 0, sizeof *m);
 	m->st = *st;
-	m->kernel_version = kernel_version;
-	m->era = arch ? vs_layout_find(arch, kernel_version) : NULL;
+	m->kernel_version = cfg->kernel_version;
+	m->era = cfg->era;
+	m->modes_unbuilt = cfg->modes_unbuilt;
+	m->funcs_syscall = cfg->funcs_syscall;
 	vs_model_clocksource(m, st->mode, &m->cs);
 	pv_defaults(m);
 	m->mult = m->cs.mult;
@@ -174,20 +176,38 @@ int vs_model_init(vdsosim_model *m, const char *arch, uint32_t kernel_version, c
 	return 0;
 }
 
-int vdsosim_model_new(vdsosim_model **out, const char *arch, uint32_t kernel_version,
-		      const struct vdsosim_state *st)
+int vs_model_create(vdsosim_model **out, const struct vs_model_config *cfg, const struct vdsosim_state *st)
 {
 	*out = NULL;
+	if (!st)
+		return vs_err(VDSOSIM_EARG, "a model needs a state");
 	vdsosim_model *m = calloc(1, sizeof *m);
 	if (!m)
 		return vs_err(VDSOSIM_ENOMEM, "out of memory");
-	int r = vs_model_init(m, arch, kernel_version, st);
+	int r = vs_model_init(m, cfg, st);
 	if (r) {
 		free(m);
 		return r;
 	}
 	*out = m;
 	return 0;
+}
+
+int vdsosim_model_new_generic(vdsosim_model **out, const char *arch, uint32_t kernel_version,
+			      const struct vdsosim_state *st)
+{
+	struct vs_model_config cfg = { arch ? vs_layout_find(arch, kernel_version) : NULL, kernel_version, 0, 0 };
+	return vs_model_create(out, &cfg, st);
+}
+
+int vdsosim_model_reset(vdsosim_model *m, const struct vdsosim_state *st)
+{
+	struct vs_model_config cfg = { m->era, m->kernel_version, m->modes_unbuilt, m->funcs_syscall };
+	vdsosim_model tmp;
+	int r = vs_model_init(&tmp, &cfg, st); /* a bad state leaves the model as it was */
+	if (!r)
+		*m = tmp;
+	return r;
 }
 
 void vdsosim_model_free(vdsosim_model *m) { free(m); }
@@ -307,4 +327,10 @@ void vdsosim_model_view(const vdsosim_model *m, struct vdsosim_tk_view *v)
 	*v = (struct vdsosim_tk_view){ m->cycle_last, m->cs.mask, m->cs.max_cycles, m->cs.max_cycles, m->mult,
 				       m->shift, m->cs.mult, m->cs.shift, m->xtime_sec, m->xtime_nsec,
 				       m->raw_sec, m->raw_nsec, m->wtm_sec, m->wtm_nsec, m->boot_ns, m->tai };
+	v->maxadj = m->cs.maxadj;
+	v->mode = m->cs.mode;
+	v->freq_hz = m->cs.freq_hz;
+	v->in_timens = m->ns.active;
+	v->counter_lags = !m->era || m->era->math != VS_MATH_GENERIC;
+	v->max_cycles_checked = m->era && m->era->math == VS_MATH_X86_OVF;
 }

@@ -2,22 +2,12 @@
  * for raw snapshots. Byte order is the image's, never the host's. */
 #include <string.h>
 
+#include "bytes.h"
 #include "err.h"
 #include "model.h"
 
-static void put(uint8_t *p, uint64_t v, int n, int be)
-{
-	for (int i = 0; i < n; i++)
-		p[be ? n - 1 - i : i] = (uint8_t)(v >> (8 * i));
-}
-
-static uint64_t get(const uint8_t *p, int n, int be)
-{
-	uint64_t v = 0;
-	for (int i = 0; i < n; i++)
-		v |= (uint64_t)p[be ? n - 1 - i : i] << (8 * i);
-	return v;
-}
+#define put vs_put
+#define get vs_get
 
 /* The writer performs its stores in the kernel's order; `limit` stops it part-way, which is what
  * a reader sees while a writer is stalled inside its critical section. */

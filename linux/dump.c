@@ -88,21 +88,25 @@ static const struct { const char *func; int clock; const char *name; } calls[] =
 static int view_of(const struct vs_live *lv, struct vdsosim_tk_view *v)
 {
 	vdsosim_image *img;
-	vdsosim_model *m;
-	vdsosim_engine *e;
+	vdsosim_profile *p = NULL;
+	vdsosim_model *m = NULL;
+	vdsosim_engine *e = NULL;
 	struct vdsosim_state st;
 	vdsosim_state_default(&st);
 	if (vdsosim_image_open_memory(&img, lv->vdso.bytes, lv->vdso.len, "[vdso]"))
 		return vs_dump_err("%s", vdsosim_last_error());
-	const struct vdsosim_image_info *in = vdsosim_image_info(img);
-	int r = vdsosim_model_new(&m, in->arch, in->kernel_version, &st);
-	if (!r && !(r = vdsosim_engine_new(&e, img, m, NULL))) {
-		r = vdsosim_engine_load_vvar(e, lv->vvar.bytes, lv->vvar.len);
-		vdsosim_model_view(m, v);
-		vdsosim_engine_free(e);
-	}
+	int r = vdsosim_profile_new(&p, img);
 	if (!r)
-		vdsosim_model_free(m);
+		r = vdsosim_model_new(&m, p, &st);
+	if (!r)
+		r = vdsosim_engine_new(&e, p, m, NULL);
+	if (!r)
+		r = vdsosim_engine_load_vvar(e, lv->vvar.bytes, lv->vvar.len);
+	if (!r)
+		vdsosim_model_view(m, v);
+	vdsosim_engine_free(e);
+	vdsosim_model_free(m);
+	vdsosim_profile_free(p);
 	vdsosim_image_free(img);
 	return r ? vs_dump_err("%s", vdsosim_last_error()) : 0;
 }

@@ -4,8 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine.h"
-#include "parallel.h"
+#include "../common/err.h"
+#include "../common/parallel.h"
+#include "findings.h"
 
 static uint64_t next(uint64_t *s)
 {
@@ -21,7 +22,7 @@ static const int32_t check_clocks[] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12
 
 #define KTIME_SEC_MAX 9223372036LL
 
-static void draw_state(uint64_t *rng, struct vdsosim_state *st, const struct vs_layout *l)
+static void draw_state(uint64_t *rng, struct vdsosim_state *st, const vdsosim_profile *p)
 {
 	vdsosim_state_default(st);
 	/* mostly the CPU counter; otherwise any other mode this family has */
@@ -31,7 +32,7 @@ static void draw_state(uint64_t *rng, struct vdsosim_state *st, const struct vs_
 		enum vdsosim_clock_mode others[VDSOSIM_NMODES];
 		size_t n = 0;
 		for (int md = 0; md < VDSOSIM_NMODES; md++)
-			if (md != VDSOSIM_MODE_TSC && l->mode_name[md])
+			if (md != VDSOSIM_MODE_TSC && vdsosim_profile_mode_name(p, (enum vdsosim_clock_mode)md))
 				others[n++] = (enum vdsosim_clock_mode)md;
 		st->mode = others[below(rng, n)];
 	}
@@ -61,16 +62,20 @@ static void draw_state(uint64_t *rng, struct vdsosim_state *st, const struct vs_
 /* Move the timekeeper along as a running kernel would: ticks, NTP, a clock step. */
 static uint64_t evolve(uint64_t *rng, vdsosim_model *m)
 {
-	uint64_t tsc = m->st.counter;
-	uint64_t per_tick = m->st.freq_hz / m->st.hz;
+	const struct vdsosim_state *st = vdsosim_model_state(m);
+	struct vdsosim_tk_view v;
+	vdsosim_model_view(m, &v);
+	uint64_t tsc = st->counter;
+	uint64_t per_tick = st->freq_hz / st->hz;
 	for (uint64_t i = below(rng, 4); i; i--) {
 		tsc += per_tick * (1 + below(rng, 3)) + below(rng, per_tick);
 		switch (below(rng, 3)) {
 		case 0: vdsosim_model_tick(m, tsc); break;
-		case 1: vdsosim_model_ntp_adjust(m, tsc, (int32_t)below(rng, m->cs.maxadj / 8 + 1) - (int32_t)(m->cs.maxadj / 16)); break;
+		case 1: vdsosim_model_ntp_adjust(m, tsc, (int32_t)below(rng, v.maxadj / 8 + 1) - (int32_t)(v.maxadj / 16)); break;
 		default:
-			if (m->xtime_sec < (uint64_t)KTIME_SEC_MAX)
-				vdsosim_model_settimeofday(m, tsc, (int64_t)m->xtime_sec + (int64_t)below(rng, 100),
+			vdsosim_model_view(m, &v);
+			if (v.xtime_sec < (uint64_t)KTIME_SEC_MAX)
+				vdsosim_model_settimeofday(m, tsc, (int64_t)v.xtime_sec + (int64_t)below(rng, 100),
 							   (uint32_t)below(rng, 1000000000));
 		}
 	}
@@ -80,75 +85,74 @@ static uint64_t evolve(uint64_t *rng, vdsosim_model *m)
 /* A counter value for the call, drawn from the interesting classes. */
 static uint64_t draw_counter(uint64_t *rng, const vdsosim_model *m, uint64_t tsc)
 {
-	int tsc_units = m->cs.mode == VDSOSIM_MODE_TSC || m->cs.mode == VDSOSIM_MODE_NOCOMPAT;
-	uint64_t last = tsc_units ? m->cycle_last : tsc;
-	uint64_t per_tick = m->st.freq_hz / m->st.hz;
-	int ovf = m->era && m->era->math == VS_MATH_X86_OVF;
+	const struct vdsosim_state *st = vdsosim_model_state(m);
+	struct vdsosim_tk_view v;
+	vdsosim_model_view(m, &v);
+	int tsc_units = v.mode == VDSOSIM_MODE_TSC || v.mode == VDSOSIM_MODE_NOCOMPAT;
+	uint64_t last = tsc_units ? v.cycle_last : tsc;
+	uint64_t per_tick = st->freq_hz / st->hz;
 	switch (below(rng, 6)) {
-	case 0:                                                      /* just behind cycle_last */
-		if (tsc_units && m->era->math != VS_MATH_GENERIC) /* only x86 counters can lag across CPUs */
+	case 0:                                            /* just behind cycle_last */
+		if (tsc_units && v.counter_lags)         /* only x86 counters can lag across CPUs */
 			return last - 1 - below(rng, 1000);
 		if (tsc_units)
 			return last + below(rng, 1000);
 		/* paravirt clocks: behind the last update, never before the hypervisor's own stamp */
-		return last - below(rng, last - m->st.counter < 1000 ? last - m->st.counter + 1 : 1000);
-	case 1:                                                      /* beyond max_cycles */
-		if (ovf && tsc_units)
-			return last + m->cs.max_cycles + 1 + below(rng, m->cs.max_cycles * 4);
+		return last - below(rng, last - st->counter < 1000 ? last - st->counter + 1 : 1000);
+	case 1:                                            /* beyond max_cycles */
+		if (v.max_cycles_checked && tsc_units)
+			return last + v.max_cycles + 1 + below(rng, v.max_cycles * 4);
 		return last + below(rng, per_tick * 8);
-	case 2:                                                      /* nsec rolls over a second */
+	case 2:                                            /* nsec rolls over a second */
 		if (tsc_units) {
-			uint64_t lim = NSEC_PER_SEC << m->shift, need = (lim - m->xtime_nsec) / m->mult;
+			uint64_t lim = 1000000000ULL << v.shift, need = (lim - v.xtime_nsec) / v.mult;
 			return last + need + below(rng, 3) - 1;
 		}
 		return last + below(rng, per_tick);
-	case 3: return last + below(rng, (tsc_units ? m->cs.max_cycles : per_tick * 100));
+	case 3: return last + below(rng, (tsc_units ? v.max_cycles : per_tick * 100));
 	default: return last + below(rng, per_tick * 4);
 	}
 }
 
-static int run_case(vdsosim_engine *e, uint64_t idx, uint64_t *rng, struct vs_texts *out,
+static int run_case(vdsosim_engine *e, uint64_t idx, uint64_t *rng, struct vs_findings *out,
 		    struct vdsosim_check_stats *stats, struct vdsosim_result *r)
 {
+	const vdsosim_profile *p = vdsosim_engine_profile(e);
 	struct vdsosim_state st;
-	draw_state(rng, &st, e->layout);
-	vdsosim_model *m = e->model;
-	int err = vs_model_init(m, e->img->info.arch, e->img->info.kernel_version, &st);
+	draw_state(rng, &st, p);
+	vdsosim_model *m = vdsosim_engine_model(e);
+	int err = vdsosim_model_reset(m, &st);
 	if (err)
 		return err;
-	vs_engine_bind_model(e);
+	struct vdsosim_finding f = { .index = idx, .hz = st.hz, .n_want = 1 };
+	vdsosim_model_view(m, &f.state);
 	uint64_t tsc = evolve(rng, m);
 	uint64_t counter = draw_counter(rng, m, tsc);
 	vdsosim_engine_sync(e);
 	int bad = 0;
-	char why[512], report[1400];
-	for (int f = 0; f < VDSOSIM_NFUNCS; f++) {
-		if (f == VDSOSIM_GETRANDOM || !vdsosim_image_find(e->img, vdsosim_func_name((enum vdsosim_func)f)))
+	for (int fn = 0; fn < VDSOSIM_NFUNCS; fn++) {
+		if (fn == VDSOSIM_GETRANDOM || !vdsosim_profile_exports(p, (enum vdsosim_func)fn))
 			continue; /* getrandom has no time to check; test_random covers it */
-		int clocked = vdsosim_func_takes_clock((enum vdsosim_func)f);
+		int clocked = vdsosim_func_takes_clock((enum vdsosim_func)fn);
 		size_t nclk = clocked ? sizeof check_clocks / sizeof *check_clocks : 1;
 		for (size_t k = 0; k < nclk; k++) {
-			struct vdsosim_call c = { (enum vdsosim_func)f, clocked ? check_clocks[k] : 0, counter, 0, 0 };
+			struct vdsosim_call c = { (enum vdsosim_func)fn, clocked ? check_clocks[k] : 0, counter, 0, 0 };
 			vdsosim_engine_call(e, &c, r);
 			stats->calls++;
 			if (r->status)
 				stats->errors++;
-			if (vdsosim_result_matches(m, &c, r, why, sizeof why))
+			f.reason = vdsosim_result_verdict(m, &c, r, &f.want[0]);
+			if (f.reason == VDSOSIM_WHY_NONE)
 				continue;
 			bad = 1;
 			if (out) {
-				struct vdsosim_tk_view v;
-				vdsosim_model_view(m, &v);
-				snprintf(report, sizeof report,
-					 "case %llu: %s\n  state: mode %s freq %llu Hz hz %u counter %llu cycle_last %llu "
-					 "mult %u shift %u max_cycles %llu xtime %llu.(%llu<<%u) wtm %lld.%09lld boot %lld ns tai %d\n",
-					 (unsigned long long)idx, why, vdsosim_engine_mode_name(e, m->cs.mode),
-					 (unsigned long long)m->cs.freq_hz, m->st.hz, (unsigned long long)counter,
-					 (unsigned long long)v.cycle_last, v.mult, v.shift, (unsigned long long)v.max_cycles,
-					 (unsigned long long)v.xtime_sec, (unsigned long long)(v.xtime_nsec >> v.shift), v.shift,
-					 (long long)v.wtm_sec, (long long)v.wtm_nsec, (long long)v.boot_offset_ns, v.tai_offset);
-				if (vs_texts_add(out, report))
-					return vs_err(VDSOSIM_ENOMEM, "out of memory");
+				vdsosim_model_view(m, &f.state); /* the state the call ran against */
+				f.call = c;
+				f.counter = counter;
+				f.got = vdsosim_answer_result(&c, r);
+				f.result = r;
+				if ((err = vs_findings_add(out, &f)))
+					return err;
 			}
 		}
 	}
@@ -157,7 +161,7 @@ static int run_case(vdsosim_engine *e, uint64_t idx, uint64_t *rng, struct vs_te
 }
 
 struct check_ctx {
-	const vdsosim_image *img;
+	const vdsosim_profile *p;
 	const struct vdsosim_check_opts *o;
 	struct worker_state {
 		vdsosim_model *m;
@@ -165,7 +169,7 @@ struct check_ctx {
 		struct vdsosim_result r;
 		struct vdsosim_check_stats st;
 	} *w;
-	struct vs_texts *reports; /* per case */
+	struct vs_findings *reports; /* per case */
 };
 
 static int check_init(void *ctx, int t)
@@ -175,8 +179,8 @@ static int check_init(void *ctx, int t)
 	struct vdsosim_state st;
 	vdsosim_state_default(&st);
 	vdsosim_result_init(&w->r);
-	int err = vdsosim_model_new(&w->m, c->img->info.arch, c->img->info.kernel_version, &st);
-	return err ? err : vdsosim_engine_new(&w->e, c->img, w->m, NULL);
+	int err = vdsosim_model_new(&w->m, c->p, &st);
+	return err ? err : vdsosim_engine_new(&w->e, c->p, w->m, NULL);
 }
 
 static int check_unit(void *ctx, int t, size_t i)
@@ -185,7 +189,7 @@ static int check_unit(void *ctx, int t, size_t i)
 	struct worker_state *w = &c->w[t];
 	uint64_t rng = c->o->seed * 0x100000001b3ULL + i; /* each case stands alone: shardable */
 	w->st.cases++;
-	return run_case(w->e, i, &rng, c->o->on_mismatch ? &c->reports[i] : NULL, &w->st, &w->r);
+	return run_case(w->e, i, &rng, c->o->on_finding ? &c->reports[i] : NULL, &w->st, &w->r);
 }
 
 static void check_fini(void *ctx, int t)
@@ -196,15 +200,15 @@ static void check_fini(void *ctx, int t)
 	vdsosim_model_free(w->m);
 }
 
-int vdsosim_check(const vdsosim_image *img, const struct vdsosim_check_opts *o, struct vdsosim_check_stats *stats)
+int vdsosim_check(const vdsosim_profile *prof, const struct vdsosim_check_opts *o, struct vdsosim_check_stats *stats)
 {
 	memset(stats, 0, sizeof *stats);
 	int jobs = o->jobs > 1 ? o->jobs : 1;
 	if (o->shards && o->shard >= o->shards)
 		return vs_err(VDSOSIM_EARG, "shard %u of %u does not exist", o->shard + 1, o->shards);
-	struct check_ctx c = { img, o, calloc((size_t)jobs, sizeof *c.w),
-			       o->on_mismatch ? calloc(o->cases ? o->cases : 1, sizeof *c.reports) : NULL };
-	if (!c.w || (o->on_mismatch && !c.reports)) {
+	struct check_ctx c = { prof, o, calloc((size_t)jobs, sizeof *c.w),
+			       o->on_finding ? calloc(o->cases ? o->cases : 1, sizeof *c.reports) : NULL };
+	if (!c.w || (o->on_finding && !c.reports)) {
 		free(c.w);
 		free(c.reports);
 		return vs_err(VDSOSIM_ENOMEM, "out of memory");
@@ -219,8 +223,8 @@ int vdsosim_check(const vdsosim_image *img, const struct vdsosim_check_opts *o, 
 	}
 	for (uint64_t i = 0; c.reports && i < o->cases; i++) {
 		for (size_t k = 0; !err && k < c.reports[i].n; k++)
-			o->on_mismatch(o->ud, c.reports[i].s[k]);
-		vs_texts_free(&c.reports[i]);
+			o->on_finding(o->ud, prof, &c.reports[i].f[k]);
+		vs_findings_free(&c.reports[i]);
 	}
 	free(c.reports);
 	free(c.w);

@@ -1,88 +1,93 @@
-/* The differential verdict shared by survey and check. */
-#include <stdio.h>
+/* The differential verdict shared by survey, check, explore and scenarios: what the model says a
+ * call must give, what a result gave, and why they differ, as values. */
 #include <string.h>
 
-#include "engine.h"
-
-static uint64_t now_of(const struct vdsosim_call *c) { return c->counter; }
+#include "vdsosim.h"
 
 /* the legacy 32-bit entry points store a 32-bit time_t: 2038 wraps there, as in the kernel */
 static int64_t t_narrow(int64_t v, int bytes) { return bytes == 4 ? (int32_t)v : v; }
 
-int vdsosim_result_matches(const vdsosim_model *m, const struct vdsosim_call *c, const struct vdsosim_result *r,
-			   char *why, size_t len)
+struct vdsosim_answer vdsosim_answer_model(const vdsosim_model *m, const struct vdsosim_call *c, uint64_t now,
+					   int time_bytes)
 {
-	char cb[24];
-	const char *fn = vdsosim_func_name(c->func), *cn = vdsosim_clock_name(c->clock, cb);
-	if (r->status) {
-		snprintf(why, len, "%s(%s): %s", fn, cn, r->message);
-		return 0;
-	}
-	/* path: served in the vDSO, or exactly one syscall of the same kind */
-	int serves = vs_model_vdso_serves(m, c->func, c->clock, now_of(c));
-	if (serves && r->n_syscalls) {
-		snprintf(why, len, "%s(%s): expected in the vDSO, made %zu syscall(s) (%s)", fn, cn, r->n_syscalls,
-			 r->syscalls[0].name);
-		return 0;
-	}
-	if (!serves && (r->n_syscalls != 1 || strcmp(r->syscalls[0].name, fn))) {
-		snprintf(why, len, "%s(%s): expected exactly one %s syscall, made %zu", fn, cn, fn, r->n_syscalls);
-		return 0;
-	}
+	struct vdsosim_answer x = { 0, 0, 0, vdsosim_model_serves(m, c->func, c->clock, now) };
+	const struct vdsosim_state *st = vdsosim_model_state(m);
 	struct vdsosim_timespec ts = { 0, 0 };
-	int64_t want = 0;
-	enum vdsosim_func base = vdsosim_func_base(c->func);
-	switch (base) {
-	case VDSOSIM_CLOCK_GETTIME:
-	case VDSOSIM_CLOCK_GETRES:
-		want = base == VDSOSIM_CLOCK_GETTIME ? vdsosim_model_clock_gettime(m, now_of(c), c->clock, &ts)
-						     : vdsosim_model_clock_getres(m, c->clock, &ts);
-		ts.sec = t_narrow(ts.sec, r->time_bytes);
-		if (r->ret != want || (want == 0 && (r->tv_sec != ts.sec || r->tv_nsec != ts.nsec))) {
-			snprintf(why, len, "%s(%s): vDSO ret %lld {%lld, %lld}, model ret %lld {%lld, %lld}", fn, cn,
-				 (long long)r->ret, (long long)r->tv_sec, (long long)r->tv_nsec, (long long)want,
-				 (long long)ts.sec, (long long)ts.nsec);
-			return 0;
-		}
-		return 1;
+	switch (vdsosim_func_base(c->func)) {
+	case VDSOSIM_CLOCK_GETTIME: x.ret = vdsosim_model_clock_gettime(m, now, c->clock, &ts); break;
+	case VDSOSIM_CLOCK_GETRES: x.ret = vdsosim_model_clock_getres(m, c->clock, &ts); break;
 	case VDSOSIM_GETTIMEOFDAY:
-		vdsosim_model_clock_gettime(m, now_of(c), 0, &ts);
-		ts.sec = t_narrow(ts.sec, r->time_bytes);
-		if (r->ret != 0 || r->tv_sec != ts.sec || r->tv_usec != ts.nsec / 1000 ||
-		    r->tz_minuteswest != m->st.tz_minuteswest || r->tz_dsttime != m->st.tz_dsttime) {
-			snprintf(why, len, "gettimeofday: vDSO ret %lld {%lld, %lld} tz {%d, %d}, model {%lld, %lld} tz {%d, %d}",
-				 (long long)r->ret, (long long)r->tv_sec, (long long)r->tv_usec, r->tz_minuteswest,
-				 r->tz_dsttime, (long long)ts.sec, (long long)(ts.nsec / 1000), m->st.tz_minuteswest,
-				 m->st.tz_dsttime);
-			return 0;
-		}
-		return 1;
-	case VDSOSIM_TIME:
-		want = t_narrow(vdsosim_model_time(m), r->time_bytes);
-		if (r->ret != want || (r->has_ts && r->tv_sec != want)) {
-			snprintf(why, len, "time: vDSO %lld, model %lld", (long long)r->ret, (long long)want);
-			return 0;
-		}
-		return 1;
-	case VDSOSIM_GETRANDOM: /* the bytes are the image's ChaCha20; the model only knows the count */
-		if (!(c->flags & VDSOSIM_CALL_RANDOM_PARAMS) && r->ret != (int64_t)c->random_len) {
-			snprintf(why, len, "getrandom: vDSO ret %lld, asked for %u bytes", (long long)r->ret, c->random_len);
-			return 0;
-		}
-		return 1;
-	case VDSOSIM_FLUSH_ICACHE:
-		if (r->ret != 0) {
-			snprintf(why, len, "flush_icache: ret %lld", (long long)r->ret);
-			return 0;
-		}
-		return 1;
-	case VDSOSIM_GETCPU:
-		if (r->ret != 0 || r->cpu != m->st.cpu || r->node != m->st.node) {
-			snprintf(why, len, "getcpu: vDSO ret %lld cpu %u node %u, model cpu %u node %u", (long long)r->ret,
-				 r->cpu, r->node, m->st.cpu, m->st.node);
-			return 0;
-		}
-		return 1;
-	default: return 0;
+		vdsosim_model_clock_gettime(m, now, 0, &ts);
+		ts.nsec /= 1000;
+		break;
+	case VDSOSIM_TIME: x.ret = t_narrow(vdsosim_model_time(m), time_bytes); break;
+	case VDSOSIM_GETCPU: ts.sec = st->cpu; ts.nsec = st->node; break;
+	case VDSOSIM_GETRANDOM: x.ret = (c->flags & VDSOSIM_CALL_RANDOM_PARAMS) ? 0 : (int64_t)c->random_len; break;
+	default: break;
 	}
+	if (x.ret && vdsosim_func_takes_clock(c->func))
+		ts.sec = ts.nsec = 0;
+	x.sec = vdsosim_func_base(c->func) == VDSOSIM_TIME ? 0 : t_narrow(ts.sec, time_bytes);
+	x.sub = ts.nsec;
+	return x;
 }
+
+struct vdsosim_answer vdsosim_answer_result(const struct vdsosim_call *c, const struct vdsosim_result *r)
+{
+	struct vdsosim_answer x = { r->ret, r->tv_sec, vdsosim_func_base(c->func) == VDSOSIM_GETTIMEOFDAY ? r->tv_usec : r->tv_nsec,
+				    r->n_syscalls == 0 };
+	switch (vdsosim_func_base(c->func)) {
+	case VDSOSIM_TIME:
+	case VDSOSIM_GETRANDOM:
+	case VDSOSIM_FLUSH_ICACHE: x.sec = x.sub = 0; break;
+	case VDSOSIM_GETCPU: x.sec = r->cpu; x.sub = r->node; break;
+	default: break;
+	}
+	if (x.ret && vdsosim_func_takes_clock(c->func))
+		x.sec = x.sub = 0;
+	return x;
+}
+
+enum vdsosim_reason vdsosim_result_verdict(const vdsosim_model *m, const struct vdsosim_call *c,
+					   const struct vdsosim_result *r, struct vdsosim_answer *want_out)
+{
+	struct vdsosim_answer want = vdsosim_answer_model(m, c, c->counter, r->time_bytes);
+	if (want_out)
+		*want_out = want;
+	if (r->status)
+		return VDSOSIM_WHY_ERROR;
+	/* path: served in the vDSO, or exactly one syscall of the same kind */
+	const char *fn = vdsosim_func_name(c->func);
+	if (want.vdso && r->n_syscalls)
+		return VDSOSIM_WHY_SYSCALL_MADE;
+	if (!want.vdso && (r->n_syscalls != 1 || strcmp(r->syscalls[0].name, fn)))
+		return r->n_syscalls ? VDSOSIM_WHY_SYSCALL_COUNT : VDSOSIM_WHY_NO_SYSCALL;
+	if (vdsosim_func_base(c->func) == VDSOSIM_GETRANDOM && (c->flags & VDSOSIM_CALL_RANDOM_PARAMS))
+		return VDSOSIM_WHY_NONE; /* the params are the image's own; the model has no say */
+	struct vdsosim_answer got = vdsosim_answer_result(c, r);
+	if (got.ret != want.ret || got.sec != want.sec || got.sub != want.sub)
+		return VDSOSIM_WHY_VALUE;
+	if (vdsosim_func_base(c->func) == VDSOSIM_TIME && r->has_ts && r->tv_sec != want.ret)
+		return VDSOSIM_WHY_VALUE;
+	if (vdsosim_func_base(c->func) == VDSOSIM_GETTIMEOFDAY) {
+		const struct vdsosim_state *st = vdsosim_model_state(m);
+		if (r->tz_minuteswest != st->tz_minuteswest || r->tz_dsttime != st->tz_dsttime)
+			return VDSOSIM_WHY_VALUE;
+	}
+	return VDSOSIM_WHY_NONE;
+}
+
+static const struct { const char *name, *text; } reasons[VDSOSIM_NREASONS] = {
+	[VDSOSIM_WHY_NONE] = { "none", "agrees with the model" },
+	[VDSOSIM_WHY_ERROR] = { "emulation-error", "emulation did not finish" },
+	[VDSOSIM_WHY_VALUE] = { "value", "the value differs from the model's" },
+	[VDSOSIM_WHY_SYSCALL_MADE] = { "fell-back", "fell back although the vDSO must answer" },
+	[VDSOSIM_WHY_NO_SYSCALL] = { "served-in-vdso", "answered in the vDSO although the syscall is due" },
+	[VDSOSIM_WHY_SYSCALL_COUNT] = { "syscall-count", "not exactly one syscall of the function's kind" },
+	[VDSOSIM_WHY_TORN] = { "torn-read", "torn read: the result matches no state" },
+	[VDSOSIM_WHY_NO_RETRY] = { "no-retry", "the seq changed inside the read section but the reader did not retry" },
+	[VDSOSIM_WHY_MONOTONIC] = { "not-monotonic", "monotonic clock outside [before, after]" },
+};
+
+const char *vdsosim_reason_name(enum vdsosim_reason r) { return r < VDSOSIM_NREASONS ? reasons[r].name : "?"; }
+const char *vdsosim_reason_text(enum vdsosim_reason r) { return r < VDSOSIM_NREASONS ? reasons[r].text : "?"; }

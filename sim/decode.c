@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine.h"
+#include "machine.h"
 
-static int add_site(struct vdsosim_engine *e, const struct vs_site *s)
+static int add_site(struct vdsosim_profile *e, const struct vs_site *s)
 {
 	void *p = realloc(e->sites, (e->n_sites + 1) * sizeof *e->sites);
 	if (!p)
@@ -23,7 +23,7 @@ static int by_addr(const void *a, const void *b)
 }
 
 struct decoder {
-	struct vdsosim_engine *e;
+	struct vdsosim_profile *e;
 	csh cs;
 	cs_insn *in;
 	int thumb;
@@ -81,7 +81,7 @@ static int next_insn(struct decoder *d, const uint8_t **code, size_t *size, uint
  * flow or at code decoded before, and queue branch targets. */
 static int run(struct decoder *d, uint64_t addr, int follow)
 {
-	struct vdsosim_engine *e = d->e;
+	struct vdsosim_profile *e = d->e;
 	const struct vdsosim_image *img = e->img;
 	size_t s;
 	if (!section_of(img, addr, &s) || img->xsec[s].addr + img->xsec[s].size > img->info.load_size)
@@ -98,7 +98,7 @@ static int run(struct decoder *d, uint64_t addr, int follow)
 		if (follow && e->start[in->address])
 			break;
 		e->start[in->address] = 1;
-		struct vs_site site = { .e = e, .reg = -1, .variant = 0 };
+		struct vs_site site = { .reg = -1, .variant = 0 };
 		uint64_t ref = 0, target = 0;
 		if (e->ops->classify(in, &site, &ref, &dstate)) {
 			site.pub.addr = in->address;
@@ -122,7 +122,7 @@ static int run(struct decoder *d, uint64_t addr, int follow)
 	return r;
 }
 
-int vs_decode_sites(struct vdsosim_engine *e)
+int vs_decode_sites(struct vdsosim_profile *e)
 {
 	const struct vdsosim_image *img = e->img;
 	size_t span = img->info.load_size;
@@ -132,6 +132,7 @@ int vs_decode_sites(struct vdsosim_engine *e)
 	if (e->ops->modes)
 		e->ops->modes(img, &csm, &ucm, &d.thumb);
 	e->uc_mode = ucm;
+	e->cs_mode = csm;
 	if (!e->ops->insn_len && cs_open(e->ops->cs_arch, csm, &d.cs) != CS_ERR_OK)
 		return vs_err(VDSOSIM_EUNSUPPORTED, "capstone cannot decode %s", img->info.arch);
 	csh cs = d.cs;
@@ -159,8 +160,7 @@ int vs_decode_sites(struct vdsosim_engine *e)
 	else
 		free(in);
 	if (cs)
-		cs_option(cs, CS_OPT_DETAIL, CS_OPT_OFF);
-	e->cs = cs; /* kept for naming instructions in reports; closed with the engine */
+		cs_close(&cs);
 	if (r)
 		return r;
 	for (size_t off = 0; off < span; off++)
@@ -175,31 +175,37 @@ int vs_decode_sites(struct vdsosim_engine *e)
 	return 0;
 }
 
-void vs_disasm_at(const struct vdsosim_engine *e, uint64_t pc, char *buf, size_t len)
+/* A handle of its own per call: capstone handles are not thread-safe, and one profile serves
+ * every thread. Only reports name instructions, so the cost does not matter. */
+const char *vdsosim_profile_disasm(const vdsosim_profile *p, uint64_t off, char *buf, size_t len)
 {
 	snprintf(buf, len, "?");
-	if (pc < e->base || pc >= e->base + e->img->info.load_size)
-		return;
-	uint64_t off = pc - e->base;
-	if (!e->cs && off + 4 <= e->img->len) { /* no disassembler for this arch: the raw encoding */
-		const uint8_t *b = e->img->bytes + off;
-		int n = e->ops->insn_len ? e->ops->insn_len(b, 4) : 4;
-		uint32_t w = n == 2 ? (uint32_t)(b[0] | b[1] << 8) : (uint32_t)(b[0] | b[1] << 8 | b[2] << 16 | (uint32_t)b[3] << 24);
-		snprintf(buf, len, ".insn 0x%0*x", n * 2, w);
-		return;
+	const struct vdsosim_image *img = p->img;
+	if (off >= img->info.load_size)
+		return buf;
+	csh cs = 0;
+	if (p->ops->insn_len || cs_open(p->ops->cs_arch, p->cs_mode, &cs) != CS_ERR_OK) {
+		if (off + 4 <= img->len) { /* no disassembler for this arch: the raw encoding */
+			const uint8_t *b = img->bytes + off;
+			int n = p->ops->insn_len ? p->ops->insn_len(b, 4) : 4;
+			uint32_t w = n == 2 ? (uint32_t)(b[0] | b[1] << 8)
+					    : (uint32_t)(b[0] | b[1] << 8 | b[2] << 16 | (uint32_t)b[3] << 24);
+			snprintf(buf, len, ".insn 0x%0*x", n * 2, w);
+		}
+		return buf;
 	}
-	for (size_t s = 0; s < e->img->n_xsec; s++) {
-		const __typeof__(*e->img->xsec) *x = &e->img->xsec[s];
+	for (size_t s = 0; s < img->n_xsec; s++) {
+		const __typeof__(*img->xsec) *x = &img->xsec[s];
 		if (off < x->addr || off >= x->addr + x->size)
 			continue;
 		cs_insn *in;
-		size_t n = e->cs ? cs_disasm(e->cs, e->img->bytes + x->offset + (off - x->addr), x->addr + x->size - off,
-					     off, 1, &in)
-				 : 0;
+		size_t n = cs_disasm(cs, img->bytes + x->offset + (off - x->addr), x->addr + x->size - off, off, 1, &in);
 		if (n) {
 			snprintf(buf, len, "%s %s", in->mnemonic, in->op_str);
 			cs_free(in, n);
 		}
-		return;
+		break;
 	}
+	cs_close(&cs);
+	return buf;
 }

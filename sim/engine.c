@@ -1,11 +1,13 @@
-/* The generic machine: maps, hooks, runs one call, records what happened. Per-architecture
- * knowledge stays in the backend (sim/arch/); per-era knowledge in the layout table. */
-#include <stdarg.h>
+/* The engine: the machine core in a Unicorn instance of its own, with a stack, a scratch page
+ * for outputs and a return page, running one call at a time and landing the call's updates.
+ * Per-architecture knowledge stays in the backend (sim/arch/); per-era knowledge in the layout
+ * table; what is learnt about the image once, in its profile. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine.h"
+#include "../common/bytes.h"
+#include "machine.h"
 
 #define PAGE 0x1000ULL
 /* Fixed guest addresses: below 4 GiB so 32-bit backends can share them. */
@@ -19,403 +21,19 @@
 #define BATCH_BUF 0x24000000ULL
 #define BATCH_MAX 4096ULL        /* timespecs per emulation */
 
-static void grow(void **arr, size_t *cap, size_t n, size_t elem)
-{
-	if (n < *cap)
-		return;
-	size_t nc = *cap ? *cap * 2 : 16;
-	void *p = realloc(*arr, nc * elem);
-	if (p) {
-		*arr = p;
-		*cap = nc;
-	}
-}
-#define PUSH(r, arr, n, cap) (grow((void **)&(r)->arr, &(r)->cap, (r)->n, sizeof *(r)->arr), (r)->n < (r)->cap)
+struct vdsosim_engine {
+	struct vs_core core; /* first: the backend's machine is the engine's */
+	const vdsosim_profile *prof;
+	struct vdsosim_engine_opts opts;
+	uc_engine *uc;
+	uc_context *ctx;
+	uint64_t scratch, driver, batch_buf;
+	uint8_t *scratch_mem, *batch_mem;
+	uint32_t opaque_size; /* learnt from the image's params query (0: not yet) */
+	vdsosim_model states[1 + VDSOSIM_MAX_UPDATES];
+};
 
-void vdsosim_result_init(struct vdsosim_result *r) { memset(r, 0, sizeof *r); }
-
-void vdsosim_result_clear(struct vdsosim_result *r)
-{
-	free(r->syscalls);
-	free(r->counter_reads);
-	free(r->vvar_reads);
-	free(r->trace);
-	memset(r, 0, sizeof *r);
-}
-
-/* Every call: clears the scalars, keeps the record arrays; the getrandom bytes are valid only up
- * to n_random, so they are left alone. */
-static void result_reset(struct vdsosim_result *r)
-{
-	struct vdsosim_syscall_rec *sc = r->syscalls;
-	struct vdsosim_counter_rec *cr = r->counter_reads;
-	struct vdsosim_vvar_rec *vr = r->vvar_reads;
-	uint64_t *tr = r->trace;
-	size_t caps[4] = { r->cap_syscalls, r->cap_counter, r->cap_vvar, r->cap_trace };
-	memset(r, 0, offsetof(struct vdsosim_result, random));
-	r->syscalls = sc, r->counter_reads = cr, r->vvar_reads = vr, r->trace = tr;
-	r->cap_syscalls = caps[0], r->cap_counter = caps[1], r->cap_vvar = caps[2], r->cap_trace = caps[3];
-}
-
-/* Registers through host integers of the register's own width: right on any host byte order. */
-uint64_t vs_reg(struct vdsosim_engine *e, int id)
-{
-	if (e->ops->reg_bytes == 4) {
-		uint32_t v = 0;
-		uc_reg_read(e->uc, id, &v);
-		return v;
-	}
-	uint64_t v = 0;
-	uc_reg_read(e->uc, id, &v);
-	return v;
-}
-
-void vs_set_reg(struct vdsosim_engine *e, int id, uint64_t v)
-{
-	if (e->ops->reg_bytes == 4) {
-		uint32_t w = (uint32_t)v;
-		uc_reg_write(e->uc, id, &w);
-	} else {
-		uc_reg_write(e->uc, id, &v);
-	}
-}
-
-void vs_engine_stop(struct vdsosim_engine *e, int status, const char *fmt, ...)
-{
-	if (e->stop)
-		return;
-	e->stop = status;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(e->res->message, sizeof e->res->message, fmt, ap);
-	va_end(ap);
-	uc_emu_stop(e->uc);
-}
-
-static uint64_t ninsns(const struct vdsosim_engine *e, uint64_t a, uint64_t b)
-{
-	return e->cum[b - e->base] - e->cum[a - e->base];
-}
-
-/* Instructions executed before `pc` (exact: the block hook counted the whole current block). */
-static uint64_t insns_before(const struct vdsosim_engine *e, uint64_t pc)
-{
-	uint64_t rest = pc >= e->blk_start && pc < e->blk_end ? ninsns(e, pc, e->blk_end) : 0;
-	return e->res->insns - rest;
-}
-
-/* The counter as the call's plan has it at this moment: per read and per instruction. */
-static uint64_t counter_now(struct vdsosim_engine *e, uint64_t pc)
-{
-	const struct vdsosim_call *c = e->call;
-	uint64_t v = c->counter + (uint64_t)c->counter_step * e->res->n_counter;
-	if (c->counter_per_insn && pc)
-		v += (uint64_t)c->counter_per_insn * insns_before(e, pc);
-	return v;
-}
-
-static void maybe_inject(struct vdsosim_engine *e, enum vdsosim_point_kind kind, uint64_t n, uint64_t pc)
-{
-	const struct vdsosim_call *c = e->call;
-	for (int i = 0; i < 2; i++)
-		if (c->at[i].kind == kind && c->at[i].n == n && !e->res->fired[i] && c->inject) {
-			e->res->fired[i] = 1;
-			e->res->fired_pc[i] = pc - e->base;
-			c->inject(e, i, c->inject_ud);
-		}
-}
-
-/* ---- hooks ------------------------------------------------------------------------------- */
-
-static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *ud)
-{
-	struct vdsosim_engine *e = ud;
-	(void)uc;
-	uint64_t off = addr - e->base, span = e->img->info.load_size;
-	if (size > span - off) { /* the hook range checks a block's start only */
-		vs_engine_stop(e, VDSOSIM_EFAULT, "execution ran past the end of the image from image+0x%llx",
-			       (unsigned long long)off);
-		return;
-	}
-	if (!e->start[off]) {
-		vs_engine_stop(e, VDSOSIM_ECOUNTER,
-			       "execution reached image+0x%llx, which decoding did not see as an instruction start: "
-			       "a counter read there could not be intercepted",
-			       (unsigned long long)off);
-		return;
-	}
-	e->blk_start = addr;
-	e->blk_end = addr + size;
-	e->res->insns += ninsns(e, addr, addr + size);
-	if (e->res->insns > e->opts.insn_budget)
-		vs_engine_stop(e, VDSOSIM_EBUDGET, "instruction budget of %llu exceeded at image+0x%llx",
-			       (unsigned long long)e->opts.insn_budget, (unsigned long long)off);
-}
-
-/* The site is emulated and skipped: the rest of its block will run as a new block. */
-static void uncount_rest(struct vdsosim_engine *e, const struct vs_site *s)
-{
-	uint64_t next = e->base + s->pub.addr + s->pub.size;
-	if (next <= e->blk_end)
-		e->res->insns -= ninsns(e, next, e->blk_end);
-}
-
-/* One turn of a reader waiting for an odd seq: a stalled writer may finish here; a writer that
- * never does ends the call with a report. Returns 1 when the call is stopped. */
-static int count_spin(struct vdsosim_engine *e, uint64_t pc)
-{
-	struct vdsosim_result *r = e->res;
-	maybe_inject(e, VDSOSIM_AT_SPIN, r->spins, pc);
-	if (++r->spins <= e->opts.spin_limit)
-		return 0;
-	vs_engine_stop(e, VDSOSIM_ESPIN, "seq never settled: %u spins at image+0x%llx (a stalled writer?)",
-		       r->spins - 1, (unsigned long long)(pc - e->base));
-	return 1;
-}
-
-static void hook_site(uc_engine *uc, uint64_t addr, uint32_t size, void *ud)
-{
-	struct vs_site *s = ud;
-	struct vdsosim_engine *e = s->e;
-	struct vdsosim_result *r = e->res;
-	(void)uc;
-	(void)size;
-	if (s->unknown) {
-		vs_engine_stop(e, VDSOSIM_ECOUNTER, "%s at image+0x%llx reads a counter the %s backend does not emulate",
-			       s->pub.text, (unsigned long long)(addr - e->base), e->ops->arch);
-		return;
-	}
-	switch (s->pub.kind) {
-	case VDSOSIM_SITE_COUNTER: {
-		maybe_inject(e, VDSOSIM_AT_READ, r->n_counter, addr);
-		uint64_t v = counter_now(e, addr);
-		r->now = v;
-		if (PUSH(r, counter_reads, n_counter, cap_counter))
-			r->counter_reads[r->n_counter] = (struct vdsosim_counter_rec){ addr - e->base, v };
-		r->n_counter++;
-		e->ops->emulate(e, s, v);
-		uncount_rest(e, s);
-		break;
-	}
-	case VDSOSIM_SITE_CPU:
-		e->ops->emulate(e, s, ((uint64_t)e->model->st.node << 12) | (e->model->st.cpu & 0xfff));
-		uncount_rest(e, s);
-		break;
-	case VDSOSIM_SITE_SHADOW:
-		e->ops->emulate(e, s, 0);
-		uncount_rest(e, s);
-		break;
-	case VDSOSIM_SITE_SPIN:
-		if (e->ops->no_spin_insn)
-			e->ops->emulate(e, s, 0); /* counted at the odd seq load; unicorn cannot run it */
-		else
-			count_spin(e, addr);
-		break;
-	default: break;
-	}
-}
-
-static void hook_insn(uc_engine *uc, uint64_t addr, uint32_t size, void *ud)
-{
-	struct vdsosim_engine *e = ud;
-	struct vdsosim_result *r = e->res;
-	(void)uc;
-	(void)size;
-	if (e->opts.trace & VDSOSIM_TRACE_INJECT) {
-		maybe_inject(e, VDSOSIM_AT_INSN, e->n_exec, addr);
-		maybe_inject(e, VDSOSIM_AT_PC, addr - e->base, addr);
-		e->n_exec++;
-	}
-	if ((e->opts.trace & VDSOSIM_TRACE_INSNS) && PUSH(r, trace, n_trace, cap_trace))
-		r->trace[r->n_trace++] = addr - e->base;
-}
-
-static uint64_t get_le_be(const uint8_t *p, int n, int be)
-{
-	uint64_t v = 0;
-	for (int i = 0; i < n; i++)
-		v |= (uint64_t)p[be ? n - 1 - i : i] << (8 * i);
-	return v;
-}
-
-static void hook_vvar(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, int64_t value, void *ud)
-{
-	struct vdsosim_engine *e = ud;
-	struct vdsosim_result *r = e->res;
-	(void)type;
-	(void)value;
-	(void)uc;
-	uint64_t pc = vs_reg(e, e->ops->pc_reg);
-	uint64_t off = addr - e->data_base;
-	int n = size > 8 ? 8 : size;
-	if (off + (uint64_t)n > e->data_len)
-		return;
-	maybe_inject(e, VDSOSIM_AT_LOAD, e->n_loads++, pc); /* before the load: it sees the update */
-	if (e->ops->no_spin_insn && vs_layout_is_seq(e->layout, (uint32_t)(off / e->layout->page_size),
-						     (uint32_t)(off % e->layout->page_size)) &&
-	    (get_le_be(e->data + off, 4, e->img->info.big_endian) & 1) && count_spin(e, pc))
-		return;
-	if ((e->opts.trace & VDSOSIM_TRACE_VVAR) && PUSH(r, vvar_reads, n_vvar, cap_vvar))
-		r->vvar_reads[r->n_vvar++] = (struct vdsosim_vvar_rec){
-			pc - e->base, e->n_exec ? e->n_exec - 1 : 0, (uint32_t)(off / e->layout->page_size), (uint32_t)(off % e->layout->page_size),
-			(uint32_t)size, get_le_be(e->data + off, n, e->img->info.big_endian) };
-}
-
-static void hook_stack(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, int64_t value, void *ud)
-{
-	struct vdsosim_engine *e = ud;
-	(void)uc;
-	(void)type;
-	(void)size;
-	(void)value;
-	if (addr < e->low_sp)
-		e->low_sp = addr;
-}
-
-static bool hook_fault(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, int64_t value, void *ud)
-{
-	struct vdsosim_engine *e = ud;
-	(void)uc;
-	(void)size;
-	(void)value;
-	static const char *const what[] = { [UC_MEM_READ_UNMAPPED] = "read of unmapped",
-					    [UC_MEM_WRITE_UNMAPPED] = "write to unmapped",
-					    [UC_MEM_FETCH_UNMAPPED] = "fetch from unmapped",
-					    [UC_MEM_WRITE_PROT] = "write to read-only",
-					    [UC_MEM_READ_PROT] = "read of unreadable",
-					    [UC_MEM_FETCH_PROT] = "fetch from non-executable" };
-	const char *w = type < sizeof what / sizeof *what && what[type] ? what[type] : "bad access to";
-	e->res->fault_addr = addr;
-	if (!e->stop) {
-		e->stop = VDSOSIM_EFAULT;
-		snprintf(e->res->message, sizeof e->res->message, "%s address 0x%llx", w, (unsigned long long)addr);
-	}
-	return false;
-}
-
-/* ---- syscalls: generic semantics, answered from the model -------------------------------- */
-
-static void put(uint8_t *p, uint64_t v, int n, int be)
-{
-	for (int i = 0; i < n; i++)
-		p[be ? n - 1 - i : i] = (uint8_t)(v >> (8 * i));
-}
-
-static int copy_out(struct vdsosim_engine *e, uint64_t addr, const uint64_t *v, int n, int width)
-{
-	uint8_t buf[64];
-	for (int i = 0; i < n; i++)
-		put(buf + i * width, v[i], width, e->img->info.big_endian);
-	return uc_mem_write(e->uc, addr, buf, (size_t)(n * width)) == UC_ERR_OK ? 0 : -LX_EFAULT;
-}
-
-int64_t vs_engine_syscall(struct vdsosim_engine *e, uint64_t nr, const uint64_t a[6])
-{
-	struct vdsosim_result *r = e->res;
-	const struct vs_sysno *sn = NULL;
-	for (size_t i = 0; i < e->ops->n_sysnos; i++)
-		if (e->ops->sysnos[i].nr == nr)
-			sn = &e->ops->sysnos[i];
-	if (PUSH(r, syscalls, n_syscalls, cap_syscalls)) {
-		r->syscalls[r->n_syscalls] = (struct vdsosim_syscall_rec){ .nr = nr, .name = sn ? sn->name : "unknown" };
-		memcpy(r->syscalls[r->n_syscalls].args, a, sizeof r->syscalls->args);
-	}
-	size_t idx = r->n_syscalls++;
-	if (!sn) {
-		vs_engine_stop(e, VDSOSIM_ESYSCALL, "unknown syscall %llu (%s ABI) from the vDSO", (unsigned long long)nr,
-			       e->ops->arch);
-		return -38; /* ENOSYS */
-	}
-	const vdsosim_model *m = e->model;
-	uint64_t now = counter_now(e, 0);
-	r->now = now;
-	if (idx < r->cap_syscalls)
-		r->syscalls[idx].counter = now;
-	int w = e->ops->word;
-	struct vdsosim_timespec ts;
-	int64_t ret = 0;
-	switch (sn->op) {
-	case VS_SYS_CLOCK_GETTIME64:
-	case VS_SYS_CLOCK_GETRES64: w = 8; /* struct __kernel_timespec */
-		if (sn->op == VS_SYS_CLOCK_GETRES64)
-			goto getres;
-		/* fall through */
-	case VS_SYS_CLOCK_GETTIME:
-		ret = vdsosim_model_clock_gettime(m, now, (int32_t)a[0], &ts);
-		if (!ret) {
-			uint64_t v[2] = { (uint64_t)ts.sec, (uint64_t)ts.nsec };
-			ret = copy_out(e, a[1], v, 2, w);
-		}
-		break;
-	case VS_SYS_CLOCK_GETRES:
-	getres:
-		ret = vdsosim_model_clock_getres(m, (int32_t)a[0], &ts);
-		if (!ret && a[1]) {
-			uint64_t v[2] = { (uint64_t)ts.sec, (uint64_t)ts.nsec };
-			ret = copy_out(e, a[1], v, 2, w);
-		}
-		break;
-	case VS_SYS_GETTIMEOFDAY:
-		if (a[0]) {
-			vdsosim_model_clock_gettime(m, now, 0, &ts);
-			uint64_t v[2] = { (uint64_t)ts.sec, (uint64_t)(ts.nsec / 1000) };
-			ret = copy_out(e, a[0], v, 2, w);
-		}
-		if (!ret && a[1]) {
-			uint64_t v[2] = { (uint32_t)m->st.tz_minuteswest, (uint32_t)m->st.tz_dsttime };
-			ret = copy_out(e, a[1], v, 2, 4);
-		}
-		break;
-	case VS_SYS_TIME:
-		ret = vdsosim_model_time(m);
-		if (a[0]) {
-			uint64_t v = (uint64_t)ret;
-			if (copy_out(e, a[0], &v, 1, w))
-				ret = -LX_EFAULT;
-		}
-		break;
-	case VS_SYS_FLUSH_ICACHE: ret = 0; break; /* nothing to flush in the model */
-	case VS_SYS_GETRANDOM: { /* the model's entropy: a fixed stream per draw, never the host's */
-		uint8_t buf[4096];
-		size_t n = a[1] < sizeof buf ? (size_t)a[1] : sizeof buf;
-		vdsosim_model_random(e->random_draws++, buf, n);
-		ret = uc_mem_write(e->uc, a[0], buf, n) == UC_ERR_OK ? (int64_t)n : -LX_EFAULT;
-		break;
-	}
-	case VS_SYS_GETCPU: {
-		uint64_t cpu = m->st.cpu, node = m->st.node;
-		if (a[0])
-			ret = copy_out(e, a[0], &cpu, 1, 4);
-		if (!ret && a[1])
-			ret = copy_out(e, a[1], &node, 1, 4);
-		break;
-	}
-	}
-	if (idx < r->cap_syscalls)
-		r->syscalls[idx].ret = ret;
-	return ret;
-}
-
-/* ---- life cycle -------------------------------------------------------------------------- */
-
-/* svc/ecall: the backend's ABI, declared in its ops table */
-static void hook_trap(uc_engine *uc, uint32_t intno, void *ud)
-{
-	struct vdsosim_engine *e = ud;
-	const struct vs_arch_ops *o = e->ops;
-	(void)uc;
-	if (o->trap_abi.intno && intno == o->trap_abi.intno) {
-		uint64_t a[6];
-		for (int i = 0; i < 6; i++)
-			a[i] = vs_reg(e, o->trap_abi.arg[i]);
-		vs_set_reg(e, o->trap_abi.ret, (uint64_t)vs_engine_syscall(e, vs_reg(e, o->trap_abi.nr), a));
-	} else if (o->trap) {
-		o->trap(e, intno);
-	} else {
-		vs_engine_stop(e, VDSOSIM_EFAULT, "CPU exception %u at pc image+0x%llx", intno,
-			       (unsigned long long)(vs_reg(e, o->pc_reg) - e->base));
-	}
-}
+struct vs_machine *vs_engine_machine(vdsosim_engine *e) { return &e->core.m; }
 
 static int uc_fail(uc_err err, const char *what)
 {
@@ -431,220 +49,122 @@ static void *page_alloc(size_t n)
 	return p;
 }
 
-static int map_image(struct vdsosim_engine *e)
+static void hook_stack(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, int64_t value, void *ud)
 {
-	const struct vdsosim_image_info *in = &e->img->info;
-	uc_err err = uc_mem_map(e->uc, e->base, in->load_size, UC_PROT_READ | UC_PROT_EXEC);
-	if (err)
-		return uc_fail(err, "map image");
-	for (size_t i = 0; i < in->n_segments; i++) {
-		const struct vdsosim_segment *s = &in->segments[i];
-		if ((err = uc_mem_write(e->uc, e->base + s->vaddr, e->img->bytes + s->offset, s->filesz)))
-			return uc_fail(err, "write image");
-	}
-	return 0;
+	struct vs_core *c = ud;
+	(void)uc;
+	(void)type;
+	(void)size;
+	(void)value;
+	if (addr < c->low_sp)
+		c->low_sp = addr;
 }
 
-static const struct { enum vs_page_role role; enum vdsosim_clock_mode mode; } vclocks[] = {
-	{ VS_PAGE_PVCLOCK, VDSOSIM_MODE_PVCLOCK }, { VS_PAGE_HVCLOCK, VDSOSIM_MODE_HVCLOCK } };
-
-static int add_hooks(struct vdsosim_engine *e)
+static bool hook_fault(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, int64_t value, void *ud)
 {
-	uc_hook h;
-	uint64_t lo = e->base, hi = e->base + e->img->info.load_size - 1;
-	uc_err err = uc_hook_add(e->uc, &h, UC_HOOK_BLOCK, (void *)hook_block, e, lo, hi);
-	for (size_t i = 0; !err && i < e->n_sites; i++) {
-		uint64_t a = e->base + e->sites[i].pub.addr;
-		if (e->sites[i].pub.kind != VDSOSIM_SITE_SYSCALL)
-			err = uc_hook_add(e->uc, &h, UC_HOOK_CODE, (void *)hook_site, &e->sites[i], a, a);
+	struct vs_core *c = ud;
+	(void)uc;
+	(void)size;
+	(void)value;
+	static const char *const what[] = { [UC_MEM_READ_UNMAPPED] = "read of unmapped",
+					    [UC_MEM_WRITE_UNMAPPED] = "write to unmapped",
+					    [UC_MEM_FETCH_UNMAPPED] = "fetch from unmapped",
+					    [UC_MEM_WRITE_PROT] = "write to read-only",
+					    [UC_MEM_READ_PROT] = "read of unreadable",
+					    [UC_MEM_FETCH_PROT] = "fetch from non-executable" };
+	const char *w = type < sizeof what / sizeof *what && what[type] ? what[type] : "bad access to";
+	c->res->fault_addr = addr;
+	if (!c->stop) {
+		c->stop = VDSOSIM_EFAULT;
+		snprintf(c->res->message, sizeof c->res->message, "%s address 0x%llx", w, (unsigned long long)addr);
 	}
-	if (!err && (e->opts.trace & (VDSOSIM_TRACE_INSNS | VDSOSIM_TRACE_INJECT)))
-		err = uc_hook_add(e->uc, &h, UC_HOOK_CODE, (void *)hook_insn, e, lo, hi);
-	if (!err && ((e->opts.trace & (VDSOSIM_TRACE_VVAR | VDSOSIM_TRACE_INJECT)) || e->ops->no_spin_insn))
-		err = uc_hook_add(e->uc, &h, UC_HOOK_MEM_READ, (void *)hook_vvar, e, e->data_base,
-				  e->data_base + e->data_len - 1);
-	if (!err && (e->opts.trace & VDSOSIM_TRACE_STACK))
-		err = uc_hook_add(e->uc, &h, UC_HOOK_MEM_WRITE, (void *)hook_stack, e, STACK_BASE,
-				  STACK_BASE + STACK_SIZE - 1);
-	if (!err)
-		err = uc_hook_add(e->uc, &h, UC_HOOK_MEM_INVALID, (void *)hook_fault, e, 1, 0);
-	return err ? uc_fail(err, "hook") : 0;
-}
-
-static int probe_vclocks(struct vdsosim_engine *e);
-
-/* The code's own view of where its data lives picks the row and the page size: the lowest
- * pc-relative data reference falls in the first data page (a native arm vDSO has one page below
- * it, an arm64 kernel's compat vdso32 two; an arm64 kernel may use 4K, 16K or 64K pages). */
-static int choose_layout(struct vdsosim_engine *e, const struct vs_layout **cand, size_t nc, int skip)
-{
-	static const uint32_t sizes[] = { 4096, 16384, 65536 };
-	int64_t ref = e->lo_ref;
-	for (int pass = 0; pass < 2; pass++)
-		for (size_t i = 0; i < nc; i++)
-			for (size_t k = 0; k < 3; k++) {
-				uint32_t ps = cand[i]->page_size ? cand[i]->page_size : sizes[k];
-				int64_t span = (int64_t)cand[i]->n_pages * ps;
-				int fits = ref == 0 || ref >= -span;
-				int first = ref == 0 || (ref >= -span && ref < -span + ps);
-				if (((pass == 0 && first) || (pass == 1 && fits)) && skip-- <= 0) {
-					e->lay = *cand[i];
-					e->lay.page_size = ps;
-					e->layout = &e->lay;
-					return 0;
-				}
-				if (cand[i]->page_size)
-					break;
-			}
-	return vs_err(VDSOSIM_EUNSUPPORTED, "%s: code references data at image-0x%llx, below the data pages of %s",
-		      e->img->info.path, (unsigned long long)-ref, cand[0]->name);
+	return false;
 }
 
 static int build(struct vdsosim_engine *e)
 {
-	const struct vdsosim_image_info *in = &e->img->info;
+	const struct vs_arch_ops *ops = e->prof->ops;
+	struct vs_core *c = &e->core;
 	uc_err err;
+	uc_hook h;
 	int r;
-	e->data_len = (size_t)e->layout->n_pages * e->layout->page_size;
-	e->data_base = e->base - e->data_len;
-	e->data = page_alloc(e->data_len);
-	e->stack = page_alloc(STACK_SIZE);
+	c->m.stack = page_alloc(STACK_SIZE);
 	e->scratch_mem = page_alloc(PAGE);
-	if (!e->data || !e->stack || !e->scratch_mem)
+	if (!c->m.stack || !e->scratch_mem)
 		return vs_err(VDSOSIM_ENOMEM, "out of memory");
-	if ((err = uc_open(e->ops->uc_arch, e->uc_mode, &e->uc)))
+	if ((err = uc_open(ops->uc_arch, e->prof->uc_mode, &e->uc)))
 		return uc_fail(err, "open");
-	if ((r = map_image(e)))
-		return r;
-	/* host-backed: the model writes the pages directly, and reads cost nothing extra */
-	if ((err = uc_mem_map_ptr(e->uc, e->data_base, e->data_len, UC_PROT_READ, e->data)) ||
-	    (err = uc_mem_map_ptr(e->uc, STACK_BASE, STACK_SIZE, UC_PROT_READ | UC_PROT_WRITE, e->stack)) ||
+	if ((err = uc_mem_map_ptr(e->uc, STACK_BASE, STACK_SIZE, UC_PROT_READ | UC_PROT_WRITE, c->m.stack)) ||
 	    (err = uc_mem_map_ptr(e->uc, SCRATCH, PAGE, UC_PROT_READ | UC_PROT_WRITE, e->scratch_mem)) ||
 	    (err = uc_mem_map(e->uc, RET_PAGE, PAGE, UC_PROT_READ | UC_PROT_EXEC)))
 		return uc_fail(err, "map");
-	if (e->ops->batch_code) {
+	if (ops->batch_code) {
 		e->batch_mem = page_alloc(BATCH_MAX * 16);
 		if (!e->batch_mem)
 			return vs_err(VDSOSIM_ENOMEM, "out of memory");
 		if ((err = uc_mem_map(e->uc, DRIVER_PAGE, PAGE, UC_PROT_READ | UC_PROT_EXEC)) ||
-		    (err = uc_mem_write(e->uc, DRIVER_PAGE, e->ops->batch_code, e->ops->batch_len)) ||
+		    (err = uc_mem_write(e->uc, DRIVER_PAGE, ops->batch_code, ops->batch_len)) ||
 		    (err = uc_mem_map_ptr(e->uc, BATCH_BUF, BATCH_MAX * 16, UC_PROT_READ | UC_PROT_WRITE, e->batch_mem)))
 			return uc_fail(err, "map batch driver");
 		e->driver = DRIVER_PAGE;
 		e->batch_buf = BATCH_BUF;
 	}
-	e->stack_base = STACK_BASE;
-	e->stack_top = STACK_BASE + STACK_SIZE - 0x100;
-	e->scratch = SCRATCH;
-	e->ret_addr = RET_PAGE;
-	for (int i = 0; i < e->layout->n_pages; i++) {
-		int64_t rel = -(int64_t)((e->layout->n_pages - i) * e->layout->page_size);
-		e->pages[i] = (struct vdsosim_page_desc){ e->layout->page[i].mapping == VS_MAP_VVAR ? "[vvar]" : "[vvar_vclock]",
-							  vs_page_role_name(e->layout->page[i].role), rel };
-	}
-	if (e->ops->trap_abi.intno || e->ops->trap) {
-		uc_hook h;
-		if ((err = uc_hook_add(e->uc, &h, UC_HOOK_INTR, (void *)hook_trap, e, 1, 0)))
-			return uc_fail(err, "trap hook");
-	}
-	if ((e->ops->setup && (r = e->ops->setup(e))) || (r = add_hooks(e)))
+	if ((r = vs_core_init(c, e->uc, e->prof, c->model, IMAGE_BASE, e->opts.trace, 1)))
 		return r;
-	for (int f = 0; f < VDSOSIM_NFUNCS; f++) {
-		const struct vdsosim_symbol *s = vdsosim_image_find(e->img, vdsosim_func_name((enum vdsosim_func)f));
-		e->entry[f] = s ? s->value : 0;
-	}
-	e->model->era = e->layout;
-	vs_vvar_write(e->model, e->layout, e->data, in->big_endian);
+	c->m.stack_base = STACK_BASE;
+	c->m.stack_top = STACK_BASE + STACK_SIZE - 0x100;
+	c->m.ret_addr = RET_PAGE;
+	c->budget = e->opts.insn_budget;
+	c->spin_limit = e->opts.spin_limit;
+	c->states = e->states;
+	e->scratch = SCRATCH;
+	if ((e->opts.trace & VDSOSIM_TRACE_STACK) &&
+	    (err = uc_hook_add(e->uc, &h, UC_HOOK_MEM_WRITE, (void *)hook_stack, c, STACK_BASE, STACK_BASE + STACK_SIZE - 1)))
+		return uc_fail(err, "hook");
+	if ((err = uc_hook_add(e->uc, &h, UC_HOOK_MEM_INVALID, (void *)hook_fault, c, 1, 0)))
+		return uc_fail(err, "hook");
 	if ((err = uc_context_alloc(e->uc, &e->ctx)) || (err = uc_context_save(e->uc, e->ctx)))
 		return uc_fail(err, "context");
-	probe_vclocks(e);
-	vs_engine_bind_model(e);
 	return 0;
 }
 
-void vs_engine_bind_model(struct vdsosim_engine *e)
-{
-	e->model->era = e->layout;
-	e->model->modes_unbuilt = e->modes_unbuilt | e->ops->fallback_modes;
-	e->model->funcs_syscall = e->ops->syscall_funcs;
-}
-
-/* A build without CONFIG_PARAVIRT_CLOCK / CONFIG_HYPERV_TIMER returns U64_MAX for that mode without
- * reading the TSC; with it, the pvclock/Hyper-V reader reads the TSC. Ask the image's own
- * clock_gettime once per paravirt mode (no memory hook: any read hook slows every load). */
-static int probe_vclocks(struct vdsosim_engine *e)
-{
-	vdsosim_model saved = *e->model;
-	struct vdsosim_result r;
-	vdsosim_result_init(&r);
-	e->modes_unbuilt = 0;
-	for (size_t i = 0; i < 2; i++) {
-		int p = vs_layout_page(e->layout, vclocks[i].role);
-		if (p < 0 || !e->entry[VDSOSIM_CLOCK_GETTIME]) {
-			e->modes_unbuilt |= 1u << vclocks[i].mode;
-			continue;
-		}
-		vs_model_change_clocksource(e->model, e->model->st.counter, vclocks[i].mode);
-		vdsosim_engine_sync(e);
-		struct vdsosim_call c = { VDSOSIM_CLOCK_GETTIME, 1, e->model->st.counter };
-		vdsosim_engine_call(e, &c, &r);
-		if (!r.n_counter)
-			e->modes_unbuilt |= 1u << vclocks[i].mode;
-		*e->model = saved;
-	}
-	vdsosim_result_clear(&r);
-	vdsosim_engine_sync(e);
-	return 0;
-}
-
-int vdsosim_engine_new(vdsosim_engine **out, const vdsosim_image *img, vdsosim_model *model,
-		       const struct vdsosim_engine_opts *opts)
+int vs_engine_create(vdsosim_engine **out, const vdsosim_profile *p, vdsosim_model *model,
+		     const struct vdsosim_engine_opts *opts)
 {
 	*out = NULL;
-	if (!img || !model)
-		return vs_err(VDSOSIM_EARG, "engine needs an image and a model");
 	if (opts && (opts->insn_budget > VDSOSIM_MAX_BUDGET || opts->spin_limit > VDSOSIM_MAX_SPINS))
 		return vs_err(VDSOSIM_EARG, "instruction budget at most %d and spin limit at most %d per call",
 			      VDSOSIM_MAX_BUDGET, VDSOSIM_MAX_SPINS);
-	const struct vdsosim_image_info *in = &img->info;
-	const struct vs_arch_ops *ops = vs_arch_find(in->arch);
-	if (!ops)
-		return vs_err(VDSOSIM_EUNSUPPORTED, "%s: architecture %s cannot be emulated yet", in->path, in->arch);
-	const struct vs_layout *cand[8];
-	size_t nc = vs_layout_candidates(in->arch, in->kernel_version, cand, 8);
-	if (!nc)
-		return vs_err(VDSOSIM_EUNSUPPORTED, "%s: no data-page layout for %s kernel %s", in->path, in->arch,
-			      in->kernel_version ? in->kernel_version_str : "(no Linux version note)");
-	for (int skip = 0;; skip++) {
-		struct vdsosim_engine *e = calloc(1, sizeof *e);
-		if (!e)
-			return vs_err(VDSOSIM_ENOMEM, "out of memory");
-		e->img = img;
-		e->model = model;
-		e->ops = ops;
-		e->base = IMAGE_BASE;
-		if (opts)
-			e->opts = *opts;
-		if (!e->opts.insn_budget)
-			e->opts.insn_budget = 100000;
-		if (!e->opts.spin_limit)
-			e->opts.spin_limit = 1000;
-		int r = vs_decode_sites(e);
-		if (!r)
-			r = choose_layout(e, cand, nc, skip);
-		if (!r)
-			r = build(e);
-		if (!r && ops->confirm && !ops->confirm(e) && skip + 1 < (int)nc) {
-			vdsosim_engine_free(e); /* the image behaves as another family's: try that */
-			continue;
-		}
-		if (r) {
-			vdsosim_engine_free(e);
-			return r;
-		}
-		*out = e;
-		return 0;
+	struct vdsosim_engine *e = calloc(1, sizeof *e);
+	if (!e)
+		return vs_err(VDSOSIM_ENOMEM, "out of memory");
+	e->prof = p;
+	e->core.model = model;
+	if (opts)
+		e->opts = *opts;
+	if (!e->opts.insn_budget)
+		e->opts.insn_budget = 100000;
+	if (!e->opts.spin_limit)
+		e->opts.spin_limit = 1000;
+	int r = build(e);
+	if (r) {
+		vdsosim_engine_free(e);
+		return r;
 	}
+	*out = e;
+	return 0;
+}
+
+int vdsosim_engine_new(vdsosim_engine **out, const vdsosim_profile *p, vdsosim_model *model,
+		       const struct vdsosim_engine_opts *opts)
+{
+	*out = NULL;
+	if (!p || !model)
+		return vs_err(VDSOSIM_EARG, "an engine needs a profile and a model");
+	if (model->era != &p->lay)
+		return vs_err(VDSOSIM_EARG, "%s: the model was not made for this profile (vdsosim_model_new with it)",
+			      p->img->info.path);
+	return vs_engine_create(out, p, model, opts);
 }
 
 void vdsosim_engine_free(vdsosim_engine *e)
@@ -653,31 +173,26 @@ void vdsosim_engine_free(vdsosim_engine *e)
 		return;
 	if (e->ctx)
 		uc_context_free(e->ctx);
+	vs_core_fini(&e->core, 0);
 	if (e->uc)
 		uc_close(e->uc);
-	free(e->data);
-	free(e->stack);
+	free(e->core.m.stack);
 	free(e->scratch_mem);
 	free(e->batch_mem);
-	free(e->sites);
-	free(e->pub_sites);
-	free(e->cum);
-	free(e->start);
-	if (e->cs)
-		cs_close(&e->cs);
 	free(e);
 }
 
-int vdsosim_engine_sync(vdsosim_engine *e)
+void vdsosim_engine_sync(vdsosim_engine *e) { vs_core_sync(&e->core); }
+
+uint8_t *vdsosim_engine_data_pages(vdsosim_engine *e, size_t *len)
 {
-	memset(e->data, 0, e->data_len); /* the model is the whole truth: no stale bytes from before */
-	vs_vvar_write(e->model, e->layout, e->data, e->img->info.big_endian);
-	return 0;
+	*len = e->core.data_len;
+	return e->core.data;
 }
 
 static int load_mapping(vdsosim_engine *e, enum vs_mapping m, const char *what, const void *pages, size_t len)
 {
-	const struct vs_layout *l = e->layout;
+	const struct vs_layout *l = &e->prof->lay;
 	size_t n = vs_layout_mapping_pages(l, m), ps = l->page_size;
 	if (!n)
 		return vs_err(VDSOSIM_EARG, "layout %s has no %s mapping", l->name, what);
@@ -688,14 +203,14 @@ static int load_mapping(vdsosim_engine *e, enum vs_mapping m, const char *what, 
 	for (int i = 0, k = 0; i < l->n_pages; i++) {
 		if (l->page[i].mapping != m)
 			continue;
-		uint8_t *dst = e->data + (size_t)i * ps;
+		uint8_t *dst = e->core.data + (size_t)i * ps;
 		if ((size_t)k * ps < len)
 			memcpy(dst, src + (size_t)k * ps, ps);
 		else
 			memset(dst, 0, ps);
 		k++;
 	}
-	return vs_vvar_read(e->model, l, e->data, e->img->info.big_endian);
+	return vs_vvar_read(e->core.model, l, e->core.data, e->prof->img->info.big_endian);
 }
 
 int vdsosim_engine_load_vvar(vdsosim_engine *e, const void *pages, size_t len)
@@ -708,48 +223,51 @@ int vdsosim_engine_load_vclock(vdsosim_engine *e, const void *pages, size_t len)
 	return load_mapping(e, VS_MAP_VCLOCK, "[vvar_vclock]", pages, len);
 }
 
-const char *vdsosim_engine_layout_name(const vdsosim_engine *e) { return e->layout->name; }
+vdsosim_model *vdsosim_engine_model(vdsosim_engine *e) { return e->core.model; }
 
-vdsosim_model *vdsosim_engine_model(vdsosim_engine *e) { return e->model; }
+const vdsosim_profile *vdsosim_engine_profile(const vdsosim_engine *e) { return e->prof; }
 
-const char *vdsosim_engine_mode_name(const vdsosim_engine *e, enum vdsosim_clock_mode m)
+int vs_probe_syscalls(struct vs_machine *m, int32_t raw_clock_mode)
 {
-	return m < VDSOSIM_NMODES ? e->layout->mode_name[m] : NULL;
-}
-
-int vdsosim_engine_write(vdsosim_engine *e, int stores)
-{
-	return vs_vvar_write_steps(e->model, e->layout, e->data, e->img->info.big_endian, stores < 0 ? 1 << 30 : stores);
-}
-
-const char *vdsosim_engine_field_name(const vdsosim_engine *e, uint32_t page, uint32_t offset, char *buf,
-				      size_t len)
-{
-	int in_ns = e->model->ns.active && vs_layout_page(e->layout, VS_PAGE_TIMENS) >= 0;
-	return vs_layout_field_name(e->layout, page, offset, in_ns, buf, len);
-}
-
-size_t vdsosim_engine_sites(const vdsosim_engine *e, const struct vdsosim_site **sites)
-{
-	*sites = e->pub_sites;
-	return e->n_sites;
-}
-
-size_t vdsosim_engine_pages(const vdsosim_engine *e, const struct vdsosim_page_desc **pages)
-{
-	*pages = e->pages;
-	return e->layout->n_pages;
+	struct vdsosim_engine *e = (struct vdsosim_engine *)(void *)m; /* probes run on engines only */
+	const struct vs_layout *l = &e->prof->lay;
+	if (!e->prof->entry[VDSOSIM_CLOCK_GETTIME])
+		return -1;
+	uint8_t *mode = e->core.data + (size_t)vs_layout_page(l, VS_PAGE_TIME) * l->page_size + l->data_off +
+			l->clock0_off + l->clk->clock_mode;
+	uint8_t saved[4];
+	memcpy(saved, mode, 4);
+	vs_put(mode, (uint32_t)raw_clock_mode, 4, e->prof->img->info.big_endian);
+	struct vdsosim_result r;
+	vdsosim_result_init(&r);
+	struct vdsosim_call c = { VDSOSIM_CLOCK_GETTIME, 1, e->core.model->st.counter };
+	vdsosim_engine_call(e, &c, &r); /* an error after no syscall still says "served here" */
+	int n = (int)r.n_syscalls;
+	vdsosim_result_clear(&r);
+	memcpy(mode, saved, 4);
+	return n;
 }
 
 /* ---- one call ------------------------------------------------------------------------------ */
 
-static uint64_t rd(const uint8_t *p, int n, int be) { return get_le_be(p, n, be); }
+static void grow_counter(struct vdsosim_result *r)
+{
+	if (r->n_counter < r->cap_counter)
+		return;
+	size_t nc = r->cap_counter ? 2 * r->cap_counter : 16;
+	void *p = realloc(r->counter_reads, nc * sizeof *r->counter_reads);
+	if (p) {
+		r->counter_reads = p;
+		r->cap_counter = nc;
+	}
+}
 
+static uint64_t rd(const uint8_t *p, int n, int be) { return vs_get(p, n, be); }
 static int64_t sext(uint64_t v, int w) { return w == 8 ? (int64_t)v : (int64_t)(int32_t)(uint32_t)v; }
 
 static int time_bytes(const struct vdsosim_engine *e, enum vdsosim_func f)
 {
-	return f == VDSOSIM_CLOCK_GETTIME64 || f == VDSOSIM_CLOCK_GETRES_TIME64 ? 8 : e->ops->word;
+	return f == VDSOSIM_CLOCK_GETTIME64 || f == VDSOSIM_CLOCK_GETRES_TIME64 ? 8 : e->prof->ops->word;
 }
 
 /* Scratch page: outputs at 0 (getrandom's buffer too), the opaque state at STATE_OFF (it must
@@ -759,10 +277,10 @@ enum { STATE_OFF = 2048, PARAMS_OFF = 3072 };
 
 static void read_outputs(struct vdsosim_engine *e, const struct vdsosim_call *c, struct vdsosim_result *r)
 {
-	int w = time_bytes(e, c->func), be = e->img->info.big_endian;
+	int w = time_bytes(e, c->func), be = e->prof->img->info.big_endian;
 	const uint8_t *s = e->scratch_mem;
 	r->time_bytes = w;
-	r->ret = sext(e->ops->retval(e), vdsosim_func_base(c->func) == VDSOSIM_TIME ? w : e->ops->reg_bytes);
+	r->ret = sext(e->prof->ops->retval(&e->core.m), vdsosim_func_base(c->func) == VDSOSIM_TIME ? w : e->prof->ops->reg_bytes);
 	if (c->flags & VDSOSIM_CALL_BAD_PTR)
 		return;
 	switch (vdsosim_func_base(c->func)) {
@@ -828,7 +346,7 @@ static int opaque_size(struct vdsosim_engine *e)
 	int err = vdsosim_engine_call(e, &q, r);
 	if (!err && r->ret == 0 && (!r->opaque_size || r->opaque_size > PARAMS_OFF - STATE_OFF))
 		err = vs_err(VDSOSIM_EUNSUPPORTED, "%s: getrandom params query gave a state of %u bytes",
-			     e->img->info.path, r->opaque_size);
+			     e->prof->img->info.path, r->opaque_size);
 	/* -ENOSYS (arm64 without FPSIMD patched in): no state; every call is the syscall */
 	if (!err)
 		e->opaque_size = r->ret ? NO_STATE : r->opaque_size;
@@ -847,7 +365,7 @@ static void random_args(struct vdsosim_engine *e, const struct vdsosim_call *c, 
 	}
 	if (c->flags & VDSOSIM_CALL_FRESH_STATE) {
 		memset(e->scratch_mem + STATE_OFF, 0, PARAMS_OFF - STATE_OFF);
-		e->random_draws = 0;
+		e->core.random_draws = 0;
 	}
 	uint64_t buf = c->flags & VDSOSIM_CALL_BAD_PTR ? BAD_PTR : c->flags & VDSOSIM_CALL_NULL_ARG1 ? 0 : e->scratch;
 	uint64_t v[5] = { buf, c->random_len, c->random_flags, e->scratch + STATE_OFF,
@@ -855,31 +373,93 @@ static void random_args(struct vdsosim_engine *e, const struct vdsosim_call *c, 
 	memcpy(args, v, sizeof v);
 }
 
+/* The states after each update, computed before the call runs (as the kernel's writer would have
+ * them ready), and where each lands. */
+static int plan_updates(struct vdsosim_engine *e, const struct vdsosim_call *c, struct vdsosim_result *r)
+{
+	struct vs_core *core = &e->core;
+	core->stall_update = -1;
+	core->fired_stall_end = 0;
+	r->states[0] = core->model;
+	r->n_states = 1;
+	if (!c->n_updates)
+		return 0;
+	if (c->n_updates > VDSOSIM_MAX_UPDATES)
+		return vs_err(VDSOSIM_EARG, "at most %d updates per call", VDSOSIM_MAX_UPDATES);
+	e->states[0] = *core->model;
+	r->states[0] = &e->states[0];
+	for (unsigned i = 0; i < c->n_updates; i++) {
+		const struct vdsosim_update *u = &c->updates[i];
+		enum vdsosim_point_kind k = u->at.kind;
+		if (k == VDSOSIM_AT_NONE || k > VDSOSIM_AT_SPIN)
+			return vs_err(VDSOSIM_EARG, "update %u has no point to land at", i + 1);
+		if ((k == VDSOSIM_AT_INSN || k == VDSOSIM_AT_PC || k == VDSOSIM_AT_LOAD) &&
+		    !(e->opts.trace & VDSOSIM_TRACE_INJECT))
+			return vs_err(VDSOSIM_EARG, "%s points need an engine made with VDSOSIM_TRACE_INJECT",
+				      vdsosim_point_kind_name(k));
+		e->states[i + 1] = e->states[i];
+		int err = vdsosim_model_apply(&e->states[i + 1], u->event, u->counter ? u->counter : c->counter);
+		if (err)
+			return err;
+		core->at[i] = u->at;
+		r->states[i + 1] = &e->states[i + 1];
+		r->n_states++;
+		if (u->event == VDSOSIM_EV_STALL) {
+			if (core->stall_update >= 0)
+				return vs_err(VDSOSIM_EARG, "one stalled writer per call");
+			core->stall_update = (int)i;
+			core->stall_stores =
+				vs_vvar_write_steps(&e->states[i + 1], &e->prof->lay, core->data, e->prof->img->info.big_endian, 0) / 2;
+			core->at[VDSOSIM_MAX_UPDATES] = (struct vdsosim_point){ VDSOSIM_AT_SPIN, c->stall_spins ? c->stall_spins : 3 };
+		}
+	}
+	return 0;
+}
+
+/* Reader loop iterations of the seq protocol: each makes a begin and a retry load; spins add
+ * begins. */
+static uint64_t count_retries(const struct vdsosim_result *r)
+{
+	uint64_t n = 0;
+	for (size_t i = 0; i < r->n_vvar; i++)
+		n += r->vvar_reads[i].is_seq;
+	uint64_t loads = n > r->spins ? n - r->spins : 0;
+	return loads >= 4 ? loads / 2 - 1 : 0;
+}
+
+static int fail(struct vdsosim_result *r, int err)
+{
+	snprintf(r->message, sizeof r->message, "%s", vdsosim_last_error());
+	return r->status = err;
+}
+
 int vdsosim_engine_call(vdsosim_engine *e, const struct vdsosim_call *c, struct vdsosim_result *r)
 {
-	result_reset(r);
+	struct vs_core *core = &e->core;
+	const struct vs_arch_ops *ops = e->prof->ops;
+	vs_result_reset(r);
 	if (c->func >= VDSOSIM_NFUNCS)
-		return r->status = vs_err(VDSOSIM_EARG, "unknown function %d", (int)c->func);
-	if (!e->entry[c->func]) {
-		snprintf(r->message, sizeof r->message, "%s does not export %s", e->img->info.path,
-			 vdsosim_func_name(c->func));
-		return r->status = vs_err(VDSOSIM_ENOTFOUND, "%s", r->message);
-	}
+		return fail(r, vs_err(VDSOSIM_EARG, "unknown function %d", (int)c->func));
+	if (!e->prof->entry[c->func])
+		return fail(r, vs_err(VDSOSIM_ENOTFOUND, "%s does not export %s", e->prof->img->info.path,
+				      vdsosim_func_name(c->func)));
 	if (c->func == VDSOSIM_GETRANDOM && !(c->flags & VDSOSIM_CALL_RANDOM_PARAMS)) {
 		/* before this call's own set-up: the query is a call of its own */
 		int err = c->random_len > VDSOSIM_RANDOM_MAX
 				  ? vs_err(VDSOSIM_EARG, "getrandom: at most %d bytes per call", VDSOSIM_RANDOM_MAX)
 				  : opaque_size(e);
-		if (err) {
-			snprintf(r->message, sizeof r->message, "%s", vdsosim_last_error());
-			return r->status = err;
-		}
+		if (err)
+			return fail(r, err);
+		vs_result_reset(r);
 	}
-	e->res = r;
-	e->call = c;
-	e->stop = 0;
-	e->n_exec = e->n_loads = 0;
-	e->n_shadow = 0;
+	int err = plan_updates(e, c, r);
+	if (err)
+		return fail(r, err);
+	core->res = r;
+	core->call = c;
+	core->stop = 0;
+	core->n_exec = core->n_loads = 0;
+	core->m.n_shadow = 0;
 	r->now = c->counter;
 	memset(e->scratch_mem, 0xa5, 128);
 	uint64_t p1 = c->flags & VDSOSIM_CALL_BAD_PTR ? BAD_PTR : c->flags & VDSOSIM_CALL_NULL_ARG1 ? 0 : e->scratch;
@@ -899,31 +479,33 @@ int vdsosim_engine_call(vdsosim_engine *e, const struct vdsosim_call *c, struct 
 	default: args[0] = p1; args[1] = p2; break;
 	}
 	uc_context_restore(e->uc, e->ctx);
-	uint64_t entry = e->base + e->entry[c->func];
-	e->ops->prepare(e, entry, args, n);
-	e->entry_sp = e->low_sp = vs_reg(e, e->ops->sp_reg);
-	e->blk_start = e->blk_end = 0;
+	uint64_t entry = core->m.base + e->prof->entry[c->func];
+	ops->prepare(&core->m, args, n);
+	core->entry_sp = core->low_sp = vs_reg(&core->m, ops->sp_reg);
+	core->blk_start = core->blk_end = 0;
 	r->time_bytes = time_bytes(e, c->func);
-	uc_err err = uc_emu_start(e->uc, entry, e->ret_addr, 0, 0);
-	uint64_t pc = vs_reg(e, e->ops->pc_reg);
-	if (e->stop == VDSOSIM_EFAULT || (err && !e->stop)) {
-		r->fault_pc = pc - e->base;
-		vs_disasm_at(e, pc, r->fault_insn, sizeof r->fault_insn);
-		if (!e->stop)
-			snprintf(r->message, sizeof r->message, "%s", uc_strerror(err));
+	uc_err uerr = uc_emu_start(e->uc, entry, core->m.ret_addr, 0, 0);
+	uint64_t pc = vs_reg(&core->m, ops->pc_reg);
+	if (core->stop == VDSOSIM_EFAULT || (uerr && !core->stop)) {
+		r->fault_pc = pc - core->m.base;
+		vdsosim_profile_disasm(e->prof, r->fault_pc, r->fault_insn, sizeof r->fault_insn);
+		if (!core->stop)
+			snprintf(r->message, sizeof r->message, "%s", uc_strerror(uerr));
 		char msg[sizeof r->message];
 		snprintf(msg, sizeof msg, "%.150s at pc image+0x%llx (%.60s)", r->message, (unsigned long long)r->fault_pc,
 			 r->fault_insn);
 		memcpy(r->message, msg, sizeof msg);
-		e->stop = VDSOSIM_EFAULT;
-	} else if (!e->stop && pc != e->ret_addr) {
-		vs_engine_stop(e, VDSOSIM_EFAULT, "emulation stopped at 0x%llx before returning", (unsigned long long)pc);
+		core->stop = VDSOSIM_EFAULT;
+	} else if (!core->stop && pc != core->m.ret_addr) {
+		vs_stop(&core->m, VDSOSIM_EFAULT, "emulation stopped at 0x%llx before returning", (unsigned long long)pc);
 	}
+	core->call = NULL;
 	r->path = r->n_syscalls ? VDSOSIM_PATH_SYSCALL : VDSOSIM_PATH_VDSO;
-	r->stack_bytes = e->opts.trace & VDSOSIM_TRACE_STACK ? e->entry_sp - e->low_sp : 0;
-	if (e->stop) {
-		r->status = e->stop;
-		return vs_err(e->stop, "%s: %s: %s", e->img->info.path, vdsosim_func_name(c->func), r->message);
+	r->stack_bytes = e->opts.trace & VDSOSIM_TRACE_STACK ? core->entry_sp - core->low_sp : 0;
+	r->retries = count_retries(r);
+	if (core->stop) {
+		r->status = core->stop;
+		return vs_err(core->stop, "%s: %s: %s", e->prof->img->info.path, vdsosim_func_name(c->func), r->message);
 	}
 	read_outputs(e, c, r);
 	return 0;
@@ -932,56 +514,64 @@ int vdsosim_engine_call(vdsosim_engine *e, const struct vdsosim_call *c, struct 
 int vdsosim_engine_batch(vdsosim_engine *e, const struct vdsosim_call *c, size_t n, struct vdsosim_timespec *out,
 			 struct vdsosim_result *r)
 {
+	struct vs_core *core = &e->core;
+	const struct vs_arch_ops *ops = e->prof->ops;
 	if (vdsosim_func_base(c->func) != VDSOSIM_CLOCK_GETTIME || time_bytes(e, c->func) != 8 ||
-	    !e->entry[c->func])
-		return vs_err(VDSOSIM_EARG, "the batch API runs clock_gettime with a 64-bit timespec");
-	result_reset(r);
+	    !e->prof->entry[c->func] || c->n_updates)
+		return vs_err(VDSOSIM_EARG, "the batch API runs clock_gettime with a 64-bit timespec and no updates");
+	vs_result_reset(r);
 	if (!e->driver) { /* no guest loop for this arch: one call at a time, counters continuing */
 		struct vdsosim_call one = *c;
 		struct vdsosim_result tmp;
 		vdsosim_result_init(&tmp);
-		for (size_t i = 0; i < n; i++) {
-			int err = vdsosim_engine_call(e, &one, &tmp);
-			if (err) {
-				*r = tmp;
-				return err;
+		int err = 0;
+		for (size_t i = 0; i < n && !err; i++) {
+			if ((err = vdsosim_engine_call(e, &one, &tmp))) {
+				r->status = tmp.status;
+				memcpy(r->message, tmp.message, sizeof r->message);
+				break;
 			}
 			out[i] = (struct vdsosim_timespec){ tmp.tv_sec, tmp.tv_nsec };
 			one.counter += (uint64_t)c->counter_step * (tmp.n_counter ? tmp.n_counter : 1);
 			r->insns += tmp.insns;
-			for (size_t k = 0; k < tmp.n_counter; k++)
-				if (PUSH(r, counter_reads, n_counter, cap_counter))
+			for (size_t k = 0; k < tmp.n_counter; k++) {
+				grow_counter(r);
+				if (r->n_counter < r->cap_counter)
 					r->counter_reads[r->n_counter++] = tmp.counter_reads[k];
+			}
 		}
 		vdsosim_result_clear(&tmp);
-		return 0;
+		return err;
 	}
 	struct vdsosim_call plan = *c;
-	e->res = r;
-	e->call = &plan;
+	core->res = r;
+	core->call = &plan;
+	core->stall_update = -1;
 	uint64_t budget = e->opts.insn_budget;
+	int err = 0;
 	for (size_t done = 0; done < n;) {
 		size_t k = n - done < BATCH_MAX ? n - done : BATCH_MAX;
-		e->stop = 0;
-		e->n_exec = e->n_loads = 0;
-		e->blk_start = e->blk_end = 0;
-		e->opts.insn_budget = r->insns + budget * k;
+		core->stop = 0;
+		core->n_exec = core->n_loads = 0;
+		core->blk_start = core->blk_end = 0;
+		core->budget = r->insns + budget * k;
 		uc_context_restore(e->uc, e->ctx);
-		e->ops->prepare(e, e->driver, NULL, 0); /* stack and return address */
-		e->ops->batch_prepare(e, e->base + e->entry[c->func], c->clock, e->batch_buf, k);
-		uc_err err = uc_emu_start(e->uc, e->driver, e->ret_addr, 0, 0);
-		if (err || e->stop || vs_reg(e, e->ops->pc_reg) != e->ret_addr) {
-			e->opts.insn_budget = budget;
-			r->status = e->stop ? e->stop : VDSOSIM_EFAULT;
-			if (!e->stop)
-				snprintf(r->message, sizeof r->message, "batch: %s", uc_strerror(err));
-			return vs_err(r->status, "%s: batch: %s", e->img->info.path, r->message);
+		ops->prepare(&core->m, NULL, 0); /* stack and return address */
+		ops->batch_prepare(&core->m, core->m.base + e->prof->entry[c->func], c->clock, e->batch_buf, k);
+		uc_err uerr = uc_emu_start(e->uc, e->driver, core->m.ret_addr, 0, 0);
+		if (uerr || core->stop || vs_reg(&core->m, ops->pc_reg) != core->m.ret_addr) {
+			r->status = core->stop ? core->stop : VDSOSIM_EFAULT;
+			if (!core->stop)
+				snprintf(r->message, sizeof r->message, "batch: %s", uc_strerror(uerr));
+			err = vs_err(r->status, "%s: batch: %s", e->prof->img->info.path, r->message);
+			break;
 		}
 		for (size_t i = 0; i < k; i++)
-			out[done + i] = (struct vdsosim_timespec){ (int64_t)get_le_be(e->batch_mem + 16 * i, 8, 0),
-								   (int64_t)get_le_be(e->batch_mem + 16 * i + 8, 8, 0) };
+			out[done + i] = (struct vdsosim_timespec){ (int64_t)vs_get(e->batch_mem + 16 * i, 8, 0),
+								   (int64_t)vs_get(e->batch_mem + 16 * i + 8, 8, 0) };
 		done += k;
 	}
-	e->opts.insn_budget = budget;
-	return 0;
+	core->budget = budget;
+	core->call = NULL;
+	return err;
 }

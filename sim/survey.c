@@ -3,7 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine.h"
+#include "../common/err.h"
+#include "vdsosim.h"
 
 static const int32_t survey_clocks[] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, -1 };
 enum { N_CLOCKS = sizeof survey_clocks / sizeof *survey_clocks };
@@ -11,23 +12,28 @@ enum { N_CLOCKS = sizeof survey_clocks / sizeof *survey_clocks };
 static void fill_row(vdsosim_engine *e, struct vdsosim_survey_row *row, const struct vdsosim_call *c,
 		     const struct vdsosim_result *r)
 {
+	const vdsosim_profile *p = vdsosim_engine_profile(e);
+	const vdsosim_model *m = vdsosim_engine_model(e);
+	struct vdsosim_tk_view v;
+	vdsosim_model_view(m, &v);
 	row->func = c->func;
 	row->clock = c->clock;
-	row->mode = e->model->cs.mode;
-	snprintf(row->mode_name, sizeof row->mode_name, "%s", vdsosim_engine_mode_name(e, row->mode));
+	row->mode = v.mode;
+	snprintf(row->mode_name, sizeof row->mode_name, "%s", vdsosim_profile_mode_name(p, row->mode));
 	row->status = r->status;
 	row->path = r->path;
 	row->ret = r->ret;
 	row->insns = r->insns;
 	row->stack_bytes = r->stack_bytes;
-	row->match = vdsosim_result_matches(e->model, c, r, row->message, sizeof row->message);
-	if (row->match)
-		row->message[0] = 0;
+	row->reason = vdsosim_result_verdict(m, c, r, &row->want);
+	row->got = vdsosim_answer_result(c, r);
+	row->match = row->reason == VDSOSIM_WHY_NONE;
+	snprintf(row->message, sizeof row->message, "%s", r->status ? r->message : "");
 	for (size_t i = 0; i < r->n_syscalls && row->n_syscalls < 4; i++)
 		snprintf(row->syscalls[row->n_syscalls++], sizeof row->syscalls[0], "%s", r->syscalls[i].name);
 	for (size_t i = 0; i < r->n_vvar; i++) {
 		char name[48];
-		vdsosim_engine_field_name(e, r->vvar_reads[i].page, r->vvar_reads[i].offset, name, sizeof name);
+		vdsosim_profile_field_name(p, r->vvar_reads[i].page, r->vvar_reads[i].offset, v.in_timens, name, sizeof name);
 		if (!name[0])
 			snprintf(name, sizeof name, "page%u+0x%x", r->vvar_reads[i].page, r->vvar_reads[i].offset);
 		size_t k = 0;
@@ -38,7 +44,7 @@ static void fill_row(vdsosim_engine *e, struct vdsosim_survey_row *row, const st
 	}
 }
 
-int vdsosim_survey(const vdsosim_image *img, const struct vdsosim_state *base, struct vdsosim_survey_row **out,
+int vdsosim_survey(const vdsosim_profile *p, const struct vdsosim_state *base, struct vdsosim_survey_row **out,
 		   size_t *n_out)
 {
 	size_t cap = VDSOSIM_NMODES * VDSOSIM_NFUNCS * N_CLOCKS, n = 0;
@@ -54,12 +60,12 @@ int vdsosim_survey(const vdsosim_image *img, const struct vdsosim_state *base, s
 		st.mode = (enum vdsosim_clock_mode)mode;
 		vdsosim_model *m = NULL;
 		vdsosim_engine *e = NULL;
-		err = vdsosim_model_new(&m, img->info.arch, img->info.kernel_version, &st);
+		err = vdsosim_model_new(&m, p, &st);
 		if (!err)
-			err = vdsosim_engine_new(&e, img, m, &o);
-		int absent = !err && !vdsosim_engine_mode_name(e, (enum vdsosim_clock_mode)mode);
+			err = vdsosim_engine_new(&e, p, m, &o);
+		int absent = !err && !vdsosim_profile_mode_name(p, (enum vdsosim_clock_mode)mode);
 		for (int f = 0; !err && !absent && f < VDSOSIM_NFUNCS; f++) {
-			if (f == VDSOSIM_GETRANDOM || !vdsosim_image_find(img, vdsosim_func_name((enum vdsosim_func)f)))
+			if (f == VDSOSIM_GETRANDOM || !vdsosim_profile_exports(p, (enum vdsosim_func)f))
 				continue;
 			int clocked = vdsosim_func_takes_clock((enum vdsosim_func)f);
 			for (int k = 0; k < (clocked ? N_CLOCKS : 1); k++) {

@@ -64,17 +64,16 @@ static inline size_t t_x86_64_images(char paths[][256], size_t max)
 	return n < 13 ? 0 : n;
 }
 
-/* An image, a model in a given clock mode and an engine over them. */
-struct t_rig { vdsosim_image *img; vdsosim_model *m; vdsosim_engine *e; struct vdsosim_result r; };
+/* An image, its profile, a model in a given clock mode and an engine over them. */
+struct t_rig { vdsosim_image *img; vdsosim_profile *p; vdsosim_model *m; vdsosim_engine *e; struct vdsosim_result r; };
 
 static inline int t_rig_open(struct t_rig *g, const char *path, const struct vdsosim_state *st, unsigned trace)
 {
 	memset(g, 0, sizeof *g);
 	struct vdsosim_engine_opts o = { .trace = trace };
 	vdsosim_result_init(&g->r);
-	if (vdsosim_image_open(&g->img, path) ||
-	    vdsosim_model_new(&g->m, vdsosim_image_info(g->img)->arch, vdsosim_image_info(g->img)->kernel_version, st) ||
-	    vdsosim_engine_new(&g->e, g->img, g->m, &o)) {
+	if (vdsosim_image_open(&g->img, path) || vdsosim_profile_new(&g->p, g->img) ||
+	    vdsosim_model_new(&g->m, g->p, st) || vdsosim_engine_new(&g->e, g->p, g->m, &o)) {
 		fprintf(stderr, "%s\n", vdsosim_last_error());
 		return -1;
 	}
@@ -86,7 +85,25 @@ static inline void t_rig_close(struct t_rig *g)
 	vdsosim_result_clear(&g->r);
 	vdsosim_engine_free(g->e);
 	vdsosim_model_free(g->m);
+	vdsosim_profile_free(g->p);
 	vdsosim_image_free(g->img);
+}
+
+/* An image and its profile (for the drivers); 0 or -1 with the message on stderr. */
+static inline int t_profile(const char *path, vdsosim_image **img, vdsosim_profile **p)
+{
+	*p = NULL;
+	if (vdsosim_image_open(img, path) || vdsosim_profile_new(p, *img)) {
+		fprintf(stderr, "%s\n", vdsosim_last_error());
+		return -1;
+	}
+	return 0;
+}
+
+static inline void t_profile_free(vdsosim_image *img, vdsosim_profile *p)
+{
+	vdsosim_profile_free(p);
+	vdsosim_image_free(img);
 }
 
 static inline int t_call(struct t_rig *g, enum vdsosim_func f, int32_t clk, uint64_t counter, unsigned flags)
@@ -97,7 +114,8 @@ static inline int t_call(struct t_rig *g, enum vdsosim_func f, int32_t clk, uint
 
 struct t_case { const char *name; void (*fn)(void); };
 
-/* Runs one suite; exit status is the number of failures (CUnit prints the summary ctest reads). */
+/* Runs one suite; returns the exit status: 1 if any assertion failed, else 0 (CUnit prints the
+ * summary ctest reads). */
 static inline int t_run(const char *suite, const struct t_case *cases)
 {
 	if (CU_initialize_registry() != CUE_SUCCESS)

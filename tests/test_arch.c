@@ -17,17 +17,18 @@ static void each(void (*fn)(const char *path, const char *machine))
 static void check_one(const char *path, const char *machine)
 {
 	vdsosim_image *img;
+	vdsosim_profile *p;
 	(void)machine;
-	CU_ASSERT_EQUAL_FATAL(vdsosim_image_open(&img, path), 0);
+	CU_ASSERT_EQUAL_FATAL(t_profile(path, &img, &p), 0);
 	struct vdsosim_check_opts o = { 1500, 3 };
 	struct vdsosim_check_stats st;
-	CU_ASSERT_EQUAL(vdsosim_check(img, &o, &st), 0);
+	CU_ASSERT_EQUAL(vdsosim_check(p, &o, &st), 0);
 	CU_ASSERT_EQUAL(st.mismatches, 0);
 	CU_ASSERT_EQUAL(st.errors, 0);
 	CU_ASSERT(st.calls > 1500 * 20);
 	struct vdsosim_explore_opts eo = { .func = VDSOSIM_CLOCK_GETTIME, .no_pairs = 1 };
 	struct vdsosim_explore_stats es;
-	CU_ASSERT_EQUAL(vdsosim_explore(img, &eo, &es), 0);
+	CU_ASSERT_EQUAL(vdsosim_explore(p, &eo, &es), 0);
 	if (es.violations || st.mismatches)
 		fprintf(stderr, "%s: %llu mismatches, %llu violations\n", path, (unsigned long long)st.mismatches,
 			(unsigned long long)es.violations);
@@ -35,7 +36,7 @@ static void check_one(const char *path, const char *machine)
 	CU_ASSERT(es.points > 1000);
 	CU_ASSERT(es.retries > 100);
 	CU_ASSERT(es.stalls_handled > 10);
-	vdsosim_image_free(img);
+	t_profile_free(img, p);
 }
 
 static void test_check_and_explore(void) { each(check_one); }
@@ -52,13 +53,14 @@ static const struct vdsosim_survey_row *row(const struct vdsosim_survey_row *row
 static void survey_one(const char *path, const char *machine)
 {
 	vdsosim_image *img;
-	CU_ASSERT_EQUAL_FATAL(vdsosim_image_open(&img, path), 0);
+	vdsosim_profile *p;
+	CU_ASSERT_EQUAL_FATAL(t_profile(path, &img, &p), 0);
 	const struct vdsosim_image_info *in = vdsosim_image_info(img);
 	struct vdsosim_state st;
 	vdsosim_state_default(&st);
 	struct vdsosim_survey_row *rows;
 	size_t n;
-	CU_ASSERT_EQUAL_FATAL(vdsosim_survey(img, &st, &rows, &n), 0);
+	CU_ASSERT_EQUAL_FATAL(vdsosim_survey(p, &st, &rows, &n), 0);
 	for (size_t i = 0; i < n; i++)
 		CU_ASSERT(rows[i].match);
 	const struct vdsosim_survey_row *r;
@@ -96,7 +98,7 @@ static void survey_one(const char *path, const char *machine)
 	}
 	(void)in;
 	free(rows);
-	vdsosim_image_free(img);
+	t_profile_free(img, p);
 }
 
 static void test_survey_facts(void) { each(survey_one); }
@@ -115,7 +117,7 @@ static void test_page_size(void)
 		vdsosim_state_default(&st);
 		CU_ASSERT_EQUAL_FATAL(t_rig_open(&g, want[i].img, &st, 0), 0);
 		const struct vdsosim_page_desc *pd;
-		CU_ASSERT(vdsosim_engine_pages(g.e, &pd) >= 2);
+		CU_ASSERT(vdsosim_profile_pages(g.p, &pd) >= 2);
 		CU_ASSERT_EQUAL(pd[0].rel, want[i].first);
 		t_rig_close(&g);
 	}
@@ -128,14 +130,15 @@ static void unknown_counter(const char *path, const char *machine)
 	size_t len;
 	uint8_t *b = t_read(path, &len);
 	vdsosim_image *img;
+	vdsosim_profile *prof;
 	vdsosim_model *m;
 	vdsosim_engine *e;
 	struct vdsosim_state st;
 	vdsosim_state_default(&st);
 	CU_ASSERT_EQUAL_FATAL(vdsosim_image_open_memory(&img, b, len, path), 0);
-	const struct vdsosim_image_info *in = vdsosim_image_info(img);
-	CU_ASSERT_EQUAL_FATAL(vdsosim_model_new(&m, in->arch, in->kernel_version, &st), 0);
-	CU_ASSERT_EQUAL_FATAL(vdsosim_engine_new(&e, img, m, NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(vdsosim_profile_new(&prof, img), 0);
+	CU_ASSERT_EQUAL_FATAL(vdsosim_model_new(&m, prof, &st), 0);
+	CU_ASSERT_EQUAL_FATAL(vdsosim_engine_new(&e, prof, m, NULL), 0);
 	struct vdsosim_result r;
 	vdsosim_result_init(&r);
 	struct vdsosim_call c = { VDSOSIM_CLOCK_GETTIME, 1, st.counter + 1000 };
@@ -143,6 +146,8 @@ static void unknown_counter(const char *path, const char *machine)
 	CU_ASSERT_FATAL(r.n_counter >= 1);
 	uint64_t pc = r.counter_reads[0].pc;
 	vdsosim_engine_free(e);
+	vdsosim_model_free(m);
+	vdsosim_profile_free(prof);
 	vdsosim_image_free(img);
 	uint8_t *p = b + pc;
 	const char *name;
@@ -164,7 +169,9 @@ static void unknown_counter(const char *path, const char *machine)
 		name = "0xc00";
 	}
 	CU_ASSERT_EQUAL_FATAL(vdsosim_image_open_memory(&img, b, len, path), 0);
-	CU_ASSERT_EQUAL_FATAL(vdsosim_engine_new(&e, img, m, NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(vdsosim_profile_new(&prof, img), 0);
+	CU_ASSERT_EQUAL_FATAL(vdsosim_model_new(&m, prof, &st), 0);
+	CU_ASSERT_EQUAL_FATAL(vdsosim_engine_new(&e, prof, m, NULL), 0);
 	CU_ASSERT_EQUAL(vdsosim_engine_call(e, &c, &r), VDSOSIM_ECOUNTER);
 	if (!strstr(r.message, name))
 		fprintf(stderr, "%s: %s\n", path, r.message);
@@ -173,6 +180,7 @@ static void unknown_counter(const char *path, const char *machine)
 	vdsosim_result_clear(&r);
 	vdsosim_engine_free(e);
 	vdsosim_model_free(m);
+	vdsosim_profile_free(prof);
 	vdsosim_image_free(img);
 	free(b);
 }
@@ -192,6 +200,7 @@ static void test_shadow_stack(void)
 	struct vdsosim_call c = { VDSOSIM_CLOCK_GETTIME, 1, st.counter + st.freq_hz };
 	for (int mutated = 0; mutated < 2; mutated++) {
 		vdsosim_image *img;
+		vdsosim_profile *p;
 		vdsosim_model *m;
 		vdsosim_engine *e;
 		if (mutated) {
@@ -200,8 +209,9 @@ static void test_shadow_stack(void)
 		}
 		CU_ASSERT_EQUAL_FATAL(vdsosim_image_open_memory(&img, b, len, path), 0);
 		CU_ASSERT_STRING_EQUAL(vdsosim_image_info(img)->kernel_version_str, "7.2.13");
-		CU_ASSERT_EQUAL_FATAL(vdsosim_model_new(&m, "riscv64", vdsosim_image_info(img)->kernel_version, &st), 0);
-		CU_ASSERT_EQUAL_FATAL(vdsosim_engine_new(&e, img, m, NULL), 0);
+		CU_ASSERT_EQUAL_FATAL(vdsosim_profile_new(&p, img), 0);
+		CU_ASSERT_EQUAL_FATAL(vdsosim_model_new(&m, p, &st), 0);
+		CU_ASSERT_EQUAL_FATAL(vdsosim_engine_new(&e, p, m, NULL), 0);
 		struct vdsosim_result r;
 		vdsosim_result_init(&r);
 		int err = vdsosim_engine_call(e, &c, &r);
@@ -218,6 +228,7 @@ static void test_shadow_stack(void)
 		vdsosim_result_clear(&r);
 		vdsosim_engine_free(e);
 		vdsosim_model_free(m);
+		vdsosim_profile_free(p);
 		vdsosim_image_free(img);
 	}
 	free(b);

@@ -1,4 +1,4 @@
-/* Real bugs from shared/docs/known-vdso-bugs.md, reproduced on every x86_64 image. Each test
+/* Real bugs (the kernel commits named at each test), reproduced on every x86_64 image. Each test
  * asserts the behaviour the fixed kernel has, with exact values. */
 #include "model.h"
 #include "t.h"
@@ -68,12 +68,13 @@ static void bug2_beyond_max_cycles(void)
 static struct vdsosim_explore_stats explore_event(const char *path, enum vdsosim_event ev, int func)
 {
 	vdsosim_image *img;
+	vdsosim_profile *p;
 	struct vdsosim_explore_stats st = { 0 };
-	if (vdsosim_image_open(&img, path))
+	if (t_profile(path, &img, &p))
 		return st;
 	struct vdsosim_explore_opts o = { .events = 1u << ev, .func = func, .no_pairs = 1 };
-	CU_ASSERT_EQUAL(vdsosim_explore(img, &o, &st), 0);
-	vdsosim_image_free(img);
+	CU_ASSERT_EQUAL(vdsosim_explore(p, &o, &st), 0);
+	t_profile_free(img, p);
 	return st;
 }
 
@@ -90,15 +91,6 @@ static void bug3_clocksource_switch_mid_read(void)
 	}
 }
 
-struct stall { struct rig *g; vdsosim_model after; int stores; };
-
-static void stall_inject(vdsosim_engine *e, int which, void *ud)
-{
-	struct stall *s = ud;
-	*vdsosim_engine_model(e) = s->after;
-	vdsosim_engine_write(e, which == 0 ? s->stores : -1);
-}
-
 /* #5 99c19e6a8fe4: the reader meets a half-written update (seq odd, new cycle_last, old base):
  * it must not compute from the torn fields but wait, and finish within a bounded number of
  * instructions with the new state's answer. */
@@ -107,27 +99,32 @@ static void bug5_torn_nsec_bounded_retry(void)
 	for (size_t i = 0; i < n_images; i++) {
 		struct rig g;
 		CU_ASSERT_EQUAL_FATAL(rig_open(&g, images[i], VDSOSIM_MODE_TSC), 0);
-		struct stall s = { &g, *g.m, 0 };
 		uint64_t c = C0 + 26000000; /* 2.5 ticks: the tick accumulates two intervals */
-		vdsosim_model_apply(&s.after, VDSOSIM_EV_TICK, c);
-		s.stores = vdsosim_engine_write(g.e, 0) / 2;
+		/* a tick whose writer stops half-way before the very first seq load, and completes
+		 * after 3 reader spins */
 		struct vdsosim_call cl = { VDSOSIM_CLOCK_GETTIME, 1, c };
-		cl.at[0] = (struct vdsosim_point){ VDSOSIM_AT_LOAD, 0 }; /* before the very first seq load */
-		cl.at[1] = (struct vdsosim_point){ VDSOSIM_AT_SPIN, 3 };
-		cl.inject = stall_inject;
-		cl.inject_ud = &s;
+		cl.updates[0] = (struct vdsosim_update){ VDSOSIM_EV_STALL, { VDSOSIM_AT_LOAD, 0 }, 0 };
+		cl.n_updates = 1;
+		cl.stall_spins = 3;
+		vdsosim_model *before = NULL;
+		CU_ASSERT_EQUAL_FATAL(vdsosim_model_dup(&before, g.m), 0);
 		CU_ASSERT_EQUAL(vdsosim_engine_call(g.e, &cl, &g.r), 0);
+		CU_ASSERT_EQUAL(g.r.n_states, 2);
+		CU_ASSERT(g.r.stall_completed);
 		struct vdsosim_timespec want;
-		vdsosim_model_clock_gettime(&s.after, c, 1, &want);
+		vdsosim_model_clock_gettime(g.r.states[1], c, 1, &want);
 		CU_ASSERT_EQUAL(g.r.tv_sec, want.sec);
 		CU_ASSERT_EQUAL(g.r.tv_nsec, want.nsec);
 		CU_ASSERT_EQUAL(g.r.tv_nsec, 9999999); /* 26e6 cycles * 6452775 >> 24, by hand */
 		CU_ASSERT_EQUAL(g.r.spins, 4);          /* 3 before the writer finished, the 4th saw it done */
 		CU_ASSERT(g.r.insns < 200);
 		CU_ASSERT_EQUAL(g.r.n_syscalls, 0);
-		/* a writer that never finishes: a clear report, never a hang */
-		cl.at[1].kind = VDSOSIM_AT_NONE;
+		/* a writer that never finishes (within the spin limit): a clear report, never a hang */
+		vdsosim_model_assign(g.m, before);
+		vdsosim_engine_sync(g.e);
+		cl.stall_spins = UINT32_MAX;
 		CU_ASSERT_EQUAL(vdsosim_engine_call(g.e, &cl, &g.r), VDSOSIM_ESPIN);
+		vdsosim_model_free(before);
 		CU_ASSERT_PTR_NOT_NULL(strstr(g.r.message, "seq never settled"));
 		rig_close(&g);
 	}
@@ -172,8 +169,8 @@ static void bug17_xen_pvclock(void)
 			char name[64];
 			int pv = 0;
 			for (size_t k = 0; k < g.r.n_vvar; k++)
-				pv |= !strncmp(vdsosim_engine_field_name(g.e, g.r.vvar_reads[k].page, g.r.vvar_reads[k].offset,
-									 name, sizeof name), "pvclock.tsc_to_system_mul", 25);
+				pv |= !strncmp(vdsosim_profile_field_name(g.p, g.r.vvar_reads[k].page, g.r.vvar_reads[k].offset,
+									  0, name, sizeof name), "pvclock.tsc_to_system_mul", 25);
 			CU_ASSERT(pv);
 		}
 		vdsosim_model_apply(g.m, VDSOSIM_EV_PV_UNSTABLE, C0);
@@ -195,14 +192,11 @@ static void bug18_hpet_switch(void)
 	for (size_t i = 0; i < n_images; i++) {
 		struct rig g;
 		CU_ASSERT_EQUAL_FATAL(rig_open(&g, images[i], VDSOSIM_MODE_TSC), 0);
-		struct stall s = { &g, *g.m, -1 };
 		uint64_t c = C0 + SEC;
-		vdsosim_model_apply(&s.after, VDSOSIM_EV_TO_HPET, c);
 		/* in flight: the switch lands just after the seq begin load (load 0) */
 		struct vdsosim_call cl = { VDSOSIM_CLOCK_GETTIME, 1, c };
-		cl.at[0] = (struct vdsosim_point){ VDSOSIM_AT_LOAD, 1 };
-		cl.inject = stall_inject;
-		cl.inject_ud = &s;
+		cl.updates[0] = (struct vdsosim_update){ VDSOSIM_EV_TO_HPET, { VDSOSIM_AT_LOAD, 1 }, 0 };
+		cl.n_updates = 1;
 		CU_ASSERT_EQUAL(vdsosim_engine_call(g.e, &cl, &g.r), 0);
 		CU_ASSERT_EQUAL(g.r.fired[0], 1);
 		CU_ASSERT_EQUAL(g.r.n_syscalls, 1);
@@ -230,7 +224,7 @@ static void timens_every_clock(void)
 		vdsosim_model_apply(g.m, VDSOSIM_EV_TIMENS, C0);
 		vdsosim_engine_sync(g.e);
 		const struct vdsosim_page_desc *pd;
-		size_t np = vdsosim_engine_pages(g.e, &pd), real = np;
+		size_t np = vdsosim_profile_pages(g.p, &pd), real = np;
 		for (size_t k = 0; k < np; k++)
 			if (!strcmp(pd[k].role, "timens"))
 				real = k;
@@ -244,7 +238,7 @@ static void timens_every_clock(void)
 			for (size_t v = 0; v < g.r.n_vvar; v++) {
 				const struct vdsosim_vvar_rec *rd = &g.r.vvar_reads[v];
 				char nm[64];
-				vdsosim_engine_field_name(g.e, rd->page, rd->offset, nm, sizeof nm);
+				vdsosim_profile_field_name(g.p, rd->page, rd->offset, 1, nm, sizeof nm);
 				reads_real |= rd->page == real;
 				/* names follow the page's content, not its slot */
 				if (rd->page == real) {
@@ -255,7 +249,7 @@ static void timens_every_clock(void)
 			}
 			CU_ASSERT(reads_real);
 			char first[64];
-			vdsosim_engine_field_name(g.e, g.r.vvar_reads[0].page, g.r.vvar_reads[0].offset, first, sizeof first);
+			vdsosim_profile_field_name(g.p, g.r.vvar_reads[0].page, g.r.vvar_reads[0].offset, 1, first, sizeof first);
 			/* MONOTONIC_RAW reads the raw clock, clock[1] */
 			CU_ASSERT_STRING_EQUAL(first, want[k].clk == 4 ? "timens.clock[1].seq" : "timens.clock[0].seq");
 		}

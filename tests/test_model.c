@@ -38,7 +38,7 @@ static void test_tsc_khz(void)
 		vdsosim_state_default(&st);
 		st.freq_hz = cases[i].hz;
 		vdsosim_model *m = NULL;
-		CU_ASSERT_EQUAL_FATAL(vdsosim_model_new(&m, "x86_64", KV(6, 12, 0), &st), 0);
+		CU_ASSERT_EQUAL_FATAL(vdsosim_model_new_generic(&m, "x86_64", KV(6, 12, 0), &st), 0);
 		struct vdsosim_tk_view v;
 		vdsosim_model_view(m, &v);
 		CU_ASSERT_EQUAL(v.mult, cases[i].mult);
@@ -110,7 +110,7 @@ static vdsosim_model *mk(uint32_t ver)
 	struct vdsosim_state st;
 	vdsosim_state_default(&st);
 	vdsosim_model *m = NULL;
-	CU_ASSERT_EQUAL(vdsosim_model_new(&m, "x86_64", ver, &st), 0);
+	CU_ASSERT_EQUAL(vdsosim_model_new_generic(&m, "x86_64", ver, &st), 0);
 	return m;
 }
 

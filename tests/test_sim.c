@@ -40,8 +40,8 @@ static void test_known_answers(void)
 		CU_ASSERT(g.r.insns > 30 && g.r.insns < 200);
 		CU_ASSERT(g.r.stack_bytes > 0 && g.r.stack_bytes < 256);
 		CU_ASSERT_FATAL(g.r.n_vvar >= 6);
-		CU_ASSERT_STRING_EQUAL(vdsosim_engine_field_name(g.e, g.r.vvar_reads[0].page, g.r.vvar_reads[0].offset,
-								 name, sizeof name), "clock[0].seq");
+		CU_ASSERT_STRING_EQUAL(vdsosim_profile_field_name(g.p, g.r.vvar_reads[0].page, g.r.vvar_reads[0].offset, 0,
+								  name, sizeof name), "clock[0].seq");
 		/* REALTIME at the state instant, TAI = +37 s, COARSE ignores the counter */
 		CU_ASSERT_EQUAL(call(&g, VDSOSIM_CLOCK_GETTIME, 0, C0, 0), 0);
 		CU_ASSERT_EQUAL(g.r.tv_sec, 1767225600);
@@ -128,12 +128,13 @@ static void test_survey(void)
 {
 	for (size_t i = 0; i < n_images; i++) {
 		vdsosim_image *img;
-		CU_ASSERT_EQUAL_FATAL(vdsosim_image_open(&img, images[i]), 0);
+		vdsosim_profile *p;
+		CU_ASSERT_EQUAL_FATAL(t_profile(images[i], &img, &p), 0);
 		struct vdsosim_state st;
 		vdsosim_state_default(&st);
 		struct vdsosim_survey_row *rows;
 		size_t n;
-		CU_ASSERT_EQUAL_FATAL(vdsosim_survey(img, &st, &rows, &n), 0);
+		CU_ASSERT_EQUAL_FATAL(vdsosim_survey(p, &st, &rows, &n), 0);
 		CU_ASSERT(n >= 4 * 29);
 		for (size_t k = 0; k < n; k++) {
 			const struct vdsosim_survey_row *r = &rows[k];
@@ -152,13 +153,14 @@ static void test_survey(void)
 				CU_ASSERT_EQUAL(r->ret, -22);
 		}
 		free(rows);
-		vdsosim_image_free(img);
+		t_profile_free(img, p);
 	}
 }
 
-static void count_bad(void *ud, const char *rep)
+static void count_bad(void *ud, const vdsosim_profile *p, const struct vdsosim_finding *f)
 {
-	fputs(rep, stderr);
+	(void)p;
+	fprintf(stderr, "case %llu: %s\n", (unsigned long long)f->index, vdsosim_reason_name(f->reason));
 	(*(int *)ud)++;
 }
 
@@ -166,16 +168,17 @@ static void test_check(void)
 {
 	for (size_t i = 0; i < n_images; i++) {
 		vdsosim_image *img;
-		CU_ASSERT_EQUAL_FATAL(vdsosim_image_open(&img, images[i]), 0);
+		vdsosim_profile *p;
+		CU_ASSERT_EQUAL_FATAL(t_profile(images[i], &img, &p), 0);
 		int bad = 0;
 		struct vdsosim_check_opts o = { 2000, 7, count_bad, &bad };
 		struct vdsosim_check_stats st;
-		CU_ASSERT_EQUAL(vdsosim_check(img, &o, &st), 0);
+		CU_ASSERT_EQUAL(vdsosim_check(p, &o, &st), 0);
 		CU_ASSERT_EQUAL(st.cases, 2000);
 		CU_ASSERT_EQUAL(st.mismatches, 0);
 		CU_ASSERT_EQUAL(st.errors, 0);
 		CU_ASSERT(st.calls >= 2000 * 40);
-		vdsosim_image_free(img);
+		t_profile_free(img, p);
 	}
 }
 
@@ -202,12 +205,13 @@ static void test_limits(void)
 	struct vdsosim_state st;
 	vdsosim_state_default(&st);
 	vdsosim_image *img;
+	vdsosim_profile *p;
 	vdsosim_model *m;
 	vdsosim_engine *e;
 	struct vdsosim_engine_opts o = { .insn_budget = 10 };
-	CU_ASSERT_EQUAL_FATAL(vdsosim_image_open(&img, X86_61), 0);
-	CU_ASSERT_EQUAL_FATAL(vdsosim_model_new(&m, "x86_64", vdsosim_image_info(img)->kernel_version, &st), 0);
-	CU_ASSERT_EQUAL_FATAL(vdsosim_engine_new(&e, img, m, &o), 0);
+	CU_ASSERT_EQUAL_FATAL(t_profile(X86_61, &img, &p), 0);
+	CU_ASSERT_EQUAL_FATAL(vdsosim_model_new(&m, p, &st), 0);
+	CU_ASSERT_EQUAL_FATAL(vdsosim_engine_new(&e, p, m, &o), 0);
 	struct vdsosim_result r;
 	vdsosim_result_init(&r);
 	struct vdsosim_call c = { VDSOSIM_CLOCK_GETTIME, 1, C0, 0, 0 };
@@ -215,7 +219,7 @@ static void test_limits(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(r.message, "budget of 10"));
 	vdsosim_engine_free(e);
 	/* the vDSO's own store to a bad pointer faults: reported with pc, insn and address */
-	CU_ASSERT_EQUAL_FATAL(vdsosim_engine_new(&e, img, m, NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(vdsosim_engine_new(&e, p, m, NULL), 0);
 	c.flags = VDSOSIM_CALL_BAD_PTR;
 	CU_ASSERT_EQUAL(vdsosim_engine_call(e, &c, &r), VDSOSIM_EFAULT);
 	CU_ASSERT_EQUAL(r.fault_addr, 0x10);
@@ -225,7 +229,7 @@ static void test_limits(void)
 	vdsosim_engine_free(e);
 	vdsosim_result_clear(&r);
 	vdsosim_model_free(m);
-	vdsosim_image_free(img);
+	t_profile_free(img, p);
 }
 
 /* Runs clock_gettime of the 6.1 image with `code` written over its entry point. */
@@ -241,14 +245,17 @@ static int patched_call(const uint8_t *code, size_t n, struct vdsosim_result *r)
 	CU_ASSERT_EQUAL_FATAL(vdsosim_image_open_memory(&img, b, len, "patched"), 0);
 	struct vdsosim_state st;
 	vdsosim_state_default(&st);
+	vdsosim_profile *p;
 	vdsosim_model *m;
 	vdsosim_engine *e;
-	CU_ASSERT_EQUAL_FATAL(vdsosim_model_new(&m, "x86_64", vdsosim_image_info(img)->kernel_version, &st), 0);
-	CU_ASSERT_EQUAL_FATAL(vdsosim_engine_new(&e, img, m, NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(vdsosim_profile_new(&p, img), 0);
+	CU_ASSERT_EQUAL_FATAL(vdsosim_model_new(&m, p, &st), 0);
+	CU_ASSERT_EQUAL_FATAL(vdsosim_engine_new(&e, p, m, NULL), 0);
 	struct vdsosim_call c = { VDSOSIM_CLOCK_GETTIME, 1, C0, 0, 0 };
 	int status = vdsosim_engine_call(e, &c, r);
 	vdsosim_engine_free(e);
 	vdsosim_model_free(m);
+	vdsosim_profile_free(p);
 	vdsosim_image_free(img);
 	free(b);
 	return status;

@@ -3,10 +3,9 @@
  * `svc #0` with the number in r7 (EABI). */
 #include <string.h>
 
-#include "../engine.h"
+#include "../../common/bytes.h"
+#include "../backend.h"
 
-static uint32_t le16(const uint8_t *b) { return b[0] | (uint32_t)b[1] << 8; }
-static uint32_t le32(const uint8_t *b) { return le16(b) | le16(b + 2) << 16; }
 
 static int reg_of(unsigned n) { return n <= 12 ? UC_ARM_REG_R0 + (int)n : n == 13 ? UC_ARM_REG_SP : n == 14 ? UC_ARM_REG_LR : UC_ARM_REG_PC; }
 
@@ -43,7 +42,7 @@ static void track(const cs_insn *in, uint64_t *ref, struct vs_decode *d)
 		int r = cs_num(a->operands[0].reg);
 		uint64_t lit = (uint64_t)(((d->thumb ? pc & ~3LL : pc) + a->operands[1].mem.disp));
 		if (r >= 0 && d->len >= 4 && lit <= d->len - 4) {
-			d->lit[r] = (int32_t)le32(d->img + lit);
+			d->lit[r] = (int32_t)vs_le32(d->img + lit);
 			d->pending |= 1u << r;
 			d->known &= ~(1u << r);
 		}
@@ -86,18 +85,18 @@ static int classify(const cs_insn *in, struct vs_site *s, uint64_t *ref, struct 
 	const uint8_t *b = in->bytes;
 	unsigned rt = 16, rt2 = 16;
 	/* any other 64-bit read of a p15 c14 (generic timer) register */
-	uint32_t w32 = in->size == 4 ? (d->thumb ? le16(b) << 16 | le16(b + 2) : le32(b)) : 0;
+	uint32_t w32 = in->size == 4 ? (d->thumb ? vs_le16(b) << 16 | vs_le16(b + 2) : vs_le32(b)) : 0;
 	if (in->size == 4 && (w32 & 0x0ff00f0f) == 0x0c500f0e && ((w32 >> 4) & 15) != 1) {
 		s->pub.kind = VDSOSIM_SITE_COUNTER;
 		s->unknown = 1;
 		return 1;
 	}
-	if (in->size == 4 && !d->thumb && (le32(b) & 0x0ff00fff) == 0x0c500f1e) {
-		rt = (le32(b) >> 12) & 15;
-		rt2 = (le32(b) >> 16) & 15;
-	} else if (in->size == 4 && d->thumb && (le16(b) & 0xfff0) == 0xec50 && (le16(b + 2) & 0x0fff) == 0x0f1e) {
-		rt2 = le16(b) & 15;
-		rt = le16(b + 2) >> 12;
+	if (in->size == 4 && !d->thumb && (vs_le32(b) & 0x0ff00fff) == 0x0c500f1e) {
+		rt = (vs_le32(b) >> 12) & 15;
+		rt2 = (vs_le32(b) >> 16) & 15;
+	} else if (in->size == 4 && d->thumb && (vs_le16(b) & 0xfff0) == 0xec50 && (vs_le16(b + 2) & 0x0fff) == 0x0f1e) {
+		rt2 = vs_le16(b) & 15;
+		rt = vs_le16(b + 2) >> 12;
 	}
 	if (rt < 16) {
 		s->pub.kind = VDSOSIM_SITE_COUNTER;
@@ -105,8 +104,8 @@ static int classify(const cs_insn *in, struct vs_site *s, uint64_t *ref, struct 
 		s->variant = (int)rt2 | (d->thumb ? 0x100 : 0);
 		return 1;
 	}
-	if ((in->size == 4 && !d->thumb && (le32(b) & 0x0f000000) == 0x0f000000) ||
-	    (in->size == 2 && d->thumb && (le16(b) & 0xff00) == 0xdf00)) {
+	if ((in->size == 4 && !d->thumb && (vs_le32(b) & 0x0f000000) == 0x0f000000) ||
+	    (in->size == 2 && d->thumb && (vs_le16(b) & 0xff00) == 0xdf00)) {
 		s->pub.kind = VDSOSIM_SITE_SYSCALL;
 		return 1;
 	}
@@ -149,26 +148,14 @@ static int flow(const cs_insn *in, uint64_t *target)
 /* A native arm vDSO uses the counter for any clock_mode but NONE; an arm64 kernel's compat vdso32
  * only for ARCHTIMER (1), so clock_mode 2 (ARCHTIMER_NOCOMPAT) makes it fall back. On 6.15+ both
  * keep the same pages: ask the image which it is. */
-static int confirm(struct vdsosim_engine *e)
+static int confirm(struct vs_machine *e)
 {
-	if (strcmp(e->layout->family, "arm") || !e->entry[VDSOSIM_CLOCK_GETTIME])
+	if (strcmp(e->layout->family, "arm"))
 		return 1;
-	uint8_t *mode = e->data + (size_t)vs_layout_page(e->layout, VS_PAGE_TIME) * e->layout->page_size +
-			e->layout->data_off + e->layout->clock0_off + e->layout->clk->clock_mode;
-	uint8_t saved[4];
-	memcpy(saved, mode, 4);
-	mode[0] = 2, mode[1] = mode[2] = mode[3] = 0;
-	struct vdsosim_result r;
-	vdsosim_result_init(&r);
-	struct vdsosim_call c = { VDSOSIM_CLOCK_GETTIME, 1, e->model->st.counter };
-	vdsosim_engine_call(e, &c, &r);
-	int native = r.n_syscalls == 0;
-	vdsosim_result_clear(&r);
-	memcpy(mode, saved, 4);
-	return native;
+	return vs_probe_syscalls(e, 2) == 0;
 }
 
-static void emulate(struct vdsosim_engine *e, const struct vs_site *s, uint64_t value)
+static void emulate(struct vs_machine *e, const struct vs_site *s, uint64_t value)
 {
 	if (s->pub.kind == VDSOSIM_SITE_COUNTER) {
 		vs_set_reg(e, reg_of((unsigned)s->reg), (uint32_t)value);
@@ -178,17 +165,15 @@ static void emulate(struct vdsosim_engine *e, const struct vs_site *s, uint64_t 
 	vs_set_reg(e, UC_ARM_REG_PC, next | (s->variant & 0x100 ? 1 : 0)); /* stay in Thumb */
 }
 
-static int prepare(struct vdsosim_engine *e, uint64_t entry, const uint64_t *args, int n)
+static void prepare(struct vs_machine *e, const uint64_t *args, int n)
 {
-	(void)entry;
 	for (unsigned i = 0; i < 3; i++)
 		vs_set_reg(e, reg_of(i), (int)i < n ? args[i] : 0);
 	vs_set_reg(e, UC_ARM_REG_LR, e->ret_addr);
 	vs_set_reg(e, UC_ARM_REG_SP, e->stack_top & ~7ULL);
-	return 0;
 }
 
-static uint64_t retval(struct vdsosim_engine *e) { return vs_reg(e, UC_ARM_REG_R0); }
+static uint64_t retval(struct vs_machine *e) { return vs_reg(e, UC_ARM_REG_R0); }
 
 /* arch/arm/tools/syscall.tbl (EABI); the compat ABI of arm64 uses the same numbers */
 static const struct vs_sysno sysnos[] = {

@@ -1,8 +1,8 @@
 /* arm64 backend: AAPCS64 (x0-x2, lr), `mrs xN, cntvct_el0` and the ECV cntvctss_el0 form as
  * counter sites (hooked at their address: unicorn cannot read cntvctss), `svc #0` with x8. */
-#include "../engine.h"
+#include "../../common/bytes.h"
+#include "../backend.h"
 
-static uint32_t le32(const uint8_t *b) { return b[0] | b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24; }
 
 static int xreg(unsigned n)
 {
@@ -44,7 +44,7 @@ static void track(const cs_insn *in, uint32_t w, uint64_t *ref, struct vs_decode
 
 static int classify(const cs_insn *in, struct vs_site *s, uint64_t *ref, struct vs_decode *d)
 {
-	uint32_t w = le32(in->bytes);
+	uint32_t w = vs_le32(in->bytes);
 	track(in, w, ref, d);
 	if ((w & 0xfff00000) == 0xd5300000) { /* mrs */
 		unsigned sysreg = (w >> 5) & 0x7fff;
@@ -71,7 +71,7 @@ static int classify(const cs_insn *in, struct vs_site *s, uint64_t *ref, struct 
 	return 0;
 }
 
-static void emulate(struct vdsosim_engine *e, const struct vs_site *s, uint64_t value)
+static void emulate(struct vs_machine *e, const struct vs_site *s, uint64_t value)
 {
 	int r = xreg((unsigned)s->reg);
 	if (r >= 0)
@@ -79,17 +79,15 @@ static void emulate(struct vdsosim_engine *e, const struct vs_site *s, uint64_t 
 	vs_set_reg(e, UC_ARM64_REG_PC, e->base + s->pub.addr + s->pub.size);
 }
 
-static int prepare(struct vdsosim_engine *e, uint64_t entry, const uint64_t *args, int n)
+static void prepare(struct vs_machine *e, const uint64_t *args, int n)
 {
-	(void)entry;
 	for (unsigned i = 0; i < 5; i++)
 		vs_set_reg(e, xreg(i), (int)i < n ? args[i] : 0);
 	vs_set_reg(e, UC_ARM64_REG_X30, e->ret_addr);
 	vs_set_reg(e, UC_ARM64_REG_SP, e->stack_top & ~15ULL);
-	return 0;
 }
 
-static uint64_t retval(struct vdsosim_engine *e) { return vs_reg(e, UC_ARM64_REG_X0); }
+static uint64_t retval(struct vs_machine *e) { return vs_reg(e, UC_ARM64_REG_X0); }
 
 /* include/uapi/asm-generic/unistd.h */
 static const struct vs_sysno sysnos[] = {

@@ -1,7 +1,7 @@
 /* The one list of backends. Adding an architecture adds a line here and a file beside it. */
 #include <string.h>
 
-#include "../engine.h"
+#include "../backend.h"
 
 extern const struct vs_arch_ops vs_arch_x86_64, vs_arch_x32, vs_arch_i386, vs_arch_arm64, vs_arch_arm,
 	vs_arch_riscv64;

@@ -5,9 +5,9 @@
  * through: the exception hook reports it. */
 #include <stdio.h>
 
-#include "../engine.h"
+#include "../../common/bytes.h"
+#include "../backend.h"
 
-static uint32_t le32(const uint8_t *b) { return b[0] | b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24; }
 
 /* the base ISA is 32-bit; the C extension's 16-bit forms have low bits != 11 */
 static int insn_len(const uint8_t *b, size_t avail)
@@ -53,7 +53,7 @@ enum { SS_PUSH = 1, SS_POPCHK };
 
 static int classify(const cs_insn *in, struct vs_site *s, uint64_t *ref, struct vs_decode *d)
 {
-	uint32_t w = in->size == 4 ? le32(in->bytes) : (uint32_t)(in->bytes[0] | in->bytes[1] << 8);
+	uint32_t w = in->size == 4 ? vs_le32(in->bytes) : (uint32_t)(in->bytes[0] | in->bytes[1] << 8);
 	track(in, w, ref, d);
 	if (in->size != 4)
 		return 0;
@@ -100,23 +100,23 @@ static int classify(const cs_insn *in, struct vs_site *s, uint64_t *ref, struct 
 	return 0;
 }
 
-static void shadow(struct vdsosim_engine *e, const struct vs_site *s)
+static void shadow(struct vs_machine *e, const struct vs_site *s)
 {
 	uint64_t v = vs_reg(e, UC_RISCV_REG_X0 + s->reg), off = s->pub.addr;
 	if (s->variant == SS_PUSH) {
 		if (e->n_shadow == sizeof e->shadow / sizeof *e->shadow)
-			return vs_engine_stop(e, VDSOSIM_EFAULT, "shadow stack overflow at image+0x%llx",
+			return vs_stop(e, VDSOSIM_EFAULT, "shadow stack overflow at image+0x%llx",
 					      (unsigned long long)off);
 		e->shadow[e->n_shadow++] = v;
 	} else if (!e->n_shadow || e->shadow[--e->n_shadow] != v) {
 		/* a software-check exception on real hardware: the return address was changed */
-		return vs_engine_stop(e, VDSOSIM_EFAULT, "shadow stack mismatch at image+0x%llx (%s = 0x%llx)",
+		return vs_stop(e, VDSOSIM_EFAULT, "shadow stack mismatch at image+0x%llx (%s = 0x%llx)",
 				      (unsigned long long)off, s->pub.text, (unsigned long long)v);
 	}
 	vs_set_reg(e, UC_RISCV_REG_PC, e->base + s->pub.addr + s->pub.size);
 }
 
-static void emulate(struct vdsosim_engine *e, const struct vs_site *s, uint64_t value)
+static void emulate(struct vs_machine *e, const struct vs_site *s, uint64_t value)
 {
 	if (s->pub.kind == VDSOSIM_SITE_SHADOW)
 		return shadow(e, s);
@@ -126,28 +126,26 @@ static void emulate(struct vdsosim_engine *e, const struct vs_site *s, uint64_t 
 }
 
 /* rdtime is illegal in unicorn 2.0.1: one that no site covers still cannot return a host value */
-static void trap(struct vdsosim_engine *e, uint32_t intno)
+static void trap(struct vs_machine *e, uint32_t intno)
 {
 	uint64_t pc = vs_reg(e, UC_RISCV_REG_PC) - 4; /* unicorn has already stepped past it */
 	if (intno == 2)
-		vs_engine_stop(e, VDSOSIM_ECOUNTER, "illegal instruction at image+0x%llx (a counter read no site covers?)",
+		vs_stop(e, VDSOSIM_ECOUNTER, "illegal instruction at image+0x%llx (a counter read no site covers?)",
 			       (unsigned long long)(pc - e->base));
 	else
-		vs_engine_stop(e, VDSOSIM_EFAULT, "CPU exception %u at pc image+0x%llx", intno,
+		vs_stop(e, VDSOSIM_EFAULT, "CPU exception %u at pc image+0x%llx", intno,
 			       (unsigned long long)(pc - e->base));
 }
 
-static int prepare(struct vdsosim_engine *e, uint64_t entry, const uint64_t *args, int n)
+static void prepare(struct vs_machine *e, const uint64_t *args, int n)
 {
-	(void)entry;
 	for (int i = 0; i < 5; i++)
 		vs_set_reg(e, UC_RISCV_REG_X0 + 10 + i, i < n ? args[i] : 0);
 	vs_set_reg(e, UC_RISCV_REG_RA, e->ret_addr);
 	vs_set_reg(e, UC_RISCV_REG_SP, e->stack_top & ~15ULL);
-	return 0;
 }
 
-static uint64_t retval(struct vdsosim_engine *e) { return vs_reg(e, UC_RISCV_REG_X0 + 10); }
+static uint64_t retval(struct vs_machine *e) { return vs_reg(e, UC_RISCV_REG_X0 + 10); }
 
 /* asm-generic numbers; riscv_flush_icache is arch-private 259 */
 static const struct vs_sysno sysnos[] = {

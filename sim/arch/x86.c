@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../engine.h"
+#include "../backend.h"
 
 enum { V_RDTSC, V_RDTSCP };
 
@@ -22,7 +22,7 @@ static const struct x86_regs r32 = {
 	{ UC_X86_REG_EAX, UC_X86_REG_ECX, UC_X86_REG_EDX, UC_X86_REG_EBX, UC_X86_REG_ESP, UC_X86_REG_EBP,
 	  UC_X86_REG_ESI, UC_X86_REG_EDI } };
 
-static const struct x86_regs *regs_of(const struct vdsosim_engine *e) { return e->ops->reg_bytes == 8 ? &r64 : &r32; }
+static const struct x86_regs *regs_of(const struct vs_machine *e) { return e->ops->reg_bytes == 8 ? &r64 : &r32; }
 
 /* capstone register -> hardware number (ModRM order), for lsl's destination */
 static int hw_num(x86_reg r)
@@ -132,14 +132,14 @@ static int classify(const cs_insn *in, struct vs_site *s, uint64_t *ref, struct 
 	}
 }
 
-static void emulate(struct vdsosim_engine *e, const struct vs_site *s, uint64_t value)
+static void emulate(struct vs_machine *e, const struct vs_site *s, uint64_t value)
 {
 	const struct x86_regs *R = regs_of(e);
 	uint64_t next = e->base + s->pub.addr + s->pub.size;
 	if (s->pub.kind == VDSOSIM_SITE_COUNTER && e->ops->reg_bytes == 8) {
 		/* the hot path: one batch of 64-bit registers (host-order uint64_t: right on any host) */
 		uint64_t v[4] = { (uint32_t)value, value >> 32, next,
-				  ((uint64_t)e->model->st.node << 12) | (e->model->st.cpu & 0xfff) };
+				  vs_cpu_word(e) };
 		int ids[4] = { UC_X86_REG_RAX, UC_X86_REG_RDX, UC_X86_REG_RIP, UC_X86_REG_RCX };
 		void *p[4] = { &v[0], &v[1], &v[2], &v[3] };
 		uc_reg_write_batch(e->uc, ids, p, s->variant == V_RDTSCP ? 4 : 3);
@@ -149,7 +149,7 @@ static void emulate(struct vdsosim_engine *e, const struct vs_site *s, uint64_t 
 		vs_set_reg(e, R->ax, (uint32_t)value);
 		vs_set_reg(e, R->dx, value >> 32);
 		if (s->variant == V_RDTSCP)
-			vs_set_reg(e, R->cx, ((uint64_t)e->model->st.node << 12) | (e->model->st.cpu & 0xfff));
+			vs_set_reg(e, R->cx, vs_cpu_word(e));
 	} else {
 		/* lsl (sets ZF) or rdpid */
 		vs_set_reg(e, R->gpr[s->reg], value);
@@ -158,37 +158,33 @@ static void emulate(struct vdsosim_engine *e, const struct vs_site *s, uint64_t 
 	vs_set_reg(e, R->ip, next);
 }
 
-static uint64_t retval(struct vdsosim_engine *e) { return vs_reg(e, regs_of(e)->ax); }
+static uint64_t retval(struct vs_machine *e) { return vs_reg(e, regs_of(e)->ax); }
 
 /* ---- x86_64 and x32: arguments in rdi, rsi, rdx; `syscall` with the number in rax ---- */
 
 static void hook_syscall64(uc_engine *uc, void *ud)
 {
-	struct vdsosim_engine *e = ud;
+	struct vs_machine *e = ud;
 	static const int ids[6] = { UC_X86_REG_RDI, UC_X86_REG_RSI, UC_X86_REG_RDX, UC_X86_REG_R10, UC_X86_REG_R8,
 				    UC_X86_REG_R9 };
 	uint64_t a[6], rip = vs_reg(e, UC_X86_REG_RIP), flags = vs_reg(e, UC_X86_REG_EFLAGS);
 	(void)uc;
+	if (!vs_in_image(e, rip)) /* a caller's own syscall, when attached */
+		return;
 	for (int i = 0; i < 6; i++)
 		a[i] = vs_reg(e, ids[i]);
-	uint64_t ret = (uint64_t)vs_engine_syscall(e, vs_reg(e, UC_X86_REG_RAX), a);
+	uint64_t ret = (uint64_t)vs_syscall(e, vs_reg(e, UC_X86_REG_RAX), a);
 	/* as the CPU does: rcx = return address, r11 = rflags */
 	vs_set_reg(e, UC_X86_REG_RAX, ret);
 	vs_set_reg(e, UC_X86_REG_RCX, rip + 2);
 	vs_set_reg(e, UC_X86_REG_R11, flags);
 }
 
-static int setup64(struct vdsosim_engine *e)
-{
-	uc_hook h;
-	uc_err err = uc_hook_add(e->uc, &h, UC_HOOK_INSN, (void *)hook_syscall64, e, 1, 0, UC_X86_INS_SYSCALL);
-	return err ? vs_err(VDSOSIM_EUNSUPPORTED, "unicorn: syscall hook: %s", uc_strerror(err)) : 0;
-}
+static int setup64(struct vs_machine *e) { return vs_hook_insn(e, (void *)hook_syscall64, UC_X86_INS_SYSCALL); }
 
-static int prepare64(struct vdsosim_engine *e, uint64_t entry, const uint64_t *args, int n)
+static void prepare64(struct vs_machine *e, const uint64_t *args, int n)
 {
 	uint64_t sp = e->stack_top - 8;
-	(void)entry;
 	uint8_t *slot = e->stack + (sp - e->stack_base);
 	for (int i = 0; i < 8; i++)
 		slot[i] = (uint8_t)(e->ret_addr >> (8 * i));
@@ -199,29 +195,30 @@ static int prepare64(struct vdsosim_engine *e, uint64_t entry, const uint64_t *a
 	for (int i = 0; i < n && i < 5; i++)
 		v[i + 1] = args[i];
 	uc_reg_write_batch(e->uc, all, p, 1 + (n < 5 ? n : 5));
-	return 0;
 }
 
 /* ---- i386: cdecl, and the three ways __kernel_vsyscall enters the kernel ---- */
 
-static void syscall32(struct vdsosim_engine *e)
+static void syscall32(struct vs_machine *e)
 {
 	static const int ids[6] = { UC_X86_REG_EBX, UC_X86_REG_ECX, UC_X86_REG_EDX,
 				    UC_X86_REG_ESI, UC_X86_REG_EDI, UC_X86_REG_EBP };
 	uint64_t a[6];
 	for (int i = 0; i < 6; i++)
 		a[i] = vs_reg(e, ids[i]);
-	vs_set_reg(e, UC_X86_REG_EAX, (uint64_t)vs_engine_syscall(e, vs_reg(e, UC_X86_REG_EAX), a));
+	vs_set_reg(e, UC_X86_REG_EAX, (uint64_t)vs_syscall(e, vs_reg(e, UC_X86_REG_EAX), a));
 }
 
 static void hook_int80(uc_engine *uc, uint32_t intno, void *ud)
 {
-	struct vdsosim_engine *e = ud;
+	struct vs_machine *e = ud;
 	(void)uc;
+	if (!vs_in_image(e, vs_reg(e, UC_X86_REG_EIP)))
+		return;
 	if (intno == 0x80)
 		syscall32(e); /* eip is already past the int */
 	else
-		vs_engine_stop(e, VDSOSIM_EFAULT, "CPU exception %u at pc image+0x%llx", intno,
+		vs_stop(e, VDSOSIM_EFAULT, "CPU exception %u at pc image+0x%llx", intno,
 			       (unsigned long long)(vs_reg(e, UC_X86_REG_EIP) - e->base));
 }
 
@@ -229,9 +226,11 @@ static void hook_int80(uc_engine *uc, uint32_t intno, void *ud)
  * `int $0x80` that follows; unicorn adds the instruction's 2 bytes after the hook. */
 static void hook_fast32(uc_engine *uc, void *ud)
 {
-	struct vdsosim_engine *e = ud;
+	struct vs_machine *e = ud;
 	(void)uc;
 	uint64_t eip = vs_reg(e, UC_X86_REG_EIP);
+	if (!vs_in_image(e, eip))
+		return;
 	syscall32(e);
 	uint8_t next[2] = { 0 };
 	size_t len;
@@ -243,22 +242,20 @@ static void hook_fast32(uc_engine *uc, void *ud)
 		vs_set_reg(e, UC_X86_REG_EIP, eip + 2);
 }
 
-static int setup32(struct vdsosim_engine *e)
+static int setup32(struct vs_machine *e)
 {
-	uc_hook h;
-	uc_err err = uc_hook_add(e->uc, &h, UC_HOOK_INTR, (void *)hook_int80, e, 1, 0);
-	if (!err)
-		err = uc_hook_add(e->uc, &h, UC_HOOK_INSN, (void *)hook_fast32, e, 1, 0, UC_X86_INS_SYSENTER);
-	if (!err)
-		err = uc_hook_add(e->uc, &h, UC_HOOK_INSN, (void *)hook_fast32, e, 1, 0, UC_X86_INS_SYSCALL);
-	return err ? vs_err(VDSOSIM_EUNSUPPORTED, "unicorn: syscall hooks: %s", uc_strerror(err)) : 0;
+	int r = vs_hook_intr(e, (void *)hook_int80);
+	if (!r)
+		r = vs_hook_insn(e, (void *)hook_fast32, UC_X86_INS_SYSENTER);
+	if (!r)
+		r = vs_hook_insn(e, (void *)hook_fast32, UC_X86_INS_SYSCALL);
+	return r;
 }
 
-static int prepare32(struct vdsosim_engine *e, uint64_t entry, const uint64_t *args, int n)
+static void prepare32(struct vs_machine *e, const uint64_t *args, int n)
 {
 	uint64_t sp = e->stack_top - 4 * 4;
 	uint8_t *slot = e->stack + (sp - e->stack_base);
-	(void)entry;
 	uint32_t words[4] = { (uint32_t)e->ret_addr, 0, 0, 0 };
 	for (int i = 0; i < n && i < 3; i++)
 		words[i + 1] = (uint32_t)args[i];
@@ -266,7 +263,6 @@ static int prepare32(struct vdsosim_engine *e, uint64_t entry, const uint64_t *a
 		for (int i = 0; i < 4; i++)
 			slot[4 * w + i] = (uint8_t)(words[w] >> (8 * i));
 	vs_set_reg(e, UC_X86_REG_ESP, sp);
-	return 0;
 }
 
 /* The batch loop: r14 = entry, r15d = clock, r13 = output array, r12 = count (all callee-saved,
@@ -283,7 +279,7 @@ static const uint8_t batch64[] = {
 	0xc3,                   /* ret */
 };
 
-static void batch_prepare64(struct vdsosim_engine *e, uint64_t entry, int32_t clock, uint64_t array, uint64_t n)
+static void batch_prepare64(struct vs_machine *e, uint64_t entry, int32_t clock, uint64_t array, uint64_t n)
 {
 	vs_set_reg(e, UC_X86_REG_R14, entry);
 	vs_set_reg(e, UC_X86_REG_R15, (uint32_t)clock);

@@ -48,10 +48,17 @@ int parse_shard(const char *s, uint32_t *shard, uint32_t *shards);
 int parse_jobs(const char *s, int *jobs);
 int parse_i64(const char *s, int64_t *v);
 int open_image(const char *path, vdsosim_image **img);
+/* the image and its profile; on failure one message on stderr and both NULL */
+int open_profile(const char *path, vdsosim_image **img, vdsosim_profile **p);
+void close_profile(vdsosim_image *img, vdsosim_profile *p);
 int read_file(const char *path, void **buf, size_t *len);
 void die_usage(const char *cmd, const char *msg);
 /* after getopt_long returned '?': name the offending option and exit 2 */
 void bad_option(const char *cmd, char **argv);
+
+/* findings.c: check (explore 0) and explore findings as text and as JSON fields */
+void finding_text(FILE *o, const vdsosim_profile *p, const struct vdsosim_finding *f, int explore);
+json_t *finding_json(const vdsosim_profile *p, const struct vdsosim_finding *f);
 
 /* out.c */
 json_t *j_u64(uint64_t v);

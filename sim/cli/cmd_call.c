@@ -41,40 +41,8 @@ static int load_pages(vdsosim_engine *e, const char *path, int vclock)
 	return r ? -1 : 0;
 }
 
-struct injection {
-	int n;
-	enum vdsosim_event ev[2];
-	vdsosim_model *state[2]; /* the model after the first and after the second update */
-	int stall_stores;
-};
-
-static void on_inject(vdsosim_engine *e, int which, void *ud)
-{
-	struct injection *in = ud;
-	int stall_begin = which < in->n && in->ev[which] == VDSOSIM_EV_STALL;
-	if (which >= in->n) /* the stalled writer's completion */
-		which = in->n - 1;
-	vdsosim_model_assign(vdsosim_engine_model(e), in->state[which]);
-	vdsosim_engine_write(e, stall_begin ? in->stall_stores : -1);
-}
-
-static int parse_at(const char *s, struct vdsosim_point *p)
-{
-	static const struct { const char *name; enum vdsosim_point_kind k; } kinds[] = {
-		{ "insn", VDSOSIM_AT_INSN }, { "load", VDSOSIM_AT_LOAD }, { "pc", VDSOSIM_AT_PC },
-		{ "read", VDSOSIM_AT_READ }, { "spin", VDSOSIM_AT_SPIN } };
-	const char *colon = strchr(s, ':');
-	if (!colon)
-		return -1;
-	for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
-		if (strlen(kinds[i].name) == (size_t)(colon - s) && !strncmp(s, kinds[i].name, (size_t)(colon - s))) {
-			p->kind = kinds[i].k;
-			return parse_u64(colon + 1, &p->n);
-		}
-	return -1;
-}
-
-static json_t *result_json(vdsosim_engine *e, const struct vdsosim_call *c, const struct vdsosim_result *r, int trace)
+static json_t *result_json(const vdsosim_profile *p, const struct vdsosim_call *c, const struct vdsosim_result *r, int trace,
+			   int in_ns)
 {
 	char cb[24], name[64];
 	json_t *o = json_object();
@@ -135,7 +103,7 @@ static json_t *result_json(vdsosim_engine *e, const struct vdsosim_call *c, cons
 	json_t *vr = json_array();
 	for (size_t i = 0; i < r->n_vvar; i++) {
 		const struct vdsosim_vvar_rec *v = &r->vvar_reads[i];
-		vdsosim_engine_field_name(e, v->page, v->offset, name, sizeof name);
+		vdsosim_profile_field_name(p, v->page, v->offset, in_ns, name, sizeof name);
 		json_array_append_new(vr, json_pack("{s:o,s:I,s:o,s:I,s:s,s:o}", "pc", j_hex(v->pc), "page", (json_int_t)v->page,
 						    "offset", j_hex(v->offset), "size", (json_int_t)v->size, "field", name,
 						    "value", j_hex(v->value)));
@@ -145,10 +113,9 @@ static json_t *result_json(vdsosim_engine *e, const struct vdsosim_call *c, cons
 	json_object_set_new(o, "stack_bytes", json_integer((json_int_t)r->stack_bytes));
 	json_object_set_new(o, "spins", json_integer(r->spins));
 	json_t *ij = json_array();
-	for (int i = 0; i < 2; i++)
-		if (c->at[i].kind)
-			json_array_append_new(ij, json_pack("{s:b,s:o}", "landed", r->fired[i], "pc",
-							    r->fired[i] ? j_hex(r->fired_pc[i]) : json_null()));
+	for (unsigned i = 0; i < c->n_updates; i++)
+		json_array_append_new(ij, json_pack("{s:s,s:b,s:o}", "event", vdsosim_event_name(c->updates[i].event),
+						    "landed", r->fired[i], "pc", r->fired[i] ? j_hex(r->fired_pc[i]) : json_null()));
 	json_object_set_new(o, "injections", ij);
 	if (trace) {
 		json_t *t = json_array();
@@ -159,7 +126,8 @@ static json_t *result_json(vdsosim_engine *e, const struct vdsosim_call *c, cons
 	return o;
 }
 
-static void print_text(vdsosim_engine *e, const struct vdsosim_call *c, const struct vdsosim_result *r, int trace)
+static void print_text(const vdsosim_profile *p, const struct vdsosim_call *c, const struct vdsosim_result *r, int trace,
+		       int in_ns)
 {
 	char cb[24], name[64];
 	int clocked = vdsosim_func_takes_clock(c->func);
@@ -192,10 +160,11 @@ static void print_text(vdsosim_engine *e, const struct vdsosim_call *c, const st
 	}
 	printf("  path %s, %llu instructions, %llu stack bytes\n", r->path == VDSOSIM_PATH_VDSO ? "vdso" : "syscall",
 	       (unsigned long long)r->insns, (unsigned long long)r->stack_bytes);
-	for (int i = 0; i < 2; i++)
-		if (c->at[i].kind)
-			printf("  update %d %s\n", i + 1, r->fired[i] ? "landed" : "never reached its point"),
-				r->fired[i] ? printf("    before the instruction at image+0x%llx\n", (unsigned long long)r->fired_pc[i]) : 0;
+	for (unsigned i = 0; i < c->n_updates; i++) {
+		printf("  update %u %s\n", i + 1, r->fired[i] ? "landed" : "never reached its point");
+		if (r->fired[i])
+			printf("    before the instruction at image+0x%llx\n", (unsigned long long)r->fired_pc[i]);
+	}
 	for (size_t i = 0; i < r->n_counter; i++)
 		printf("  counter read  at image+0x%llx = %llu\n", (unsigned long long)r->counter_reads[i].pc,
 		       (unsigned long long)r->counter_reads[i].value);
@@ -206,7 +175,7 @@ static void print_text(vdsosim_engine *e, const struct vdsosim_call *c, const st
 	for (size_t i = 0; i < r->n_vvar; i++) {
 		const struct vdsosim_vvar_rec *v = &r->vvar_reads[i];
 		printf("  vvar read     at image+0x%llx page %u +0x%03x %-36s = 0x%llx\n", (unsigned long long)v->pc, v->page,
-		       v->offset, vdsosim_engine_field_name(e, v->page, v->offset, name, sizeof name),
+		       v->offset, vdsosim_profile_field_name(p, v->page, v->offset, in_ns, name, sizeof name),
 		       (unsigned long long)v->value);
 	}
 	for (size_t i = 0; trace && i < r->n_trace; i++)
@@ -240,7 +209,6 @@ int cmd_call(int argc, char **argv)
 	struct vdsosim_engine_opts eo = { .trace = VDSOSIM_TRACE_VVAR | VDSOSIM_TRACE_STACK };
 	const char *vvar = NULL, *vclock = NULL;
 	int json = 0, have_counter = 0, c;
-	struct injection inj = { 0 };
 	uint64_t stall_spins = 3;
 	int64_t step;
 	optind = 1;
@@ -271,17 +239,18 @@ int cmd_call(int argc, char **argv)
 		case 'I': {
 			char name[64];
 			const char *at = strchr(optarg, '@');
-			if (!at || at - optarg >= (long)sizeof name || inj.n == 2)
+			if (!at || at - optarg >= (long)sizeof name || call.n_updates == VDSOSIM_MAX_UPDATES)
 				die_usage("call", "--inject takes EVENT@KIND:N, at most twice");
 			memcpy(name, optarg, (size_t)(at - optarg));
 			name[at - optarg] = 0;
-			if (vdsosim_event_parse(name, &inj.ev[inj.n])) {
+			struct vdsosim_update *u = &call.updates[call.n_updates];
+			if (vdsosim_event_parse(name, &u->event)) {
 				fprintf(stderr, "vdsosim call: %s\n", vdsosim_last_error());
 				return EXIT_USAGE;
 			}
-			if (parse_at(at + 1, &call.at[inj.n]))
+			if (vdsosim_point_parse(at + 1, &u->at))
 				die_usage("call", "--inject point must be insn:K, load:N, pc:0xOFF, read:K or spin:K");
-			inj.n++;
+			call.n_updates++;
 			eo.trace |= VDSOSIM_TRACE_INJECT;
 			break;
 		}
@@ -336,14 +305,15 @@ int cmd_call(int argc, char **argv)
 		call.clock = 0;
 	if (!clocked && nargs == 3)
 		die_usage("call", "this function takes no CLOCK");
+	call.stall_spins = (uint32_t)stall_spins;
 	vdsosim_image *img;
-	if (open_image(argv[optind], &img))
+	vdsosim_profile *prof;
+	if (open_profile(argv[optind], &img, &prof))
 		return EXIT_USAGE;
-	const struct vdsosim_image_info *in = vdsosim_image_info(img);
 	vdsosim_model *m = NULL;
 	vdsosim_engine *e = NULL;
 	int rc = EXIT_USAGE;
-	if (vdsosim_model_new(&m, in->arch, in->kernel_version, &st) || vdsosim_engine_new(&e, img, m, &eo)) {
+	if (vdsosim_model_new(&m, prof, &st) || vdsosim_engine_new(&e, prof, m, &eo)) {
 		fprintf(stderr, "vdsosim: %s\n", vdsosim_last_error());
 		goto out;
 	}
@@ -351,42 +321,22 @@ int cmd_call(int argc, char **argv)
 		goto out;
 	if (!have_counter)
 		call.counter = vdsosim_model_state(m)->counter + vdsosim_model_state(m)->freq_hz / 1000;
-	if (inj.n) {
-		/* each update applies on top of the previous one, as of the call's counter */
-		vdsosim_model *saved = NULL;
-		for (int i = 0; i < inj.n; i++)
-			if (vdsosim_model_dup(&inj.state[i], i ? inj.state[i - 1] : m) ||
-			    vdsosim_model_apply(inj.state[i], inj.ev[i], call.counter)) {
-				fprintf(stderr, "vdsosim: %s\n", vdsosim_last_error());
-				goto out;
-			}
-		if (vdsosim_model_dup(&saved, m))
-			goto out;
-		vdsosim_model_assign(m, inj.state[inj.n - 1]);
-		inj.stall_stores = vdsosim_engine_write(e, 0) / 2;
-		vdsosim_model_assign(m, saved);
-		vdsosim_model_free(saved);
-		if (inj.ev[inj.n - 1] == VDSOSIM_EV_STALL && inj.n < 2)
-			call.at[inj.n] = (struct vdsosim_point){ VDSOSIM_AT_SPIN, stall_spins };
-		call.inject = on_inject;
-		call.inject_ud = &inj;
-	}
+	struct vdsosim_tk_view v;
+	vdsosim_model_view(m, &v);
 	struct vdsosim_result r;
 	vdsosim_result_init(&r);
 	int err = vdsosim_engine_call(e, &call, &r);
 	if (json)
-		j_print(result_json(e, &call, &r, (eo.trace & VDSOSIM_TRACE_INSNS) != 0));
+		j_print(result_json(prof, &call, &r, (eo.trace & VDSOSIM_TRACE_INSNS) != 0, v.in_timens));
 	else
-		print_text(e, &call, &r, (eo.trace & VDSOSIM_TRACE_INSNS) != 0);
+		print_text(prof, &call, &r, (eo.trace & VDSOSIM_TRACE_INSNS) != 0, v.in_timens);
 	if (err && !json)
 		fprintf(stderr, "vdsosim: %s\n", vdsosim_last_error());
 	rc = err == VDSOSIM_ENOTFOUND ? EXIT_USAGE : err ? EXIT_FINDING : 0;
 	vdsosim_result_clear(&r);
 out:
-	for (int i = 0; i < inj.n; i++)
-		vdsosim_model_free(inj.state[i]);
 	vdsosim_engine_free(e);
 	vdsosim_model_free(m);
-	vdsosim_image_free(img);
+	close_profile(img, prof);
 	return rc;
 }

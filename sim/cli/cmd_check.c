@@ -20,15 +20,15 @@ static void help(void)
 
 struct sink { int json; uint64_t printed, max; json_t *list; };
 
-static void on_mismatch(void *ud, const char *report)
+static void on_finding(void *ud, const vdsosim_profile *p, const struct vdsosim_finding *f)
 {
 	struct sink *s = ud;
 	if (s->printed++ >= s->max)
 		return;
 	if (s->json)
-		json_array_append_new(s->list, json_string(report));
+		json_array_append_new(s->list, finding_json(p, f));
 	else
-		fputs(report, stdout);
+		finding_text(stdout, p, f, 0);
 }
 
 int cmd_check(int argc, char **argv)
@@ -72,17 +72,18 @@ int cmd_check(int argc, char **argv)
 	if (optind != argc - 1)
 		die_usage("check", "expected one IMAGE");
 	vdsosim_image *img;
-	if (open_image(argv[optind], &img))
+	vdsosim_profile *prof;
+	if (open_profile(argv[optind], &img, &prof))
 		return EXIT_USAGE;
 	sink.list = json_array();
-	o.on_mismatch = on_mismatch;
+	o.on_finding = on_finding;
 	o.ud = &sink;
 	struct vdsosim_check_stats st;
-	int err = vdsosim_check(img, &o, &st);
+	int err = vdsosim_check(prof, &o, &st);
 	if (err) {
 		fprintf(stderr, "vdsosim: %s\n", vdsosim_last_error());
 		json_decref(sink.list);
-		vdsosim_image_free(img);
+		close_profile(img, prof);
 		return EXIT_USAGE;
 	}
 	if (sink.json) {
@@ -101,6 +102,6 @@ int cmd_check(int argc, char **argv)
 		       (unsigned long long)st.cases, (unsigned long long)st.calls, (unsigned long long)st.mismatches,
 		       (unsigned long long)st.errors);
 	}
-	vdsosim_image_free(img);
+	close_profile(img, prof);
 	return st.mismatches ? EXIT_FINDING : 0;
 }

@@ -27,13 +27,13 @@ static void help(void)
 
 struct sink { int json; json_t *list; };
 
-static void on_violation(void *ud, const char *report)
+static void on_finding(void *ud, const vdsosim_profile *p, const struct vdsosim_finding *f)
 {
 	struct sink *s = ud;
 	if (s->json)
-		json_array_append_new(s->list, json_string(report));
+		json_array_append_new(s->list, finding_json(p, f));
 	else
-		fputs(report, stdout);
+		finding_text(stdout, p, f, 1);
 }
 
 int cmd_explore(int argc, char **argv)
@@ -119,16 +119,17 @@ int cmd_explore(int argc, char **argv)
 		o.has_clock = 1;
 	}
 	vdsosim_image *img;
-	if (open_image(argv[optind], &img))
+	vdsosim_profile *prof;
+	if (open_profile(argv[optind], &img, &prof))
 		return EXIT_USAGE;
 	sink.list = json_array();
-	o.on_violation = on_violation;
+	o.on_finding = on_finding;
 	o.ud = &sink;
 	struct vdsosim_explore_stats st;
-	if (vdsosim_explore(img, &o, &st)) {
+	if (vdsosim_explore(prof, &o, &st)) {
 		fprintf(stderr, "vdsosim: %s\n", vdsosim_last_error());
 		json_decref(sink.list);
-		vdsosim_image_free(img);
+		close_profile(img, prof);
 		return EXIT_USAGE;
 	}
 	if (sink.json) {
@@ -162,6 +163,6 @@ int cmd_explore(int argc, char **argv)
 		       (unsigned long long)st.stalls_handled, (unsigned long long)st.violations,
 		       (unsigned long long)st.errors);
 	}
-	vdsosim_image_free(img);
+	close_profile(img, prof);
 	return st.violations ? EXIT_FINDING : 0;
 }

@@ -33,17 +33,14 @@ int cmd_info(int argc, char **argv)
 		return EXIT_USAGE;
 	const struct vdsosim_image_info *in = vdsosim_image_info(img);
 
-	/* sites and pages come from an engine when this arch/era can be emulated */
-	struct vdsosim_state st;
-	vdsosim_state_default(&st);
-	vdsosim_model *m = NULL;
-	vdsosim_engine *e = NULL;
+	/* sites and pages come from the profile when this arch/era can be emulated */
+	vdsosim_profile *e = NULL;
 	const char *why_not = NULL;
-	if (vdsosim_model_new(&m, in->arch, in->kernel_version, &st) || vdsosim_engine_new(&e, img, m, NULL))
+	if (vdsosim_profile_new(&e, img))
 		why_not = vdsosim_last_error();
 	const struct vdsosim_site *sites = NULL;
 	const struct vdsosim_page_desc *pages = NULL;
-	size_t ns = e ? vdsosim_engine_sites(e, &sites) : 0, np = e ? vdsosim_engine_pages(e, &pages) : 0;
+	size_t ns = e ? vdsosim_profile_sites(e, &sites) : 0, np = e ? vdsosim_profile_pages(e, &pages) : 0;
 
 	if (json) {
 		json_t *o = json_object(), *syms = json_array(), *js = json_array(), *jp = json_array();
@@ -57,7 +54,7 @@ int cmd_info(int argc, char **argv)
 		json_object_set_new(o, "build_id", in->build_id[0] ? json_string(in->build_id) : json_null());
 		json_object_set_new(o, "text", json_pack("{s:o,s:o}", "start", j_hex(in->text_start), "end", j_hex(in->text_end)));
 		json_object_set_new(o, "elf_size", json_integer((json_int_t)in->file_size));
-		json_object_set_new(o, "layout", e ? json_string(vdsosim_engine_layout_name(e)) : json_null());
+		json_object_set_new(o, "layout", e ? json_string(vdsosim_profile_layout_name(e)) : json_null());
 		if (why_not)
 			json_object_set_new(o, "emulation", json_string(why_not));
 		for (size_t i = 0; i < np; i++)
@@ -84,7 +81,7 @@ int cmd_info(int argc, char **argv)
 		printf("build-id:     %s\n", in->build_id[0] ? in->build_id : "none");
 		printf("text:         0x%llx-0x%llx, ELF size %zu bytes\n", (unsigned long long)in->text_start,
 		       (unsigned long long)in->text_end, in->file_size);
-		printf("layout:       %s\n", e ? vdsosim_engine_layout_name(e) : "-");
+		printf("layout:       %s\n", e ? vdsosim_profile_layout_name(e) : "-");
 		if (why_not)
 			printf("emulation:    not available: %s\n", why_not);
 		for (size_t i = 0; i < np; i++)
@@ -101,8 +98,7 @@ int cmd_info(int argc, char **argv)
 				       sites[i].text, sites[i].section);
 		}
 	}
-	vdsosim_engine_free(e);
-	vdsosim_model_free(m);
+	vdsosim_profile_free(e);
 	vdsosim_image_free(img);
 	return 0;
 }

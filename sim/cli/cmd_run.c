@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../parallel.h"
+#include "../../common/parallel.h"
 #include "../scenario/scenario.h"
 #include "cli.h"
 

@@ -47,13 +47,14 @@ int cmd_survey(int argc, char **argv)
 	if (optind != argc - 1)
 		die_usage("survey", "expected one IMAGE");
 	vdsosim_image *img;
-	if (open_image(argv[optind], &img))
+	vdsosim_profile *prof;
+	if (open_profile(argv[optind], &img, &prof))
 		return EXIT_USAGE;
 	struct vdsosim_survey_row *rows;
 	size_t n;
-	if (vdsosim_survey(img, &st, &rows, &n)) {
+	if (vdsosim_survey(prof, &st, &rows, &n)) {
 		fprintf(stderr, "vdsosim: %s\n", vdsosim_last_error());
-		vdsosim_image_free(img);
+		close_profile(img, prof);
 		return EXIT_USAGE;
 	}
 	size_t bad = 0;
@@ -85,8 +86,15 @@ int cmd_survey(int argc, char **argv)
 				json_array_append_new(jf, json_string(r->fields[k]));
 			json_object_set_new(o, "vvar_fields", jf);
 			json_object_set_new(o, "matches_model", json_boolean(r->match));
-			if (!r->match)
-				json_object_set_new(o, "mismatch", json_string(r->message));
+			if (!r->match) {
+				json_object_set_new(o, "mismatch", json_string(vdsosim_reason_name(r->reason)));
+				json_object_set_new(o, "expected", json_pack("{s:I,s:I,s:I,s:s}", "ret", (json_int_t)r->want.ret,
+									     "sec", (json_int_t)r->want.sec, "sub",
+									     (json_int_t)r->want.sub, "path",
+									     r->want.vdso ? "vdso" : "syscall"));
+				if (r->status)
+					json_object_set_new(o, "error", json_string(r->message));
+			}
 			json_array_append_new(jrows, o);
 		} else if (fmt == 2) {
 			printf("| %s | %s | %s | %s | %s | %lld | %llu | %llu | %s |\n", vdsosim_func_name(r->func),
@@ -96,7 +104,7 @@ int cmd_survey(int argc, char **argv)
 			printf("%-13s %-26s %-8s %-8s %-14s ret %-4lld %4llu insns %4llu stack  %s\n",
 			       vdsosim_func_name(r->func), clk ? clk : "-", r->mode_name, path_s(r),
 			       sys[0] ? sys : "-", (long long)r->ret, (unsigned long long)r->insns,
-			       (unsigned long long)r->stack_bytes, r->match ? "" : r->message);
+			       (unsigned long long)r->stack_bytes, r->match ? "" : r->status ? r->message : vdsosim_reason_text(r->reason));
 			if (r->n_fields) {
 				printf("    reads:");
 				for (size_t k = 0; k < r->n_fields; k++)
@@ -117,6 +125,6 @@ int cmd_survey(int argc, char **argv)
 			printf("%zu rows, %zu disagree with the model\n", n, bad);
 	}
 	free(rows);
-	vdsosim_image_free(img);
+	close_profile(img, prof);
 	return bad ? EXIT_FINDING : 0;
 }

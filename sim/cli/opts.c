@@ -118,6 +118,26 @@ int open_image(const char *path, vdsosim_image **img)
 	return 0;
 }
 
+int open_profile(const char *path, vdsosim_image **img, vdsosim_profile **p)
+{
+	*p = NULL;
+	if (open_image(path, img))
+		return -1;
+	if (vdsosim_profile_new(p, *img)) {
+		fprintf(stderr, "vdsosim: %s\n", vdsosim_last_error());
+		vdsosim_image_free(*img);
+		*img = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+void close_profile(vdsosim_image *img, vdsosim_profile *p)
+{
+	vdsosim_profile_free(p);
+	vdsosim_image_free(img);
+}
+
 int read_file(const char *path, void **buf, size_t *len)
 {
 	FILE *f = fopen(path, "rb");

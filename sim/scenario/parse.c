@@ -298,47 +298,29 @@ static const char *const call_keys[] = { "function",  "clock",	   "counter", "st
 					 "grnd_flags", "fresh_state", "params", NULL };
 static const char *const inject_keys[] = { "event", "at", NULL };
 
-static int parse_point(const char *s, struct vdsosim_point *p)
-{
-	static const struct { const char *name; enum vdsosim_point_kind k; } kinds[] = {
-		{ "insn", VDSOSIM_AT_INSN }, { "load", VDSOSIM_AT_LOAD }, { "pc", VDSOSIM_AT_PC },
-		{ "read", VDSOSIM_AT_READ }, { "spin", VDSOSIM_AT_SPIN } };
-	const char *colon = strchr(s, ':');
-	char *end;
-	if (!colon)
-		return -1;
-	for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
-		if (strlen(kinds[i].name) == (size_t)(colon - s) && !strncmp(s, kinds[i].name, (size_t)(colon - s))) {
-			p->kind = kinds[i].k;
-			errno = 0;
-			p->n = strtoull(colon + 1, &end, 0);
-			return colon[1] && !*end && !errno ? 0 : -1;
-		}
-	return -1;
-}
-
 static int inject_field(struct ctx *c, void *obj, int key, yaml_node_t *v)
 {
 	struct sc_step *st = obj;
 	const char *s = "";
 	if (str(c, v, &s))
 		return VDSOSIM_EARG;
-	if (key == 0 && vdsosim_event_parse(s, &st->inject_event[st->n_inject]))
+	struct vdsosim_update *u = &st->call.updates[st->call.n_updates];
+	if (key == 0 && vdsosim_event_parse(s, &u->event))
 		return fail(c, v, "unknown event '%s'", s);
-	if (key == 1 && parse_point(s, &st->call.at[st->n_inject]))
+	if (key == 1 && vdsosim_point_parse(s, &u->at))
 		return fail(c, v, "expected an injection point: insn:K, load:N, pc:0xOFF, read:K or spin:K");
 	return 0;
 }
 
 static int one_inject(struct ctx *c, struct sc_step *st, yaml_node_t *v)
 {
-	if (st->n_inject == 2)
+	if (st->call.n_updates == VDSOSIM_MAX_UPDATES)
 		return fail(c, v, "at most two injections per call");
 	if (mapping(c, v, "inject", inject_keys, inject_field, st))
 		return VDSOSIM_EARG;
-	if (!st->call.at[st->n_inject].kind)
+	if (!st->call.updates[st->call.n_updates].at.kind)
 		return fail(c, v, "an injection needs 'event' and 'at'");
-	st->n_inject++;
+	st->call.n_updates++;
 	return 0;
 }
 
@@ -381,7 +363,7 @@ static int call_field(struct ctx *c, void *obj, int key, yaml_node_t *v)
 	case 10:
 		if (u64(c, v, &u) || !u || u > 100000)
 			return fail(c, v, "expected a number of spins from 1 to 100000");
-		st->stall_spins = (uint32_t)u;
+		st->call.stall_spins = (uint32_t)u;
 		return 0;
 	case 11: return path(c, v, &st->vvar);
 	case 12: return path(c, v, &st->vclock);

@@ -1,10 +1,11 @@
 /* Running a scenario: its own model and engine, the steps in order, each call judged against
  * its expectations. Everything is decided by the scenario's own values: deterministic. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../engine.h"
+#include "../../common/err.h"
 #include "scenario.h"
 
 struct named { const char *name; int64_t ns; };
@@ -13,6 +14,7 @@ struct runner {
 	const struct scenario *s;
 	struct sc_outcome *o;
 	vdsosim_image *img;
+	vdsosim_profile *prof;
 	vdsosim_model *m;
 	vdsosim_engine *e;
 	struct vdsosim_result r;
@@ -68,18 +70,6 @@ static int load_pages(struct runner *x, struct sc_pos p, const char *path, int v
 	return r ? -1 : 0;
 }
 
-struct inj { vdsosim_model *state[2]; int stall_stores; int stall; };
-
-static void on_inject(vdsosim_engine *e, int which, void *ud)
-{
-	struct inj *in = ud;
-	int stall_begin = which == 0 && in->stall;
-	if (in->stall && which == 1) /* the stalled writer's completion */
-		which = 0;
-	vdsosim_model_assign(vdsosim_engine_model(e), in->state[which]);
-	vdsosim_engine_write(e, stall_begin ? in->stall_stores : -1);
-}
-
 static int64_t ns_of(const struct vdsosim_result *r, const struct vdsosim_call *c)
 {
 	enum vdsosim_func f = vdsosim_func_base(c->func);
@@ -98,8 +88,7 @@ static const struct named *find(struct runner *x, const char *name)
 	return NULL;
 }
 
-static void check_expect(struct runner *x, const struct sc_step *st, const struct vdsosim_call *c,
-			 const vdsosim_model *const *states, int n_states)
+static void check_expect(struct runner *x, const struct sc_step *st, const struct vdsosim_call *c)
 {
 	const struct sc_expect *ex = &st->expect;
 	const struct vdsosim_result *r = &x->r;
@@ -134,24 +123,24 @@ static void check_expect(struct runner *x, const struct sc_step *st, const struc
 	if (ex->path && (ex->path == 1) != (r->path == VDSOSIM_PATH_VDSO))
 		say(x, p, "%s: expected the %s path, took the %s path", who, ex->path == 1 ? "vdso" : "syscall",
 		    r->path == VDSOSIM_PATH_VDSO ? "vdso" : "syscall");
-	if (ex->has_retries) {
-		uint64_t seq = 0;
-		for (size_t i = 0; i < r->n_vvar; i++)
-			seq += vs_layout_is_seq(x->e->layout, r->vvar_reads[i].page, r->vvar_reads[i].offset);
-		uint64_t loads = seq > r->spins ? seq - r->spins : 0, retries = loads >= 4 ? loads / 2 - 1 : 0;
-		if (retries != ex->retries)
-			say(x, p, "%s: expected %llu retries, saw %llu", who, (unsigned long long)ex->retries,
-			    (unsigned long long)retries);
-	}
-	char why[512];
+	if (ex->has_retries && r->retries != ex->retries)
+		say(x, p, "%s: expected %llu retries, saw %llu", who, (unsigned long long)ex->retries,
+		    (unsigned long long)r->retries);
 	struct vdsosim_call at = *c;
 	at.counter = r->now;
-	if (ex->matches_model && !vdsosim_result_matches(states[0], &at, r, why, sizeof why))
-		say(x, p, "%s: differs from the model: %s", who, why);
+	struct vdsosim_answer want;
+	enum vdsosim_reason why;
+	if (ex->matches_model && (why = vdsosim_result_verdict(r->states[0], &at, r, &want)) != VDSOSIM_WHY_NONE) {
+		struct vdsosim_answer got = vdsosim_answer_result(c, r);
+		say(x, p, "%s: differs from the model: %s: got ret %lld {%lld, %lld} (%s), model ret %lld {%lld, %lld} (%s)",
+		    who, vdsosim_reason_text(why), (long long)got.ret, (long long)got.sec, (long long)got.sub,
+		    got.vdso ? "vdso" : "syscall", (long long)want.ret, (long long)want.sec, (long long)want.sub,
+		    want.vdso ? "vdso" : "syscall");
+	}
 	if (ex->consistent) {
 		int any = 0;
-		for (int i = 0; i < n_states && !any; i++)
-			any = vdsosim_result_matches(states[i], &at, r, why, sizeof why);
+		for (unsigned i = 0; i < r->n_states && !any; i++)
+			any = vdsosim_result_verdict(r->states[i], &at, r, NULL) == VDSOSIM_WHY_NONE;
 		if (!any)
 			say(x, p, "%s: torn: the result (%lld ns) matches the model neither before nor after the update", who,
 			    (long long)ns_of(r, c));
@@ -181,40 +170,14 @@ static int do_call(struct runner *x, const struct sc_step *st, uint64_t now)
 	struct vdsosim_call c = st->call;
 	if (!st->has_counter)
 		c.counter = now;
-	struct inj in = { { NULL, NULL }, 0, 0 };
-	vdsosim_model *before = NULL;
-	const vdsosim_model *states[3];
-	int n_states = 1;
-	if (vdsosim_model_dup(&before, x->m))
-		return -1;
-	states[0] = before;
-	for (int i = 0; i < st->n_inject; i++) {
-		if (vdsosim_model_dup(&in.state[i], i ? in.state[i - 1] : x->m) ||
-		    vdsosim_model_apply(in.state[i], st->inject_event[i], c.counter)) {
-			say(x, st->pos, "%s", vdsosim_last_error());
-			goto out;
-		}
-		states[n_states++] = in.state[i];
+	if (vdsosim_engine_call(x->e, &c, &x->r) && x->r.status == VDSOSIM_EARG) {
+		say(x, st->pos, "%s", vdsosim_last_error()); /* the injection could not be planned */
+		return 0;
 	}
-	if (st->n_inject) {
-		in.stall = st->inject_event[0] == VDSOSIM_EV_STALL && st->n_inject == 1;
-		vdsosim_model_assign(x->m, in.state[st->n_inject - 1]);
-		in.stall_stores = vdsosim_engine_write(x->e, 0) / 2;
-		vdsosim_model_assign(x->m, before);
-		if (in.stall)
-			c.at[1] = (struct vdsosim_point){ VDSOSIM_AT_SPIN, st->stall_spins ? st->stall_spins : 3 };
-		c.inject = on_inject;
-		c.inject_ud = &in;
-	}
-	vdsosim_engine_call(x->e, &c, &x->r);
 	x->o->calls++;
-	check_expect(x, st, &c, states, n_states);
+	check_expect(x, st, &c);
 	if (st->name && x->n_named < 256 && !x->r.status)
 		x->named[x->n_named++] = (struct named){ st->name, ns_of(&x->r, &c) };
-out:
-	vdsosim_model_free(before);
-	for (int i = 0; i < 2; i++)
-		vdsosim_model_free(in.state[i]);
 	return 0;
 }
 
@@ -238,11 +201,12 @@ int sc_run(const struct scenario *s, const char *const *features, struct sc_outc
 		o->status = SC_FAIL;
 		return VDSOSIM_EIO; /* a missing or broken image is an error in the scenario */
 	}
-	const struct vdsosim_image_info *in = vdsosim_image_info(x.img);
 	struct vdsosim_engine_opts eo = { .trace = VDSOSIM_TRACE_VVAR | VDSOSIM_TRACE_INJECT };
-	int err = vdsosim_model_new(&x.m, in->arch, in->kernel_version, &s->state);
+	int err = vdsosim_profile_new(&x.prof, x.img);
 	if (!err)
-		err = vdsosim_engine_new(&x.e, x.img, x.m, &eo);
+		err = vdsosim_model_new(&x.m, x.prof, &s->state);
+	if (!err)
+		err = vdsosim_engine_new(&x.e, x.prof, x.m, &eo);
 	if (err) {
 		/* an architecture or era this build cannot emulate: a skip with its reason */
 		o->status = err == VDSOSIM_EUNSUPPORTED ? SC_SKIP : SC_FAIL;
@@ -279,6 +243,7 @@ out:
 	vdsosim_result_clear(&x.r);
 	vdsosim_engine_free(x.e);
 	vdsosim_model_free(x.m);
+	vdsosim_profile_free(x.prof);
 	vdsosim_image_free(x.img);
 	return 0;
 }

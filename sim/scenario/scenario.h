@@ -37,10 +37,7 @@ struct sc_step {
 	int has_counter; /* a counter given in the step, not the running default */
 	/* calls */
 	const char *name;
-	struct vdsosim_call call;
-	int n_inject;
-	enum vdsosim_event inject_event[2];
-	uint32_t stall_spins;
+	struct vdsosim_call call; /* with its updates (the injections) and stall_spins */
 	const char *vvar, *vclock; /* raw pages loaded before this call */
 	struct sc_expect expect;
 };

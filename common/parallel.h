@@ -5,11 +5,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Text reports of one unit of work, kept until every unit is done. */
-struct vs_texts { char **s; size_t n, cap; };
-int vs_texts_add(struct vs_texts *t, const char *s);
-void vs_texts_free(struct vs_texts *t);
-
 struct vs_par {
 	size_t n_units;  /* units before sharding */
 	int jobs;        /* threads (>= 1) */

@@ -1,19 +1,19 @@
-/* sim internals: one Unicorn instance + one arch backend. */
-#ifndef VDSOSIM_ENGINE_H
-#define VDSOSIM_ENGINE_H
+/* All that an architecture backend (sim/arch/) and the decoder see: the ops table, the part of
+ * the machine a backend may touch, register access, and the syscall and stop helpers. The engine,
+ * the attachment and the drivers stay out of sight. */
+#ifndef VDSOSIM_BACKEND_H
+#define VDSOSIM_BACKEND_H
 #include <capstone/capstone.h>
 #include <unicorn/unicorn.h>
 
 #include "../common/err.h"
 #include "../kernel_model/model.h"
-#include "../loader/loader.h"
 #include "vdsosim.h"
 
-struct vdsosim_engine;
+struct vs_machine;
 
 struct vs_site {
 	struct vdsosim_site pub;
-	struct vdsosim_engine *e;
 	int reg;     /* unicorn register the site writes (lsl/rdpid destination) */
 	int variant; /* backend's own tag (e.g. rdtscp also sets TSC_AUX) */
 	int unknown; /* reads a clock/counter register the backend does not emulate: an error */
@@ -46,22 +46,22 @@ struct vs_arch_ops {
 	/* Classify one decoded instruction; fills site (kind, reg) and returns 1 for a site.
 	 * *data_ref gets a pc-relative data address it references (or stays 0). */
 	int (*classify)(const cs_insn *in, struct vs_site *site, uint64_t *data_ref, struct vs_decode *d);
-	int (*setup)(struct vdsosim_engine *e);           /* CPU state and the syscall hook */
-	int (*prepare)(struct vdsosim_engine *e, uint64_t entry, const uint64_t *args, int n);
-	uint64_t (*retval)(struct vdsosim_engine *e);
-	void (*emulate)(struct vdsosim_engine *e, const struct vs_site *s, uint64_t value); /* counter/cpu site */
+	int (*setup)(struct vs_machine *m);           /* the syscall hooks (vs_hook_insn / vs_hook_intr) */
+	void (*prepare)(struct vs_machine *m, const uint64_t *args, int n); /* arguments, stack, return */
+	uint64_t (*retval)(struct vs_machine *m);
+	void (*emulate)(struct vs_machine *m, const struct vs_site *s, uint64_t value); /* a site */
 	const struct vs_sysno *sysnos;
 	size_t n_sysnos;
 	/* Syscalls that arrive as a CPU exception (svc, ecall): its number and the registers of the
-	 * ABI. The engine installs the hook; setup() may then be NULL. */
+	 * ABI. The machine installs the hook; setup() may then be NULL. */
 	struct { uint32_t intno; int nr, ret, arg[6]; } trap_abi;
 	/* optional: a constant guest loop that calls `entry` n times (the batch API), and how to
 	 * start it: registers for entry, clock, output array and count */
 	const uint8_t *batch_code;
 	size_t batch_len;
-	void (*batch_prepare)(struct vdsosim_engine *e, uint64_t entry, int32_t clock, uint64_t array, uint64_t n);
+	void (*batch_prepare)(struct vs_machine *m, uint64_t entry, int32_t clock, uint64_t array, uint64_t n);
 	/* optional: any other CPU exception (riscv: rdtime is illegal in unicorn) */
-	void (*trap)(struct vdsosim_engine *e, uint32_t intno);
+	void (*trap)(struct vs_machine *m, uint32_t intno);
 	uint32_t fallback_modes; /* clock modes whose counter this ABI's vDSO may not use */
 	uint32_t syscall_funcs;  /* functions this ABI's vDSO only wraps a syscall for */
 	/* no capstone for this arch: instruction length at b (decode by length and fixed encodings) */
@@ -71,7 +71,7 @@ struct vs_arch_ops {
 	int (*flow)(const cs_insn *in, uint64_t *target);
 	int no_spin_insn; /* cpu_relax() is a bare barrier: count odd seq loads as spins instead */
 	/* optional: does the image behave as the chosen layout's family says? (0: try the next) */
-	int (*confirm)(struct vdsosim_engine *e);
+	int (*confirm)(struct vs_machine *m);
 	/* optional: pick the decoder/CPU mode from the image (AArch32: Thumb or ARM) */
 	void (*modes)(const vdsosim_image *img, cs_mode *csm, uc_mode *ucm, int *thumb);
 };
@@ -80,50 +80,35 @@ enum { VS_FLOW_TARGET = 1, VS_FLOW_END = 2 };
 
 const struct vs_arch_ops *vs_arch_find(const char *arch);
 
-struct vdsosim_engine {
+/* The machine as a backend sees it. */
+struct vs_machine {
 	uc_engine *uc;
 	const struct vs_arch_ops *ops;
 	const vdsosim_image *img;
-	vdsosim_model *model;
-	const struct vs_layout *layout; /* == &lay: the row chosen, with the image's page size */
-	struct vs_layout lay;
-	uc_mode uc_mode;                /* the ops' mode, or what ops->modes chose for this image */
-	int64_t lo_ref;                 /* lowest pc-relative data reference below the image (0: none) */
-	struct vdsosim_engine_opts opts;
-	uc_context *ctx;
-	uint64_t base, data_base, stack_base, stack_top, scratch, ret_addr, driver, batch_buf;
-	uint8_t *data, *stack, *scratch_mem, *batch_mem;
-	uint64_t random_draws;   /* getrandom syscalls answered since the opaque state was fresh */
-	uint32_t opaque_size;    /* learnt from the image's params query (0: not yet) */
-	size_t data_len;
-	struct vs_site *sites;
-	struct vdsosim_site *pub_sites;
-	size_t n_sites;
-	struct vdsosim_page_desc pages[8];
-	uint64_t entry[VDSOSIM_NFUNCS]; /* image offset of each function, 0 if not exported */
-	uint32_t modes_unbuilt;    /* clock modes this build's vDSO cannot read (learnt at load) */
-	csh cs;        /* for naming instructions in reports */
-	uint32_t *cum; /* cum[off]: decoded instruction starts below off, over the load range */
-	uint8_t *start; /* start[off]: an instruction starts at off */
-	/* per call */
-	struct vdsosim_result *res;
-	const struct vdsosim_call *call;
-	uint64_t blk_start, blk_end, entry_sp, low_sp;
-	uint64_t n_exec, n_loads; /* instructions and data-page loads so far (with TRACE_INJECT) */
-	uint64_t shadow[16];      /* the call's shadow stack (riscv Zicfiss) */
+	const struct vs_layout *layout; /* the profile's row, at the image's page size */
+	uint64_t base;                  /* where the image is mapped */
+	/* the engine's own call frame (0 when attached to a caller's instance) */
+	uint64_t ret_addr, stack_base, stack_top;
+	uint8_t *stack;
+	uint64_t shadow[16];            /* the call's shadow stack (riscv Zicfiss) */
 	unsigned n_shadow;
-	int stop;
 };
 
-/* engine.c, for backends */
-uint64_t vs_reg(struct vdsosim_engine *e, int id);
-void vs_set_reg(struct vdsosim_engine *e, int id, uint64_t v);
-int64_t vs_engine_syscall(struct vdsosim_engine *e, uint64_t nr, const uint64_t args[6]);
-void vs_engine_stop(struct vdsosim_engine *e, int status, const char *fmt, ...) VS_PRINTF(3, 4);
-/* Tie a (re-)initialised model to this image: era and what the build supports. */
-void vs_engine_bind_model(struct vdsosim_engine *e);
-/* decode.c */
-int vs_decode_sites(struct vdsosim_engine *e);
-void vs_disasm_at(const struct vdsosim_engine *e, uint64_t pc, char *buf, size_t len);
+uint64_t vs_reg(struct vs_machine *m, int id);
+void vs_set_reg(struct vs_machine *m, int id, uint64_t v);
+/* A syscall made by the image's code: the caller's callback or the model answers it. */
+int64_t vs_syscall(struct vs_machine *m, uint64_t nr, const uint64_t args[6]);
+/* Stop the emulation with a status and a message (the first stop wins). */
+void vs_stop(struct vs_machine *m, int status, const char *fmt, ...) VS_PRINTF(3, 4);
+/* What getcpu's instructions give: node << 12 | cpu (rdtscp's TSC_AUX, rdpid, lsl). */
+uint64_t vs_cpu_word(struct vs_machine *m);
+/* Is this pc inside the image? (hooks that see every instruction of a caller's code) */
+int vs_in_image(const struct vs_machine *m, uint64_t pc);
+/* Hooks a backend adds through these are removed on detach. */
+int vs_hook_insn(struct vs_machine *m, void *cb, int insn);
+int vs_hook_intr(struct vs_machine *m, void *cb);
+/* confirm(): run clock_gettime(CLOCK_MONOTONIC) with the time page's clock_mode field holding a
+ * raw value; how many syscalls it made, until it returned or stopped (-1: no clock_gettime). */
+int vs_probe_syscalls(struct vs_machine *m, int32_t raw_clock_mode);
 
 #endif

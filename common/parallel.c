@@ -2,29 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../common/err.h"
+#include "err.h"
 #include "parallel.h"
-
-int vs_texts_add(struct vs_texts *t, const char *s)
-{
-	if (t->n == t->cap) {
-		size_t nc = t->cap ? 2 * t->cap : 4;
-		char **p = realloc(t->s, nc * sizeof *p);
-		if (!p)
-			return VDSOSIM_ENOMEM;
-		t->s = p;
-		t->cap = nc;
-	}
-	return (t->s[t->n] = strdup(s)) ? (t->n++, 0) : VDSOSIM_ENOMEM;
-}
-
-void vs_texts_free(struct vs_texts *t)
-{
-	for (size_t i = 0; i < t->n; i++)
-		free(t->s[i]);
-	free(t->s);
-	memset(t, 0, sizeof *t);
-}
 
 struct worker { const struct vs_par *p; int t, err; pthread_t th; };
 

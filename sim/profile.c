@@ -1,0 +1,188 @@
+/* An image's profile: decoded once, its layout chosen by its own code's data references, and its
+ * build asked (by running it) what it left out. Models and engines are made from it; it is never
+ * written after it is made, so threads share it. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "machine.h"
+
+#define PROBE_BASE 0x40000000ULL
+
+/* The code's own view of where its data lives picks the row and the page size: the lowest
+ * pc-relative data reference falls in the first data page (a native arm vDSO has one page below
+ * it, an arm64 kernel's compat vdso32 two; an arm64 kernel may use 4K, 16K or 64K pages). */
+static int choose_layout(struct vdsosim_profile *p, const struct vs_layout **cand, size_t nc, int skip)
+{
+	static const uint32_t sizes[] = { 4096, 16384, 65536 };
+	int64_t ref = p->lo_ref;
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < nc; i++)
+			for (size_t k = 0; k < 3; k++) {
+				uint32_t ps = cand[i]->page_size ? cand[i]->page_size : sizes[k];
+				int64_t span = (int64_t)cand[i]->n_pages * ps;
+				int fits = ref == 0 || ref >= -span;
+				int first = ref == 0 || (ref >= -span && ref < -span + ps);
+				if (((pass == 0 && first) || (pass == 1 && fits)) && skip-- <= 0) {
+					p->lay = *cand[i];
+					p->lay.page_size = ps;
+					return 0;
+				}
+				if (cand[i]->page_size)
+					break;
+			}
+	return vs_err(VDSOSIM_EUNSUPPORTED, "%s: code references data at image-0x%llx, below the data pages of %s",
+		      p->img->info.path, (unsigned long long)-ref, cand[0]->name);
+}
+
+static void describe(struct vdsosim_profile *p)
+{
+	const struct vs_layout *l = &p->lay;
+	for (int i = 0; i < l->n_pages; i++) {
+		int64_t rel = -(int64_t)((l->n_pages - i) * l->page_size);
+		p->pages[i] = (struct vdsosim_page_desc){ l->page[i].mapping == VS_MAP_VVAR ? "[vvar]" : "[vvar_vclock]",
+							  vs_page_role_name(l->page[i].role), rel };
+	}
+	for (int f = 0; f < VDSOSIM_NFUNCS; f++) {
+		const struct vdsosim_symbol *s = vdsosim_image_find(p->img, vdsosim_func_name((enum vdsosim_func)f));
+		p->entry[f] = s ? s->value : 0;
+	}
+	p->cfg = (struct vs_model_config){ &p->lay, p->img->info.kernel_version, p->ops->fallback_modes,
+					   p->ops->syscall_funcs };
+}
+
+/* A build without CONFIG_PARAVIRT_CLOCK / CONFIG_HYPERV_TIMER returns U64_MAX for that mode without
+ * reading the TSC; with it, the pvclock/Hyper-V reader reads the TSC. Ask the image's own
+ * clock_gettime once per paravirt mode (no memory hook: any read hook slows every load). */
+static uint32_t probe_vclocks(const struct vdsosim_profile *p, vdsosim_engine *e, vdsosim_model *m)
+{
+	static const struct { enum vs_page_role role; enum vdsosim_clock_mode mode; } vclocks[] = {
+		{ VS_PAGE_PVCLOCK, VDSOSIM_MODE_PVCLOCK }, { VS_PAGE_HVCLOCK, VDSOSIM_MODE_HVCLOCK } };
+	uint32_t unbuilt = 0;
+	struct vdsosim_result r;
+	vdsosim_result_init(&r);
+	for (size_t i = 0; i < 2; i++) {
+		if (vs_layout_page(&p->lay, vclocks[i].role) < 0 || !p->entry[VDSOSIM_CLOCK_GETTIME]) {
+			unbuilt |= 1u << vclocks[i].mode;
+			continue;
+		}
+		vdsosim_model saved = *m;
+		vs_model_change_clocksource(m, m->st.counter, vclocks[i].mode);
+		vdsosim_engine_sync(e);
+		struct vdsosim_call c = { VDSOSIM_CLOCK_GETTIME, 1, m->st.counter };
+		vdsosim_engine_call(e, &c, &r);
+		if (!r.n_counter)
+			unbuilt |= 1u << vclocks[i].mode;
+		*m = saved;
+	}
+	vdsosim_result_clear(&r);
+	return unbuilt;
+}
+
+void vdsosim_profile_free(vdsosim_profile *p)
+{
+	if (!p)
+		return;
+	free(p->sites);
+	free(p->pub_sites);
+	free(p->cum);
+	free(p->start);
+	free(p);
+}
+
+int vdsosim_profile_new(vdsosim_profile **out, const vdsosim_image *img)
+{
+	*out = NULL;
+	if (!img)
+		return vs_err(VDSOSIM_EARG, "a profile needs an image");
+	const struct vdsosim_image_info *in = &img->info;
+	const struct vs_arch_ops *ops = vs_arch_find(in->arch);
+	if (!ops)
+		return vs_err(VDSOSIM_EUNSUPPORTED, "%s: architecture %s cannot be emulated yet", in->path, in->arch);
+	const struct vs_layout *cand[8];
+	size_t nc = vs_layout_candidates(in->arch, in->kernel_version, cand, 8);
+	if (!nc)
+		return vs_err(VDSOSIM_EUNSUPPORTED, "%s: no data-page layout for %s kernel %s", in->path, in->arch,
+			      in->kernel_version ? in->kernel_version_str : "(no Linux version note)");
+	struct vdsosim_profile *p = calloc(1, sizeof *p);
+	if (!p)
+		return vs_err(VDSOSIM_ENOMEM, "out of memory");
+	p->img = img;
+	p->ops = ops;
+	int r = vs_decode_sites(p);
+	struct vdsosim_state st;
+	vdsosim_state_default(&st);
+	for (int skip = 0; !r; skip++) {
+		if ((r = choose_layout(p, cand, nc, skip)))
+			break;
+		describe(p);
+		vdsosim_model *m = NULL;
+		vdsosim_engine *e = NULL;
+		if ((r = vs_model_create(&m, &p->cfg, &st)) || (r = vs_engine_create(&e, p, m, NULL))) {
+			vdsosim_model_free(m);
+			break;
+		}
+		/* the image behaves as another family's: try that */
+		int other = ops->confirm && !ops->confirm(vs_engine_machine(e)) && skip + 1 < (int)nc;
+		if (!other)
+			p->cfg.modes_unbuilt |= probe_vclocks(p, e, m);
+		vdsosim_engine_free(e);
+		vdsosim_model_free(m);
+		if (!other)
+			break;
+	}
+	if (r) {
+		vdsosim_profile_free(p);
+		return r;
+	}
+	*out = p;
+	return 0;
+}
+
+int vdsosim_model_new(vdsosim_model **out, const vdsosim_profile *p, const struct vdsosim_state *st)
+{
+	if (!p) {
+		*out = NULL;
+		return vs_err(VDSOSIM_EARG, "a model needs a profile (or vdsosim_model_new_generic)");
+	}
+	return vs_model_create(out, &p->cfg, st);
+}
+
+const vdsosim_image *vdsosim_profile_image(const vdsosim_profile *p) { return p->img; }
+
+const char *vdsosim_profile_layout_name(const vdsosim_profile *p) { return p->lay.name; }
+
+const char *vdsosim_profile_mode_name(const vdsosim_profile *p, enum vdsosim_clock_mode m)
+{
+	return m < VDSOSIM_NMODES ? p->lay.mode_name[m] : NULL;
+}
+
+int vdsosim_profile_exports(const vdsosim_profile *p, enum vdsosim_func f)
+{
+	return f < VDSOSIM_NFUNCS && p->entry[f] != 0;
+}
+
+int vdsosim_profile_has_timens(const vdsosim_profile *p)
+{
+	return vs_layout_page(&p->lay, VS_PAGE_TIMENS) >= 0 && p->lay.mode_timens;
+}
+
+uint32_t vdsosim_profile_page_size(const vdsosim_profile *p) { return p->lay.page_size; }
+
+const char *vdsosim_profile_field_name(const vdsosim_profile *p, uint32_t page, uint32_t offset, int in_ns,
+				       char *buf, size_t len)
+{
+	return vs_layout_field_name(&p->lay, page, offset, in_ns && vdsosim_profile_has_timens(p), buf, len);
+}
+
+size_t vdsosim_profile_sites(const vdsosim_profile *p, const struct vdsosim_site **sites)
+{
+	*sites = p->pub_sites;
+	return p->n_sites;
+}
+
+size_t vdsosim_profile_pages(const vdsosim_profile *p, const struct vdsosim_page_desc **pages)
+{
+	*pages = p->pages;
+	return p->lay.n_pages;
+}
