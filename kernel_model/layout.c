@@ -1,5 +1,5 @@
 /* The data-page layout of every supported (arch family, kernel era): one table row each.
- * Source: shared/docs/vvar-layouts.md sections 1.2, 2.3-2.5, 3.1, 4.1, 5. */
+ * Sources: include/vdso/datapage.h and the arch linker scripts of each era (doc/data-pages.md). */
 #include <stdio.h>
 #include <string.h>
 
@@ -40,7 +40,7 @@ static const struct vs_clock_fields vdso_data_v2 = { 0, 4, 8, 16, 24, 32, 36, 40
 #define TIMENS .mode_timens = 0x7fffffff
 
 static const struct vs_layout layouts[] = {
-	/* x86: shared/docs/vvar-layouts.md 1.2, 2.3-2.5, 3.1, 5.3-5.4 */
+	/* x86: arch/x86/entry/vdso/vdso-layout.lds.S per era (doc/data-pages.md) */
 	{ .name = "x86 5.3-5.5 (vdso_data at vvar+128, 3 pages)", X86, .ver_min = KV(5, 3, 0), .ver_max = KV(5, 5, 255),
 	  .n_pages = 3, .page = { P(TIME, VVAR), P(PVCLOCK, VVAR), P(HVCLOCK, VVAR) }, V1(128), NO_RNG,
 	  .math = VS_MATH_X86_CLAMP, .counter_mask = UINT64_MAX },

@@ -18,7 +18,7 @@ static void test_clocksource(void)
 	/* hpet: 32-bit mask caps max_cycles */
 	vs_clocksource_init(&cs, VDSOSIM_MODE_NONE, 14318180, 0xffffffffULL, 0);
 	CU_ASSERT_EQUAL(cs.max_cycles, 0xffffffffULL);
-	/* the live page: mult 6462389 gives max_cycles 2571601645294 (vvar-layouts.md 5.4) */
+	/* the live page: mult 6462389 gives max_cycles 2571601645294 (maxadj = mult * 11 / 100, kernel/time/clocksource.c) */
 	CU_ASSERT_EQUAL(vs_calc_max_cycles(6462389, 6462389u * 11 / 100, UINT64_MAX), 2571601645294ULL);
 }
 
