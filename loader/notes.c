@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bytes.h"
 #include "err.h"
 #include "loader.h"
 
@@ -38,9 +39,7 @@ static void scan(struct vdsosim_image *img, Elf_Data *d)
 		const char *name = (const char *)d->d_buf + name_off;
 		const uint8_t *desc = (const uint8_t *)d->d_buf + desc_off;
 		if (nh.n_namesz == 6 && !memcmp(name, "Linux", 6) && nh.n_type == 0 && nh.n_descsz == 4) {
-			uint32_t v = img->info.big_endian
-					     ? (uint32_t)desc[0] << 24 | desc[1] << 16 | desc[2] << 8 | desc[3]
-					     : (uint32_t)desc[3] << 24 | desc[2] << 16 | desc[1] << 8 | desc[0];
+			uint32_t v = (uint32_t)vs_get(desc, 4, img->info.big_endian);
 			img->info.kernel_version = v;
 			snprintf(img->info.kernel_version_str, sizeof img->info.kernel_version_str, "%u.%u.%u",
 				 v >> 16, (v >> 8) & 0xff, v & 0xff);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../../common/bytes.h"
 #include "../backend.h"
 
 enum { V_RDTSC, V_RDTSCP };
@@ -186,8 +187,7 @@ static void prepare64(struct vs_machine *e, const uint64_t *args, int n)
 {
 	uint64_t sp = e->stack_top - 8;
 	uint8_t *slot = e->stack + (sp - e->stack_base);
-	for (int i = 0; i < 8; i++)
-		slot[i] = (uint8_t)(e->ret_addr >> (8 * i));
+	vs_put(slot, e->ret_addr, 8, 0);
 	/* only the arguments the function takes: every register write costs on the per-call path */
 	static int all[6] = { UC_X86_REG_RSP, UC_X86_REG_RDI, UC_X86_REG_RSI, UC_X86_REG_RDX, UC_X86_REG_RCX, UC_X86_REG_R8 };
 	uint64_t v[6] = { sp };
@@ -260,8 +260,7 @@ static void prepare32(struct vs_machine *e, const uint64_t *args, int n)
 	for (int i = 0; i < n && i < 3; i++)
 		words[i + 1] = (uint32_t)args[i];
 	for (int w = 0; w < 4; w++)
-		for (int i = 0; i < 4; i++)
-			slot[4 * w + i] = (uint8_t)(words[w] >> (8 * i));
+		vs_put(slot + 4 * w, words[w], 4, 0);
 	vs_set_reg(e, UC_X86_REG_ESP, sp);
 }
 

@@ -32,7 +32,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (!strcmp(argv[1], "--version")) {
-		printf("vdsosim 0.1.0\n");
+		printf("vdsosim %s\n", vdsosim_version());
 		return 0;
 	}
 	for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++)
