@@ -461,6 +461,87 @@ struct vdsosim_attach_stats { uint64_t counter_reads, syscalls; int status; char
 VDSOSIM_API void vdsosim_attachment_stats(const vdsosim_attachment *a, struct vdsosim_attach_stats *st);
 VDSOSIM_API void vdsosim_attachment_reset_stats(vdsosim_attachment *a);
 
+/* ---- running a program beside the vDSO (vdsosim exec) -------------------------------- */
+/* A static program (ET_EXEC, or a static PIE: ET_DYN without PT_INTERP), validated. */
+typedef struct vdsosim_program vdsosim_program;
+struct vdsosim_program_info {
+	const char *path;
+	const char *arch;         /* as for images: "x86_64", "i386", "x32", "arm64", "arm", "riscv64", ... */
+	uint16_t machine;
+	int elf_class, big_endian;
+	int pie;                  /* a static PIE, loaded at a base of the loader's choice */
+	uint32_t e_flags;
+	uint64_t entry, phdr_vaddr;
+	uint16_t phnum, phent;
+	uint64_t lo, hi;          /* the span of its PT_LOAD segments */
+	size_t n_segments;        /* PT_LOAD */
+	const struct vdsosim_segment *segments;
+	int has_tls;
+	uint64_t tls_vaddr, tls_filesz, tls_memsz, tls_align;
+};
+/* VDSOSIM_ENOTFOUND: no such file; VDSOSIM_EUNSUPPORTED: not static; VDSOSIM_EFORMAT: corrupt. */
+VDSOSIM_API int vdsosim_program_open(vdsosim_program **out, const char *path);
+VDSOSIM_API int vdsosim_program_open_memory(vdsosim_program **out, const void *data, size_t len, const char *name);
+VDSOSIM_API void vdsosim_program_free(vdsosim_program *p);
+VDSOSIM_API const struct vdsosim_program_info *vdsosim_program_info(const vdsosim_program *p);
+
+/* An update landed inside the program's k-th vDSO call (0-based). */
+struct vdsosim_exec_inject { uint64_t call; struct vdsosim_update update; };
+
+struct vdsosim_exec_opts {
+	const char *const *argv;   /* argv[0] first (NULL: the program's path alone) */
+	size_t argc;
+	const char *const *envp;   /* "K=V" (none by default) */
+	size_t envc;
+	uint64_t counter_per_insn; /* counter advance per instruction (default 1: a 1-IPC CPU) */
+	uint64_t counter_step;     /* with counter_per_insn 0: advance per counter read */
+	uint64_t budget;           /* instructions for the whole program (default 10^9) */
+	uint64_t mem_cap;          /* bytes of brk and anonymous mappings (default 256 MiB) */
+	int strict;                /* stop at the first syscall outside the process surface */
+	struct vdsosim_exec_inject inject[VDSOSIM_MAX_UPDATES];
+	unsigned n_inject;
+	uint32_t stall_spins;
+	/* the program's writes to fds 1 and 2 (NULL: the host's stdout and stderr) */
+	void (*output)(void *ud, int fd, const void *buf, size_t len);
+	void *ud;
+};
+
+struct vdsosim_exec_vdso_call {
+	enum vdsosim_func func;
+	int32_t clock;            /* for functions that take one */
+	enum vdsosim_path path;
+	uint32_t syscalls;        /* the vDSO's own fallbacks */
+	uint64_t retries;
+	int64_t ret;
+	uint64_t counter;         /* the counter at its entry */
+	int updates_landed;
+};
+struct vdsosim_exec_syscall {
+	uint64_t nr;
+	const char *name;         /* "unknown" outside the process surface */
+	int from_vdso;
+	int64_t ret;
+};
+struct vdsosim_exec_result {
+	int exit_status;          /* as a shell sees it: the status, 128+signal, 124 out of budget */
+	int signal;               /* 0, or what killed it (SIGSEGV on a fault, SIGILL, SIGABRT ...) */
+	char message[256];        /* why it died: pc, instruction and address on a fault */
+	uint64_t instructions;
+	uint64_t counter;         /* where the counter ended */
+	size_t n_vdso_calls, n_syscalls, n_unsupported;
+	struct vdsosim_exec_vdso_call *vdso_calls;
+	struct vdsosim_exec_syscall *syscalls;
+	struct vdsosim_exec_syscall *unsupported;
+	int needs_threads;        /* it asked for clone/fork: a test that needs them cannot run here */
+};
+/* Load the program beside the profile's image in one Unicorn machine (vdsosim_attach), build its
+ * process start (argv, envp, auxv with AT_SYSINFO_EHDR), and run it to its exit, serving its
+ * syscalls from the model: time runs per instruction and the model's ticks land as it runs.
+ * Returns 0 when the program ran (whatever its exit status), or an error before it could. */
+VDSOSIM_API int vdsosim_exec(const vdsosim_profile *p, vdsosim_model *model, const vdsosim_program *prog,
+			     const struct vdsosim_exec_opts *o, struct vdsosim_exec_result *res);
+VDSOSIM_API void vdsosim_exec_result_clear(struct vdsosim_exec_result *res);
+
 /* ---- drivers ---------------------------------------------------------------------------- */
 /* Answers as comparable values: ret, and seconds with nanoseconds (microseconds for
  * gettimeofday; cpu and node for getcpu); vdso: the vDSO answers it itself. */

@@ -23,7 +23,7 @@ static const struct arch_name arch_names[] = {
 	{ EM_MIPS, 32, -1, "mips" },     { EM_LOONGARCH, 64, -1, "loongarch64" },
 };
 
-static const char *arch_of(uint16_t machine, int cls, int be)
+const char *vs_arch_of(uint16_t machine, int cls, int be)
 {
 	for (size_t i = 0; i < sizeof arch_names / sizeof *arch_names; i++) {
 		const struct arch_name *a = &arch_names[i];
@@ -192,7 +192,7 @@ static int parse(struct vdsosim_image *img)
 	in->machine = eh.e_machine;
 	in->elf_class = cls == ELFCLASS64 ? 64 : 32;
 	in->big_endian = data == ELFDATA2MSB;
-	in->arch = arch_of(eh.e_machine, in->elf_class, in->big_endian);
+	in->arch = vs_arch_of(eh.e_machine, in->elf_class, in->big_endian);
 	if (!in->arch) {
 		char msg[96];
 		snprintf(msg, sizeof msg, "unknown architecture (e_machine %u, ELF%d)", eh.e_machine, in->elf_class);

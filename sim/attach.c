@@ -58,6 +58,8 @@ int vdsosim_detach(vdsosim_attachment *a)
 	return 0;
 }
 
+struct vs_core *vs_attachment_core(vdsosim_attachment *a) { return &a->core; }
+
 void vdsosim_attachment_set_counter(vdsosim_attachment *a, uint64_t counter) { a->core.running = counter; }
 
 uint64_t vdsosim_attachment_counter(const vdsosim_attachment *a) { return a->core.running; }

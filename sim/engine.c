@@ -31,7 +31,6 @@ struct vdsosim_engine {
 	uint8_t *scratch_mem, *batch_mem;
 	uint32_t opaque_size; /* learnt from the image's params query (0: not yet) */
 	int dirty;            /* the last run did not return cleanly: restore the saved CPU first */
-	vdsosim_model states[1 + VDSOSIM_MAX_UPDATES];
 };
 
 struct vs_machine *vs_engine_machine(vdsosim_engine *e) { return &e->core.m; }
@@ -117,7 +116,6 @@ static int build(struct vdsosim_engine *e)
 	c->m.ret_addr = RET_PAGE;
 	c->budget = e->opts.insn_budget;
 	c->spin_limit = e->opts.spin_limit;
-	c->states = e->states;
 	e->scratch = SCRATCH;
 	if ((e->opts.trace & VDSOSIM_TRACE_STACK) &&
 	    (err = uc_hook_add(e->uc, &h, UC_HOOK_MEM_WRITE, (void *)hook_stack, c, STACK_BASE, STACK_BASE + STACK_SIZE - 1)))
@@ -375,60 +373,6 @@ static void random_args(struct vdsosim_engine *e, const struct vdsosim_call *c, 
 	memcpy(args, v, sizeof v);
 }
 
-/* The states after each update, computed before the call runs (as the kernel's writer would have
- * them ready), and where each lands. */
-static int plan_updates(struct vdsosim_engine *e, const struct vdsosim_call *c, struct vdsosim_result *r)
-{
-	struct vs_core *core = &e->core;
-	core->stall_update = -1;
-	core->fired_stall_end = 0;
-	r->states[0] = core->model;
-	r->n_states = 1;
-	if (!c->n_updates)
-		return 0;
-	if (c->n_updates > VDSOSIM_MAX_UPDATES)
-		return vs_err(VDSOSIM_EARG, "at most %d updates per call", VDSOSIM_MAX_UPDATES);
-	e->states[0] = *core->model;
-	r->states[0] = &e->states[0];
-	for (unsigned i = 0; i < c->n_updates; i++) {
-		const struct vdsosim_update *u = &c->updates[i];
-		enum vdsosim_point_kind k = u->at.kind;
-		if (k == VDSOSIM_AT_NONE || k > VDSOSIM_AT_SPIN)
-			return vs_err(VDSOSIM_EARG, "update %u has no point to land at", i + 1);
-		if ((k == VDSOSIM_AT_INSN || k == VDSOSIM_AT_PC || k == VDSOSIM_AT_LOAD) &&
-		    !(e->opts.trace & VDSOSIM_TRACE_INJECT))
-			return vs_err(VDSOSIM_EARG, "%s points need an engine made with VDSOSIM_TRACE_INJECT",
-				      vdsosim_point_kind_name(k));
-		e->states[i + 1] = e->states[i];
-		int err = vdsosim_model_apply(&e->states[i + 1], u->event, u->counter ? u->counter : c->counter);
-		if (err)
-			return err;
-		core->at[i] = u->at;
-		r->states[i + 1] = &e->states[i + 1];
-		r->n_states++;
-		if (u->event == VDSOSIM_EV_STALL) {
-			if (core->stall_update >= 0)
-				return vs_err(VDSOSIM_EARG, "one stalled writer per call");
-			core->stall_update = (int)i;
-			core->stall_stores =
-				vs_vvar_write_steps(&e->states[i + 1], &e->prof->lay, core->data, e->prof->img->info.big_endian, 0) / 2;
-			core->at[VDSOSIM_MAX_UPDATES] = (struct vdsosim_point){ VDSOSIM_AT_SPIN, c->stall_spins ? c->stall_spins : 3 };
-		}
-	}
-	return 0;
-}
-
-/* Reader loop iterations of the seq protocol: each makes a begin and a retry load; spins add
- * begins. */
-static uint64_t count_retries(const struct vdsosim_result *r)
-{
-	uint64_t n = 0;
-	for (size_t i = 0; i < r->n_vvar; i++)
-		n += r->vvar_reads[i].is_seq;
-	uint64_t loads = n > r->spins ? n - r->spins : 0;
-	return loads >= 4 ? loads / 2 - 1 : 0;
-}
-
 static int fail(struct vdsosim_result *r, int err)
 {
 	snprintf(r->message, sizeof r->message, "%s", vdsosim_last_error());
@@ -454,7 +398,7 @@ int vdsosim_engine_call(vdsosim_engine *e, const struct vdsosim_call *c, struct 
 			return fail(r, err);
 		vs_result_reset(r);
 	}
-	int err = plan_updates(e, c, r);
+	int err = vs_core_plan(core, c, r, e->opts.trace);
 	if (err)
 		return fail(r, err);
 	core->res = r;
@@ -510,7 +454,7 @@ int vdsosim_engine_call(vdsosim_engine *e, const struct vdsosim_call *c, struct 
 	e->dirty = core->stop != 0;
 	r->path = r->n_syscalls ? VDSOSIM_PATH_SYSCALL : VDSOSIM_PATH_VDSO;
 	r->stack_bytes = e->opts.trace & VDSOSIM_TRACE_STACK ? core->entry_sp - core->low_sp : 0;
-	r->retries = count_retries(r);
+	r->retries = vs_core_count_retries(r);
 	if (core->stop) {
 		r->status = core->stop;
 		return vs_err(core->stop, "%s: %s: %s", e->prof->img->info.path, vdsosim_func_name(c->func), r->message);

@@ -140,9 +140,9 @@ uint64_t vs_core_insns_before(const struct vs_core *c, uint64_t pc)
 static uint64_t counter_now(struct vs_core *c, uint64_t pc, int read)
 {
 	const struct vdsosim_call *k = c->call;
+	if (c->counter_cb) /* attached: the caller's clock, inside an injected call too */
+		return c->counter_cb(c->cb_ud, pc ? pc - c->m.base : 0);
 	if (!k) {
-		if (c->counter_cb)
-			return c->counter_cb(c->cb_ud, pc ? pc - c->m.base : 0);
 		uint64_t v = c->running;
 		if (read)
 			c->running += c->running_step;
@@ -328,17 +328,16 @@ static int copy_out(struct vs_core *c, uint64_t addr, const uint64_t *v, int n, 
 	return uc_mem_write(c->m.uc, addr, buf, (size_t)(n * width)) == UC_ERR_OK ? 0 : -LX_EFAULT;
 }
 
-static int64_t model_syscall(struct vs_core *c, const struct vs_sysno *sn, const uint64_t a[6], uint64_t now)
+int64_t vs_core_model_syscall(struct vs_core *c, enum vs_sysop op, const uint64_t a[6], uint64_t now, int w)
 {
 	const vdsosim_model *m = c->model;
 	const struct vdsosim_state *st = vdsosim_model_state(m);
-	int w = c->m.ops->word;
 	struct vdsosim_timespec ts;
 	int64_t ret = 0;
-	switch (sn->op) {
+	switch (op) {
 	case VS_SYS_CLOCK_GETTIME64:
 	case VS_SYS_CLOCK_GETRES64: w = 8; /* struct __kernel_timespec */
-		if (sn->op == VS_SYS_CLOCK_GETRES64)
+		if (op == VS_SYS_CLOCK_GETRES64)
 			goto getres;
 		/* fall through */
 	case VS_SYS_CLOCK_GETTIME:
@@ -420,7 +419,7 @@ int64_t vs_syscall(struct vs_machine *mp, uint64_t nr, const uint64_t a[6])
 			mp->ops->arch);
 		ret = -38; /* ENOSYS */
 	} else {
-		ret = model_syscall(c, sn, a, now);
+		ret = vs_core_model_syscall(c, sn->op, a, now, mp->ops->word);
 	}
 	if (idx < r->cap_syscalls)
 		r->syscalls[idx].ret = ret;
@@ -448,6 +447,60 @@ static void hook_trap(uc_engine *uc, uint32_t intno, void *ud)
 		vs_stop(m, VDSOSIM_EFAULT, "CPU exception %u at pc image+0x%llx", intno,
 			(unsigned long long)(vs_reg(m, o->pc_reg) - m->base));
 	}
+}
+
+/* The states after each update, computed before the call runs (as the kernel's writer would have
+ * them ready), and where each lands. */
+int vs_core_plan(struct vs_core *core, const struct vdsosim_call *c, struct vdsosim_result *r, unsigned trace)
+{
+	vdsosim_model *states = core->states;
+	core->stall_update = -1;
+	core->fired_stall_end = 0;
+	r->states[0] = core->model;
+	r->n_states = 1;
+	if (!c->n_updates)
+		return 0;
+	if (c->n_updates > VDSOSIM_MAX_UPDATES)
+		return vs_err(VDSOSIM_EARG, "at most %d updates per call", VDSOSIM_MAX_UPDATES);
+	states[0] = *core->model;
+	r->states[0] = &states[0];
+	for (unsigned i = 0; i < c->n_updates; i++) {
+		const struct vdsosim_update *u = &c->updates[i];
+		enum vdsosim_point_kind k = u->at.kind;
+		if (k == VDSOSIM_AT_NONE || k > VDSOSIM_AT_SPIN)
+			return vs_err(VDSOSIM_EARG, "update %u has no point to land at", i + 1);
+		if ((k == VDSOSIM_AT_INSN || k == VDSOSIM_AT_PC || k == VDSOSIM_AT_LOAD) &&
+		    !(trace & VDSOSIM_TRACE_INJECT))
+			return vs_err(VDSOSIM_EARG, "%s points need an engine made with VDSOSIM_TRACE_INJECT",
+				      vdsosim_point_kind_name(k));
+		states[i + 1] = states[i];
+		int err = vdsosim_model_apply(&states[i + 1], u->event, u->counter ? u->counter : c->counter);
+		if (err)
+			return err;
+		core->at[i] = u->at;
+		r->states[i + 1] = &states[i + 1];
+		r->n_states++;
+		if (u->event == VDSOSIM_EV_STALL) {
+			if (core->stall_update >= 0)
+				return vs_err(VDSOSIM_EARG, "one stalled writer per call");
+			core->stall_update = (int)i;
+			core->stall_stores =
+				vs_vvar_write_steps(&states[i + 1], &core->prof->lay, core->data, core->m.img->info.big_endian, 0) / 2;
+			core->at[VDSOSIM_MAX_UPDATES] = (struct vdsosim_point){ VDSOSIM_AT_SPIN, c->stall_spins ? c->stall_spins : 3 };
+		}
+	}
+	return 0;
+}
+
+/* Reader loop iterations of the seq protocol: each makes a begin and a retry load; spins add
+ * begins. */
+uint64_t vs_core_count_retries(const struct vdsosim_result *r)
+{
+	uint64_t n = 0;
+	for (size_t i = 0; i < r->n_vvar; i++)
+		n += r->vvar_reads[i].is_seq;
+	uint64_t loads = n > r->spins ? n - r->spins : 0;
+	return loads >= 4 ? loads / 2 - 1 : 0;
 }
 
 /* ---- life cycle -------------------------------------------------------------------------- */

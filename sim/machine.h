@@ -51,7 +51,7 @@ struct vs_core {
 	uint64_t n_exec, n_loads;   /* instructions and data-page loads so far (with TRACE_INJECT) */
 	int stop;
 	/* the call's updates: the states the engine computed, and where the stalled writer stops */
-	vdsosim_model *states;      /* 1 + VDSOSIM_MAX_UPDATES models */
+	vdsosim_model states[1 + VDSOSIM_MAX_UPDATES];
 	struct vdsosim_point at[VDSOSIM_MAX_UPDATES + 1]; /* the last: a stalled writer's completion */
 	int stall_update;           /* which update is a stalled writer (-1: none) */
 	int stall_stores;
@@ -75,6 +75,15 @@ void vs_core_sync(struct vs_core *c);
 /* the call's instruction count before pc (exact within the current block) */
 uint64_t vs_core_insns_before(const struct vs_core *c, uint64_t pc);
 void vs_result_reset(struct vdsosim_result *r);
+
+/* The states after each of the call's updates, computed before it runs, and where they land. */
+int vs_core_plan(struct vs_core *c, const struct vdsosim_call *call, struct vdsosim_result *r, unsigned trace);
+/* A syscall's answer from the model at a counter value (time, getcpu, getrandom). */
+int64_t vs_core_model_syscall(struct vs_core *c, enum vs_sysop op, const uint64_t a[6], uint64_t now, int word);
+uint64_t vs_core_count_retries(const struct vdsosim_result *r);
+
+/* attach.c, for exec: the machine of an attachment */
+struct vs_core *vs_attachment_core(vdsosim_attachment *a);
 
 /* engine.c, for the profile's probes */
 int vs_engine_create(vdsosim_engine **out, const vdsosim_profile *p, vdsosim_model *model,
