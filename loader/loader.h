@@ -24,6 +24,7 @@ struct vdsosim_image {
 int vs_load_symbols(struct vdsosim_image *img);
 int vs_load_notes(struct vdsosim_image *img);
 const char *vs_image_keep(struct vdsosim_image *img, const char *s);
+const uint8_t *vdsosim_program_bytes(const vdsosim_program *p, size_t *len);
 /* "x86_64", "arm", ... for an e_machine, class and byte order; NULL if unknown */
 const char *vs_arch_of(uint16_t machine, int cls, int be);
 

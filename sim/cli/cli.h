@@ -16,6 +16,7 @@ int cmd_survey(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_explore(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+int cmd_exec(int argc, char **argv);
 int cmd_dump(int argc, char **argv);
 
 /* opts.c: the model-state options shared by call/survey/check */

@@ -1,0 +1,214 @@
+/* vdsosim exec IMAGE PROGRAM [ARG...]: run a static program against a real vDSO. Exit status as
+ * a shell expects: the program's own, 128+signal, 124 out of budget, 125 vdsosim failed, 126 the
+ * program cannot run, 127 not found. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+enum { X_BUDGET = 124, X_TOOL = 125, X_CANNOT = 126, X_NOTFOUND = 127 };
+
+static void help(void)
+{
+	printf("usage: vdsosim exec [options] IMAGE [--] PROGRAM [ARG...]\n\n"
+	       "Runs a static program (ET_EXEC or static PIE) of the image's ABI in the same emulated machine\n"
+	       "as the vDSO: the program finds it through AT_SYSINFO_EHDR and calls it as it would on Linux.\n"
+	       "Its syscalls are served by the model, never by the host: writes to stdout and stderr pass\n"
+	       "through, stdin is empty, files do not exist, brk and anonymous mmap are real memory, every\n"
+	       "time syscall is answered at the current counter, threads and fork are not supported.\n\n"
+	       "  --env K=V             an environment variable (repeatable; none by default)\n"
+	       "  --counter-per-insn N  counter advance per instruction (default 1)\n"
+	       "  --counter-step N      with --counter-per-insn 0: advance per counter read\n"
+	       "  --budget N            instructions for the whole program (default 1000000000)\n"
+	       "  --mem-cap BYTES       brk and mmap together (default 268435456)\n"
+	       "  --strict              stop at the first syscall outside the process surface\n"
+	       "  --inject EVENT@call:K:POINT  land an update in the program's K-th vDSO call (from 0);\n"
+	       "                        POINT as for `call --inject` (insn:K, load:N, pc:0xOFF, read:K, spin:K)\n"
+	       "  --stall-spins K       spins before a stalled writer completes (default 3)\n"
+	       "  --report FILE         JSON: exit status, instructions, vDSO calls, syscalls, unsupported\n\n" STATE_HELP
+	       "\nExit status: the program's own; 128+signal when it dies (SIGSEGV on a fault, SIGILL);\n"
+	       "124 out of budget; 125 vdsosim failed (bad image, bad option); 126 PROGRAM cannot run (not\n"
+	       "static, another architecture, corrupt; --strict stops); 127 PROGRAM not found.\n");
+}
+
+static void bad(const char *msg)
+{
+	fprintf(stderr, "vdsosim exec: %s\n", msg);
+	exit(X_TOOL);
+}
+
+static json_t *report_json(const struct vdsosim_exec_result *r)
+{
+	char cb[24];
+	json_t *o = json_object(), *calls = json_array(), *sys = json_array(), *uns = json_array();
+	json_object_set_new(o, "exit_status", json_integer(r->exit_status));
+	if (r->signal)
+		json_object_set_new(o, "signal", json_integer(r->signal));
+	if (r->message[0])
+		json_object_set_new(o, "message", json_string(r->message));
+	json_object_set_new(o, "instructions", j_u64(r->instructions));
+	json_object_set_new(o, "counter", j_u64(r->counter));
+	for (size_t i = 0; i < r->n_vdso_calls; i++) {
+		const struct vdsosim_exec_vdso_call *c = &r->vdso_calls[i];
+		json_t *j = json_pack("{s:s,s:o,s:s,s:i,s:I,s:I,s:o}", "function", vdsosim_func_name(c->func), "clock",
+				      vdsosim_func_takes_clock(c->func) ? json_string(vdsosim_clock_name(c->clock, cb)) : json_null(),
+				      "path", c->path == VDSOSIM_PATH_VDSO ? "vdso" : "syscall", "syscalls", (int)c->syscalls,
+				      "retries", (json_int_t)c->retries, "ret", (json_int_t)c->ret, "counter", j_u64(c->counter));
+		if (c->updates_landed)
+			json_object_set_new(j, "updates_landed", json_integer(c->updates_landed));
+		json_array_append_new(calls, j);
+	}
+	for (size_t i = 0; i < r->n_syscalls; i++)
+		json_array_append_new(sys, json_pack("{s:I,s:s,s:s,s:I}", "nr", (json_int_t)r->syscalls[i].nr, "name",
+						     r->syscalls[i].name, "from", r->syscalls[i].from_vdso ? "vdso" : "program",
+						     "ret", (json_int_t)r->syscalls[i].ret));
+	for (size_t i = 0; i < r->n_unsupported; i++)
+		json_array_append_new(uns, json_pack("{s:I,s:s}", "nr", (json_int_t)r->unsupported[i].nr, "name",
+						     r->unsupported[i].name));
+	json_object_set_new(o, "vdso_calls", calls);
+	json_object_set_new(o, "syscalls", sys);
+	json_object_set_new(o, "unsupported", uns);
+	json_object_set_new(o, "needs_threads", json_boolean(r->needs_threads));
+	return o;
+}
+
+int cmd_exec(int argc, char **argv)
+{
+	static const struct option lo[] = { STATE_LONGOPTS,
+					    { "env", required_argument, 0, 'e' },
+					    { "counter-per-insn", required_argument, 0, 'i' },
+					    { "counter-step", required_argument, 0, 's' },
+					    { "budget", required_argument, 0, 'b' },
+					    { "mem-cap", required_argument, 0, 'M' },
+					    { "strict", no_argument, 0, 'S' },
+					    { "inject", required_argument, 0, 'I' },
+					    { "stall-spins", required_argument, 0, 'k' },
+					    { "report", required_argument, 0, 'r' },
+					    { "help", no_argument, 0, 'h' },
+					    { 0 } };
+	struct vdsosim_state st;
+	vdsosim_state_default(&st);
+	struct vdsosim_exec_opts o = { .counter_per_insn = 1 };
+	const char *report = NULL;
+	const char **envp = calloc((size_t)argc + 1, sizeof *envp);
+	uint64_t u;
+	int c;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+h", lo, NULL)) != -1) {
+		int s = state_opt(c, optarg, &st);
+		if (s < 0)
+			return X_TOOL;
+		if (s)
+			continue;
+		switch (c) {
+		case 'e':
+			if (!strchr(optarg, '='))
+				bad("--env takes K=V");
+			envp[o.envc++] = optarg;
+			break;
+		case 'i':
+			if (parse_u64(optarg, &o.counter_per_insn) || o.counter_per_insn > 1000000)
+				bad("--counter-per-insn takes a number from 0 to 1000000");
+			break;
+		case 's':
+			if (parse_u64(optarg, &o.counter_step))
+				bad("--counter-step takes a number");
+			break;
+		case 'b':
+			if (parse_u64(optarg, &o.budget) || !o.budget || o.budget > 100000000000ULL)
+				bad("--budget takes a number from 1 to 100000000000");
+			break;
+		case 'M':
+			if (parse_u64(optarg, &o.mem_cap) || o.mem_cap < 65536 || o.mem_cap > (8ULL << 30))
+				bad("--mem-cap takes a number of bytes from 65536 to 8589934592");
+			break;
+		case 'S': o.strict = 1; break;
+		case 'I': {
+			/* EVENT@call:K:POINT */
+			char name[64];
+			const char *at = strchr(optarg, '@');
+			if (!at || at - optarg >= (long)sizeof name || o.n_inject == VDSOSIM_MAX_UPDATES ||
+			    strncmp(at + 1, "call:", 5))
+				bad("--inject takes EVENT@call:K:POINT, at most twice");
+			memcpy(name, optarg, (size_t)(at - optarg));
+			name[at - optarg] = 0;
+			struct vdsosim_exec_inject *in = &o.inject[o.n_inject];
+			char *end;
+			in->call = strtoull(at + 6, &end, 10);
+			if (end == at + 6 || *end != ':' || vdsosim_point_parse(end + 1, &in->update.at))
+				bad("--inject takes EVENT@call:K:POINT (POINT: insn:K, load:N, pc:0xOFF, read:K or spin:K)");
+			if (vdsosim_event_parse(name, &in->update.event)) {
+				fprintf(stderr, "vdsosim exec: %s\n", vdsosim_last_error());
+				return X_TOOL;
+			}
+			o.n_inject++;
+			break;
+		}
+		case 'k':
+			if (parse_u64(optarg, &u) || !u || u > 100000)
+				bad("--stall-spins takes a number from 1 to 100000");
+			o.stall_spins = (uint32_t)u;
+			break;
+		case 'r': report = optarg; break;
+		case 'h': help(); free(envp); return 0;
+		default: {
+			char msg[128];
+			snprintf(msg, sizeof msg, "unknown or incomplete option '%s' (try --help)", argv[optind - 1]);
+			bad(msg);
+		}
+		}
+	}
+	if (optind < argc && !strcmp(argv[optind], "--"))
+		optind++;
+	const char *image = optind < argc ? argv[optind++] : NULL;
+	if (optind < argc && !strcmp(argv[optind], "--"))
+		optind++;
+	if (!image || optind >= argc)
+		bad("expected IMAGE PROGRAM [ARG...]");
+	const char *program = argv[optind];
+	o.argv = (const char *const *)argv + optind;
+	o.argc = (size_t)(argc - optind);
+	o.envp = envp;
+
+	vdsosim_image *img = NULL;
+	vdsosim_profile *prof = NULL;
+	vdsosim_model *m = NULL;
+	vdsosim_program *prog = NULL;
+	struct vdsosim_exec_result r = { 0 };
+	int rc = X_TOOL;
+	if (vdsosim_image_open(&img, image) || vdsosim_profile_new(&prof, img) || vdsosim_model_new(&m, prof, &st)) {
+		fprintf(stderr, "vdsosim exec: %s\n", vdsosim_last_error());
+		goto out;
+	}
+	int err = vdsosim_program_open(&prog, program);
+	if (err) {
+		fprintf(stderr, "vdsosim exec: %s\n", vdsosim_last_error());
+		rc = err == VDSOSIM_ENOTFOUND ? X_NOTFOUND : X_CANNOT;
+		goto out;
+	}
+	if ((err = vdsosim_exec(prof, m, prog, &o, &r))) {
+		fprintf(stderr, "vdsosim exec: %s\n", vdsosim_last_error());
+		rc = err == VDSOSIM_EUNSUPPORTED ? X_CANNOT : X_TOOL;
+		goto out;
+	}
+	rc = r.exit_status;
+	if (r.message[0])
+		fprintf(stderr, "vdsosim exec: %s: %s\n", program, r.message);
+	if (report) {
+		json_t *j = report_json(&r);
+		if (json_dump_file(j, report, JSON_INDENT(1) | JSON_ENSURE_ASCII)) {
+			fprintf(stderr, "vdsosim exec: %s: cannot write the report\n", report);
+			rc = rc ? rc : X_TOOL;
+		}
+		json_decref(j);
+	}
+out:
+	vdsosim_exec_result_clear(&r);
+	vdsosim_program_free(prog);
+	vdsosim_model_free(m);
+	vdsosim_profile_free(prof);
+	vdsosim_image_free(img);
+	free(envp);
+	return rc;
+}

@@ -1,0 +1,236 @@
+/* The process ABI of each architecture a program may have: syscall numbers (arch/<arch>'s
+ * syscall tables), registers, where the kernel puts things, AT_HWCAP. One row per ABI. */
+#include <string.h>
+
+#include "exec.h"
+
+#define S(nr, op, name) { nr, op, 0, name }
+#define T(nr, top, name) { nr, X_TIME, top, name }
+#define N(a) (sizeof a / sizeof *a)
+
+/* arch/x86/entry/syscalls/syscall_64.tbl (x32 takes the same numbers with __X32_SYSCALL_BIT) */
+static const struct xsys sys_x86_64[] = {
+	S(0, X_READ, "read"), S(1, X_WRITE, "write"), S(2, X_OPEN, "open"), S(3, X_CLOSE, "close"),
+	S(4, X_OPEN, "stat"), S(5, X_FSTAT, "fstat"), S(6, X_OPEN, "lstat"), S(8, X_LSEEK, "lseek"),
+	S(9, X_MMAP, "mmap"), S(10, X_MPROTECT, "mprotect"), S(11, X_MUNMAP, "munmap"), S(12, X_BRK, "brk"),
+	S(13, X_RT_SIGACTION, "rt_sigaction"), S(14, X_RT_SIGPROCMASK, "rt_sigprocmask"), S(16, X_IOCTL, "ioctl"),
+	S(20, X_WRITEV, "writev"), S(21, X_ACCESS, "access"), S(24, X_SCHED_YIELD, "sched_yield"),
+	S(25, X_MREMAP, "mremap"), S(28, X_MADVISE, "madvise"), S(35, X_NANOSLEEP, "nanosleep"),
+	S(39, X_GETPID, "getpid"), S(56, X_CLONE, "clone"), S(57, X_CLONE, "fork"), S(58, X_CLONE, "vfork"),
+	S(59, X_EXECVE, "execve"), S(60, X_EXIT, "exit"), S(61, X_WAIT, "wait4"), S(62, X_KILL, "kill"),
+	S(63, X_UNAME, "uname"), S(72, X_FCNTL, "fcntl"), S(79, X_GETCWD, "getcwd"), S(89, X_READLINK, "readlink"),
+	T(96, VS_SYS_GETTIMEOFDAY, "gettimeofday"), S(97, X_GETRLIMIT, "getrlimit"), S(98, X_GETRUSAGE, "getrusage"),
+	S(99, X_SYSINFO, "sysinfo"), S(101, X_PTRACE, "ptrace"), S(102, X_GETUID, "getuid"), S(104, X_GETUID, "getgid"),
+	S(107, X_GETUID, "geteuid"), S(108, X_GETUID, "getegid"), S(110, X_GETPPID, "getppid"),
+	S(131, X_SIGALTSTACK, "sigaltstack"), S(157, X_PRCTL, "prctl"), S(158, X_ARCH_PRCTL, "arch_prctl"),
+	S(186, X_GETTID, "gettid"), S(200, X_TKILL, "tkill"), T(201, VS_SYS_TIME, "time"), S(202, X_FUTEX, "futex"),
+	S(203, X_SCHED_SETAFFINITY, "sched_setaffinity"), S(204, X_SCHED_GETAFFINITY, "sched_getaffinity"),
+	S(218, X_SET_TID_ADDRESS, "set_tid_address"), T(228, VS_SYS_CLOCK_GETTIME, "clock_gettime"),
+	T(229, VS_SYS_CLOCK_GETRES, "clock_getres"), S(230, X_CLOCK_NANOSLEEP, "clock_nanosleep"),
+	S(231, X_EXIT_GROUP, "exit_group"), S(234, X_TGKILL, "tgkill"), S(257, X_OPEN, "openat"),
+	S(262, X_OPEN, "newfstatat"), S(267, X_READLINK, "readlinkat"), S(269, X_ACCESS, "faccessat"),
+	S(272, X_UNSHARE, "unshare"), S(273, X_SET_ROBUST_LIST, "set_robust_list"), S(302, X_PRLIMIT, "prlimit64"),
+	T(309, VS_SYS_GETCPU, "getcpu"), T(318, VS_SYS_GETRANDOM, "getrandom"), S(332, X_STATX, "statx"),
+	S(334, X_RSEQ, "rseq"), S(435, X_CLONE, "clone3"), S(439, X_ACCESS, "faccessat2"),
+	/* x32's own numbers (512+) for the calls whose structs differ */
+	S(512, X_RT_SIGACTION, "rt_sigaction"), S(514, X_IOCTL, "ioctl"), S(516, X_WRITEV, "writev"),
+	S(520, X_EXECVE, "execve"), S(525, X_SIGALTSTACK, "sigaltstack"), S(530, X_SET_ROBUST_LIST, "set_robust_list"),
+};
+
+/* include/uapi/asm-generic/unistd.h (arm64, riscv64) */
+static const struct xsys sys_generic[] = {
+	S(17, X_GETCWD, "getcwd"), S(25, X_FCNTL, "fcntl"), S(29, X_IOCTL, "ioctl"), S(48, X_ACCESS, "faccessat"),
+	S(56, X_OPEN, "openat"), S(57, X_CLOSE, "close"), S(62, X_LSEEK, "lseek"), S(63, X_READ, "read"),
+	S(64, X_WRITE, "write"), S(66, X_WRITEV, "writev"), S(78, X_READLINK, "readlinkat"),
+	S(79, X_OPEN, "newfstatat"), S(80, X_FSTAT, "fstat"), S(93, X_EXIT, "exit"), S(94, X_EXIT_GROUP, "exit_group"),
+	S(96, X_SET_TID_ADDRESS, "set_tid_address"), S(97, X_UNSHARE, "unshare"), S(98, X_FUTEX, "futex"),
+	S(99, X_SET_ROBUST_LIST, "set_robust_list"), S(101, X_NANOSLEEP, "nanosleep"),
+	T(113, VS_SYS_CLOCK_GETTIME, "clock_gettime"), T(114, VS_SYS_CLOCK_GETRES, "clock_getres"),
+	S(115, X_CLOCK_NANOSLEEP, "clock_nanosleep"), S(117, X_PTRACE, "ptrace"),
+	S(122, X_SCHED_SETAFFINITY, "sched_setaffinity"), S(123, X_SCHED_GETAFFINITY, "sched_getaffinity"),
+	S(124, X_SCHED_YIELD, "sched_yield"), S(129, X_KILL, "kill"), S(130, X_TKILL, "tkill"),
+	S(131, X_TGKILL, "tgkill"), S(132, X_SIGALTSTACK, "sigaltstack"), S(134, X_RT_SIGACTION, "rt_sigaction"),
+	S(135, X_RT_SIGPROCMASK, "rt_sigprocmask"), S(160, X_UNAME, "uname"), S(163, X_GETRLIMIT, "getrlimit"),
+	S(165, X_GETRUSAGE, "getrusage"), S(167, X_PRCTL, "prctl"), T(168, VS_SYS_GETCPU, "getcpu"),
+	T(169, VS_SYS_GETTIMEOFDAY, "gettimeofday"), S(172, X_GETPID, "getpid"), S(173, X_GETPPID, "getppid"),
+	S(174, X_GETUID, "getuid"), S(175, X_GETUID, "geteuid"), S(176, X_GETUID, "getgid"), S(177, X_GETUID, "getegid"),
+	S(178, X_GETTID, "gettid"), S(179, X_SYSINFO, "sysinfo"), S(214, X_BRK, "brk"), S(215, X_MUNMAP, "munmap"),
+	S(216, X_MREMAP, "mremap"), S(220, X_CLONE, "clone"), S(221, X_EXECVE, "execve"), S(222, X_MMAP, "mmap"),
+	S(226, X_MPROTECT, "mprotect"), S(233, X_MADVISE, "madvise"), S(258, X_HWPROBE, "riscv_hwprobe"),
+	S(259, X_FLUSH_ICACHE, "riscv_flush_icache"), S(260, X_WAIT, "wait4"), S(261, X_PRLIMIT, "prlimit64"),
+	T(278, VS_SYS_GETRANDOM, "getrandom"), S(291, X_STATX, "statx"), S(293, X_RSEQ, "rseq"),
+	S(435, X_CLONE, "clone3"), S(439, X_ACCESS, "faccessat2"),
+};
+
+/* arch/x86/entry/syscalls/syscall_32.tbl */
+static const struct xsys sys_i386[] = {
+	S(1, X_EXIT, "exit"), S(2, X_CLONE, "fork"), S(3, X_READ, "read"), S(4, X_WRITE, "write"), S(5, X_OPEN, "open"),
+	S(6, X_CLOSE, "close"), S(7, X_WAIT, "waitpid"), S(11, X_EXECVE, "execve"), T(13, VS_SYS_TIME, "time"),
+	S(19, X_LSEEK, "lseek"), S(20, X_GETPID, "getpid"), S(26, X_PTRACE, "ptrace"), S(33, X_ACCESS, "access"),
+	S(37, X_KILL, "kill"), S(45, X_BRK, "brk"), S(54, X_IOCTL, "ioctl"), S(55, X_FCNTL, "fcntl"),
+	S(64, X_GETPPID, "getppid"), S(76, X_GETRLIMIT, "getrlimit"), S(77, X_GETRUSAGE, "getrusage"),
+	T(78, VS_SYS_GETTIMEOFDAY, "gettimeofday"), S(85, X_READLINK, "readlink"), S(91, X_MUNMAP, "munmap"),
+	S(114, X_WAIT, "wait4"), S(116, X_SYSINFO, "sysinfo"), S(120, X_CLONE, "clone"), S(122, X_UNAME, "uname"),
+	S(125, X_MPROTECT, "mprotect"), S(126, X_RT_SIGPROCMASK, "sigprocmask"), S(146, X_WRITEV, "writev"),
+	S(158, X_SCHED_YIELD, "sched_yield"), S(162, X_NANOSLEEP, "nanosleep"), S(163, X_MREMAP, "mremap"),
+	S(172, X_PRCTL, "prctl"), S(174, X_RT_SIGACTION, "rt_sigaction"), S(175, X_RT_SIGPROCMASK, "rt_sigprocmask"),
+	S(183, X_GETCWD, "getcwd"), S(186, X_SIGALTSTACK, "sigaltstack"), S(190, X_CLONE, "vfork"),
+	S(191, X_GETRLIMIT, "ugetrlimit"), S(192, X_MMAP2, "mmap2"), S(195, X_OPEN, "stat64"), S(196, X_OPEN, "lstat64"),
+	S(197, X_FSTAT, "fstat64"), S(199, X_GETUID, "getuid32"), S(200, X_GETUID, "getgid32"),
+	S(201, X_GETUID, "geteuid32"), S(202, X_GETUID, "getegid32"), S(219, X_MADVISE, "madvise"),
+	S(221, X_FCNTL, "fcntl64"), S(224, X_GETTID, "gettid"), S(238, X_TKILL, "tkill"), S(240, X_FUTEX, "futex"),
+	S(241, X_SCHED_SETAFFINITY, "sched_setaffinity"), S(242, X_SCHED_GETAFFINITY, "sched_getaffinity"),
+	S(243, X_SET_THREAD_AREA, "set_thread_area"), S(252, X_EXIT_GROUP, "exit_group"),
+	S(258, X_SET_TID_ADDRESS, "set_tid_address"), T(265, VS_SYS_CLOCK_GETTIME, "clock_gettime"),
+	T(266, VS_SYS_CLOCK_GETRES, "clock_getres"), S(267, X_CLOCK_NANOSLEEP, "clock_nanosleep"),
+	S(270, X_TGKILL, "tgkill"), S(295, X_OPEN, "openat"), S(300, X_OPEN, "fstatat64"), S(305, X_READLINK, "readlinkat"),
+	S(310, X_UNSHARE, "unshare"), S(311, X_SET_ROBUST_LIST, "set_robust_list"), T(318, VS_SYS_GETCPU, "getcpu"),
+	S(340, X_PRLIMIT, "prlimit64"), T(355, VS_SYS_GETRANDOM, "getrandom"), S(383, X_STATX, "statx"),
+	S(384, X_ARCH_PRCTL, "arch_prctl"), S(386, X_RSEQ, "rseq"), T(403, VS_SYS_CLOCK_GETTIME64, "clock_gettime64"),
+	T(406, VS_SYS_CLOCK_GETRES64, "clock_getres_time64"), S(407, X_CLOCK_NANOSLEEP, "clock_nanosleep_time64"),
+	S(435, X_CLONE, "clone3"), S(439, X_ACCESS, "faccessat2"),
+};
+
+/* arch/arm/tools/syscall.tbl (EABI), and the ARM-private calls */
+static const struct xsys sys_arm[] = {
+	S(1, X_EXIT, "exit"), S(2, X_CLONE, "fork"), S(3, X_READ, "read"), S(4, X_WRITE, "write"), S(5, X_OPEN, "open"),
+	S(6, X_CLOSE, "close"), S(11, X_EXECVE, "execve"), S(19, X_LSEEK, "lseek"), S(20, X_GETPID, "getpid"),
+	S(26, X_PTRACE, "ptrace"), S(33, X_ACCESS, "access"), S(37, X_KILL, "kill"), S(45, X_BRK, "brk"),
+	S(54, X_IOCTL, "ioctl"), S(55, X_FCNTL, "fcntl"), S(64, X_GETPPID, "getppid"), S(77, X_GETRUSAGE, "getrusage"),
+	T(78, VS_SYS_GETTIMEOFDAY, "gettimeofday"), S(85, X_READLINK, "readlink"), S(91, X_MUNMAP, "munmap"),
+	S(114, X_WAIT, "wait4"), S(116, X_SYSINFO, "sysinfo"), S(120, X_CLONE, "clone"), S(122, X_UNAME, "uname"),
+	S(125, X_MPROTECT, "mprotect"), S(146, X_WRITEV, "writev"), S(158, X_SCHED_YIELD, "sched_yield"),
+	S(162, X_NANOSLEEP, "nanosleep"), S(163, X_MREMAP, "mremap"), S(172, X_PRCTL, "prctl"),
+	S(174, X_RT_SIGACTION, "rt_sigaction"), S(175, X_RT_SIGPROCMASK, "rt_sigprocmask"), S(183, X_GETCWD, "getcwd"),
+	S(186, X_SIGALTSTACK, "sigaltstack"), S(190, X_CLONE, "vfork"), S(191, X_GETRLIMIT, "ugetrlimit"),
+	S(192, X_MMAP2, "mmap2"), S(195, X_OPEN, "stat64"), S(196, X_OPEN, "lstat64"), S(197, X_FSTAT, "fstat64"),
+	S(199, X_GETUID, "getuid32"), S(200, X_GETUID, "getgid32"), S(201, X_GETUID, "geteuid32"),
+	S(202, X_GETUID, "getegid32"), S(220, X_MADVISE, "madvise"), S(221, X_FCNTL, "fcntl64"), S(224, X_GETTID, "gettid"),
+	S(238, X_TKILL, "tkill"), S(240, X_FUTEX, "futex"), S(241, X_SCHED_SETAFFINITY, "sched_setaffinity"),
+	S(242, X_SCHED_GETAFFINITY, "sched_getaffinity"), S(248, X_EXIT_GROUP, "exit_group"),
+	S(256, X_SET_TID_ADDRESS, "set_tid_address"), T(263, VS_SYS_CLOCK_GETTIME, "clock_gettime"),
+	T(264, VS_SYS_CLOCK_GETRES, "clock_getres"), S(265, X_CLOCK_NANOSLEEP, "clock_nanosleep"),
+	S(268, X_TGKILL, "tgkill"), S(322, X_OPEN, "openat"), S(327, X_OPEN, "fstatat64"), S(332, X_READLINK, "readlinkat"),
+	S(337, X_UNSHARE, "unshare"), S(338, X_SET_ROBUST_LIST, "set_robust_list"), T(345, VS_SYS_GETCPU, "getcpu"),
+	S(369, X_PRLIMIT, "prlimit64"), T(384, VS_SYS_GETRANDOM, "getrandom"), S(397, X_STATX, "statx"),
+	S(398, X_RSEQ, "rseq"), T(403, VS_SYS_CLOCK_GETTIME64, "clock_gettime64"),
+	T(406, VS_SYS_CLOCK_GETRES64, "clock_getres_time64"), S(407, X_CLOCK_NANOSLEEP, "clock_nanosleep_time64"),
+	S(435, X_CLONE, "clone3"), S(439, X_ACCESS, "faccessat2"), S(0xf0002, X_FLUSH_ICACHE, "cacheflush"),
+	S(0xf0005, X_ARM_SET_TLS, "set_tls"),
+};
+
+static void start_x86_64(uc_engine *uc, uint64_t sp, uint64_t entry)
+{
+	uint64_t zero = 0;
+	(void)entry;
+	uc_reg_write(uc, UC_X86_REG_RSP, &sp);
+	uc_reg_write(uc, UC_X86_REG_RDX, &zero); /* no atexit function from a dynamic linker */
+}
+
+/* A flat GDT as an x86_64 kernel gives a 32-bit task: data 0x2b, and the TLS entries
+ * 12-14 that set_thread_area fills. Loaded once, before the program runs: reloading GDTR under a
+ * running program would reload every segment. */
+static void gdt_entry(uc_engine *uc, int i, uint32_t base, uint32_t limit, uint8_t access, uint8_t flags)
+{
+	uint64_t d = (limit & 0xffffULL) | ((uint64_t)(base & 0xffffff) << 16) | ((uint64_t)access << 40) |
+		     ((uint64_t)((limit >> 16) & 0xf) << 48) | ((uint64_t)(flags & 0xf) << 52) | ((uint64_t)(base >> 24) << 56);
+	uint8_t b[8];
+	for (int k = 0; k < 8; k++)
+		b[k] = (uint8_t)(d >> (8 * k));
+	uc_mem_write(uc, VS_EXEC_GDT + (uint64_t)i * 8, b, 8);
+}
+
+static void start_i386(uc_engine *uc, uint64_t sp, uint64_t entry)
+{
+	uint32_t s = (uint32_t)sp, zero = 0;
+	(void)entry;
+	uc_mem_map(uc, VS_EXEC_GDT, 0x1000, UC_PROT_READ | UC_PROT_WRITE);
+	gdt_entry(uc, 5, 0, 0xfffff, 0xf3, 0xc); /* present, DPL 3, data, 32-bit, 4K granular */
+	gdt_entry(uc, 6, 0, 0xfffff, 0x93, 0xc); /* the same at DPL 0 for SS: Unicorn runs at CPL 0 */
+	uc_x86_mmr gdtr = { 0, VS_EXEC_GDT, 16 * 8 - 1, 0 };
+	uc_reg_write(uc, UC_X86_REG_GDTR, &gdtr);
+	uint32_t ds = 0x2b, ss = 0x30;
+	uc_reg_write(uc, UC_X86_REG_SS, &ss);
+	uc_reg_write(uc, UC_X86_REG_DS, &ds);
+	uc_reg_write(uc, UC_X86_REG_ES, &ds);
+	uc_reg_write(uc, UC_X86_REG_ESP, &s);
+	uc_reg_write(uc, UC_X86_REG_EDX, &zero);
+}
+
+static void start_arm64(uc_engine *uc, uint64_t sp, uint64_t entry)
+{
+	uint64_t zero = 0;
+	(void)entry;
+	uc_reg_write(uc, UC_ARM64_REG_SP, &sp);
+	uc_reg_write(uc, UC_ARM64_REG_X0, &zero);
+}
+
+static void start_arm(uc_engine *uc, uint64_t sp, uint64_t entry)
+{
+	uint32_t s = (uint32_t)sp, zero = 0;
+	(void)entry;
+	uc_reg_write(uc, UC_ARM_REG_SP, &s);
+	uc_reg_write(uc, UC_ARM_REG_R0, &zero);
+	/* VFP and NEON on, as the kernel leaves them for a task: cp10/cp11 full access, FPEXC.EN */
+	uint32_t cpacr = 0xf00000, fpexc = 1u << 30;
+	uc_reg_write(uc, UC_ARM_REG_C1_C0_2, &cpacr);
+	uc_reg_write(uc, UC_ARM_REG_FPEXC, &fpexc);
+}
+
+static void start_riscv64(uc_engine *uc, uint64_t sp, uint64_t entry)
+{
+	uint64_t zero = 0;
+	(void)entry;
+	uc_reg_write(uc, UC_RISCV_REG_SP, &sp);
+	uc_reg_write(uc, UC_RISCV_REG_A0, &zero);
+	/* the FPU on (mstatus.FS = initial), as the kernel sets it for a task with F and D */
+	uint64_t mstatus = 0;
+	uc_reg_read(uc, UC_RISCV_REG_MSTATUS, &mstatus);
+	mstatus |= 1ULL << 13;
+	uc_reg_write(uc, UC_RISCV_REG_MSTATUS, &mstatus);
+}
+
+/* hwcap: what the kernel would report for the CPU Unicorn emulates */
+#define X86_HWCAP 0x178bfbffULL /* CPUID.1:EDX of a plain x86-64 */
+#define ARM64_HWCAP 0xfbULL      /* FP ASIMD AES PMULL SHA1 SHA2 CRC32 */
+#define ARM_HWCAP 0xf70d6ULL     /* HALF THUMB FAST_MULT VFP EDSP NEON VFPv3 TLS VFPv4 IDIVA IDIVT VFPD32 */
+#define RISCV_HWCAP ((1ULL << 0) | (1ULL << 2) | (1ULL << 3) | (1ULL << 5) | (1ULL << 8) | (1ULL << 12)) /* IMAFDC */
+
+static const struct vs_exec_abi abis[] = {
+	{ "x86_64", 8, UC_ARCH_X86, UC_MODE_64, CS_ARCH_X86, CS_MODE_64, XLEN_CAPSTONE, 0x7ffffffff000ULL,
+	  0x7f0000000000ULL, 0x555555554000ULL, 0x7fff00000000ULL, UC_X86_REG_RIP, UC_X86_REG_RSP, UC_X86_REG_RAX,
+	  UC_X86_REG_RAX, { UC_X86_REG_RDI, UC_X86_REG_RSI, UC_X86_REG_RDX, UC_X86_REG_R10, UC_X86_REG_R8, UC_X86_REG_R9 },
+	  0, 0, sys_x86_64, N(sys_x86_64), X86_HWCAP, 0, "x86_64", start_x86_64 },
+	{ "x32", 4, UC_ARCH_X86, UC_MODE_64, CS_ARCH_X86, CS_MODE_64, XLEN_CAPSTONE, 0xbf800000ULL, 0x40000000ULL,
+	  0x56555000ULL, 0xf7f00000ULL, UC_X86_REG_RIP, UC_X86_REG_RSP, UC_X86_REG_RAX, UC_X86_REG_RAX,
+	  { UC_X86_REG_RDI, UC_X86_REG_RSI, UC_X86_REG_RDX, UC_X86_REG_R10, UC_X86_REG_R8, UC_X86_REG_R9 },
+	  0, 0x40000000u, sys_x86_64, N(sys_x86_64), X86_HWCAP, 0, "x86_64", start_x86_64 },
+	{ "i386", 4, UC_ARCH_X86, UC_MODE_32, CS_ARCH_X86, CS_MODE_32, XLEN_CAPSTONE, 0xbf800000ULL, 0x40000000ULL,
+	  0x56555000ULL, 0xf7f00000ULL, UC_X86_REG_EIP, UC_X86_REG_ESP, UC_X86_REG_EAX, UC_X86_REG_EAX,
+	  { UC_X86_REG_EBX, UC_X86_REG_ECX, UC_X86_REG_EDX, UC_X86_REG_ESI, UC_X86_REG_EDI, UC_X86_REG_EBP },
+	  0x80, 0, sys_i386, N(sys_i386), X86_HWCAP, 0, "i686", start_i386 },
+	{ "arm64", 8, UC_ARCH_ARM64, UC_MODE_ARM, CS_ARCH_ARM64, CS_MODE_ARM, XLEN_FIXED4, 0x7ffffffff000ULL,
+	  0x7f0000000000ULL, 0x555555554000ULL, 0x7fff00000000ULL, UC_ARM64_REG_PC, UC_ARM64_REG_SP, UC_ARM64_REG_X8,
+	  UC_ARM64_REG_X0, { UC_ARM64_REG_X0, UC_ARM64_REG_X1, UC_ARM64_REG_X2, UC_ARM64_REG_X3, UC_ARM64_REG_X4, UC_ARM64_REG_X5 },
+	  2, 0, sys_generic, N(sys_generic), ARM64_HWCAP, 0, "aarch64", start_arm64 },
+	{ "arm", 4, UC_ARCH_ARM, UC_MODE_ARM, CS_ARCH_ARM, CS_MODE_ARM, XLEN_ARM, 0xbf800000ULL, 0x40000000ULL,
+	  0x56555000ULL, 0xf7f00000ULL, UC_ARM_REG_PC, UC_ARM_REG_SP, UC_ARM_REG_R7, UC_ARM_REG_R0,
+	  { UC_ARM_REG_R0, UC_ARM_REG_R1, UC_ARM_REG_R2, UC_ARM_REG_R3, UC_ARM_REG_R4, UC_ARM_REG_R5 },
+	  2, 0, sys_arm, N(sys_arm), ARM_HWCAP, 0, "v7l", start_arm },
+	{ "riscv64", 8, UC_ARCH_RISCV, UC_MODE_RISCV64, CS_ARCH_MAX, 0, XLEN_RISCV, 0x3ffffff000ULL, 0x2000000000ULL,
+	  0x2aaaaaa000ULL, 0x3fff000000ULL, UC_RISCV_REG_PC, UC_RISCV_REG_SP, UC_RISCV_REG_A7, UC_RISCV_REG_A0,
+	  { UC_RISCV_REG_A0, UC_RISCV_REG_A1, UC_RISCV_REG_A2, UC_RISCV_REG_A3, UC_RISCV_REG_A4, UC_RISCV_REG_A5 },
+	  8, 0, sys_generic, N(sys_generic), RISCV_HWCAP, 0, NULL, start_riscv64 },
+};
+
+const struct vs_exec_abi *vs_exec_abi_for(const char *prog, const char *image)
+{
+	/* an arm64 kernel's compat vdso32 serves armhf programs; x86_64 kernels' vdso32/vdsox32 are
+	 * images of the i386 and x32 ABIs already */
+	if (strcmp(prog, image))
+		return NULL;
+	for (size_t i = 0; i < N(abis); i++)
+		if (!strcmp(abis[i].arch, prog))
+			return &abis[i];
+	return NULL;
+}

@@ -1,0 +1,49 @@
+/* vdsosim exec internals: a static program beside an attached vDSO, its process ABI per
+ * architecture (one row each, sim/exec/abi.c) and the process surface it is served. */
+#ifndef VDSOSIM_EXEC_H
+#define VDSOSIM_EXEC_H
+#include "../machine.h"
+
+/* What the process surface does with a syscall: its own operations, or the model's (time). */
+enum xop {
+	X_NONE, X_TIME, /* X_TIME: the model answers (sys->time_op) */
+	X_READ, X_WRITE, X_WRITEV, X_OPEN, X_CLOSE, X_FSTAT, X_IOCTL, X_FCNTL, X_LSEEK, X_ACCESS, X_READLINK,
+	X_GETCWD, X_BRK, X_MMAP, X_MMAP2, X_MUNMAP, X_MPROTECT, X_MADVISE, X_MREMAP, X_EXIT, X_EXIT_GROUP,
+	X_KILL, X_TKILL, X_TGKILL, X_GETPID, X_GETTID, X_GETPPID, X_GETUID, X_UNAME, X_SET_TID_ADDRESS,
+	X_SET_ROBUST_LIST, X_RSEQ, X_PRLIMIT, X_GETRLIMIT, X_RT_SIGACTION, X_RT_SIGPROCMASK, X_SIGALTSTACK,
+	X_ARCH_PRCTL, X_SET_THREAD_AREA, X_ARM_SET_TLS, X_CLONE, X_EXECVE, X_SCHED_YIELD,
+	X_SCHED_GETAFFINITY, X_SCHED_SETAFFINITY, X_NANOSLEEP, X_CLOCK_NANOSLEEP, X_FUTEX, X_PRCTL,
+	X_UNSHARE, X_WAIT, X_PTRACE, X_SYSINFO, X_GETRUSAGE, X_STATX, X_HWPROBE, X_FLUSH_ICACHE,
+};
+
+/* where the i386 GDT lives in the guest (start_i386 maps it; set_thread_area writes TLS entries) */
+#define VS_EXEC_GDT 0xffffe000ULL
+
+struct xsys { uint32_t nr; uint8_t op; uint8_t time_op; const char *name; };
+
+enum xlen { XLEN_CAPSTONE, XLEN_FIXED4, XLEN_RISCV, XLEN_ARM };
+
+struct vs_exec_abi {
+	const char *arch;       /* the program's arch, as the loader names it */
+	int word;               /* pointer and long size: 4 or 8 */
+	uc_arch uc_arch;
+	uc_mode uc_mode;
+	cs_arch cs_arch;
+	cs_mode cs_mode;
+	enum xlen len;
+	uint64_t stack_top, mmap_base, pie_base, vdso_base;
+	int pc_reg, sp_reg, nr_reg, ret_reg, arg[6];
+	uint32_t intno;         /* syscall as a CPU exception; 0: x86 `syscall` (and int 0x80 on i386) */
+	uint32_t nr_mask;       /* bits stripped from the number (x32's __X32_SYSCALL_BIT) */
+	const struct xsys *sys;
+	size_t n_sys;
+	uint64_t hwcap, hwcap2;
+	const char *platform;
+	/* the registers at the entry point: most ABIs want only sp (and a zero atexit pointer) */
+	void (*start)(uc_engine *uc, uint64_t sp, uint64_t entry);
+};
+
+/* the row for a program of this arch, beside an image of this arch (NULL: not a pair we run) */
+const struct vs_exec_abi *vs_exec_abi_for(const char *prog_arch, const char *image_arch);
+
+#endif

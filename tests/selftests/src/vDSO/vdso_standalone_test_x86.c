@@ -1,0 +1,1 @@
+vdso_test_gettimeofday.c
