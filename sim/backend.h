@@ -70,6 +70,9 @@ struct vs_arch_ops {
 	 * flow from the entry points instead of sweeping; returns VS_FLOW_* bits */
 	int (*flow)(const cs_insn *in, uint64_t *target);
 	int no_spin_insn; /* cpu_relax() is a bare barrier: count odd seq loads as spins instead */
+	/* optional: block hooks cannot be trusted for this image (Unicorn 2.0.1 runs none for a riscv
+	 * block that starts with a landing pad, `auipc zero, imm`): count every instruction instead */
+	int (*count_each_insn)(const vdsosim_image *img);
 	/* optional: does the image behave as the chosen layout's family says? (0: try the next) */
 	int (*confirm)(struct vs_machine *m);
 	/* optional: pick the decoder/CPU mode from the image (AArch32: Thumb or ARM) */

@@ -206,6 +206,8 @@ static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *ud)
 			(unsigned long long)off);
 		return;
 	}
+	if (c->prof->each_insn)
+		return; /* hook_count counts */
 	c->blk_start = addr;
 	c->blk_end = addr + size;
 	c->res->insns += ninsns(c, addr, addr + size);
@@ -214,9 +216,27 @@ static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *ud)
 			(unsigned long long)c->budget, (unsigned long long)off);
 }
 
+/* Counting per instruction: the "block" is the instruction itself, so insns_before() holds. */
+static void hook_count(uc_engine *uc, uint64_t addr, uint32_t size, void *ud)
+{
+	struct vs_core *c = ud;
+	(void)uc, (void)size; /* the size Unicorn passes here is not always patched: use the decode */
+	uint64_t off = addr - c->m.base, end = off + 1, span = c->m.img->info.load_size;
+	while (end < span && !c->prof->start[end])
+		end++;
+	c->blk_start = addr;
+	c->blk_end = c->m.base + end;
+	c->res->insns++;
+	if (c->budget && c->res->insns > c->budget)
+		vs_stop(&c->m, VDSOSIM_EBUDGET, "instruction budget of %llu exceeded at image+0x%llx",
+			(unsigned long long)c->budget, (unsigned long long)(addr - c->m.base));
+}
+
 /* The site is emulated and skipped: the rest of its block will run as a new block. */
 static void uncount_rest(struct vs_core *c, const struct vs_site *s)
 {
+	if (c->prof->each_insn)
+		return;
 	uint64_t next = c->m.base + s->pub.addr + s->pub.size;
 	if (next <= c->blk_end)
 		c->res->insns -= ninsns(c, next, c->blk_end);
@@ -559,6 +579,9 @@ int vs_core_init(struct vs_core *c, uc_engine *uc, const vdsosim_profile *p, vds
 		return uc_fail(err, "map data pages");
 	uint64_t lo = base, hi = base + in->load_size - 1;
 	if ((r = ADD_HOOK(c, uc, &h, UC_HOOK_BLOCK, (void *)hook_block, c, lo, hi)))
+		return r;
+	/* first of the code hooks: a site's own instruction is counted before the site is served */
+	if (p->each_insn && (r = ADD_HOOK(c, uc, &h, UC_HOOK_CODE, (void *)hook_count, c, lo, hi)))
 		return r;
 	for (size_t i = 0; i < p->n_sites; i++) {
 		uint64_t a = base + p->sites[i].pub.addr;

@@ -19,6 +19,7 @@ struct vdsosim_profile {
 	size_t n_sites;
 	struct vdsosim_page_desc pages[8];
 	uint64_t entry[VDSOSIM_NFUNCS]; /* image offset of each function, 0 if not exported */
+	int each_insn;  /* count per instruction (backend's count_each_insn), not per block */
 	uint32_t *cum;  /* cum[off]: decoded instruction starts below off, over the load range */
 	uint8_t *start; /* start[off]: an instruction starts at off */
 };

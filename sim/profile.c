@@ -110,6 +110,7 @@ int vdsosim_profile_new(vdsosim_profile **out, const vdsosim_image *img)
 	p->img = img;
 	p->ops = ops;
 	int r = vs_decode_sites(p);
+	p->each_insn = ops->count_each_insn && ops->count_each_insn(img);
 	struct vdsosim_state st;
 	vdsosim_state_default(&st);
 	for (int skip = 0; !r; skip++) {

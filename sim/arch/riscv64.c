@@ -154,6 +154,20 @@ static const struct vs_sysno sysnos[] = {
 	{ 259, VS_SYS_FLUSH_ICACHE, "flush_icache" },   { 278, VS_SYS_GETRANDOM, "getrandom" },
 };
 
+/* A CFI build starts its functions with a landing pad (lpad = auipc zero, label). */
+static int count_each_insn(const vdsosim_image *img)
+{
+	const struct vdsosim_image_info *in = vdsosim_image_info(img);
+	size_t len;
+	const uint8_t *b = vdsosim_image_bytes(img, &len);
+	for (size_t i = 0; i < in->n_symbols; i++) {
+		uint64_t v = in->symbols[i].value;
+		if (v + 4 <= len && (vs_le32(b + v) & 0xfff) == 0x017)
+			return 1;
+	}
+	return 0;
+}
+
 const struct vs_arch_ops vs_arch_riscv64 = {
 	.arch = "riscv64", .uc_arch = UC_ARCH_RISCV, .uc_mode = UC_MODE_RISCV64, .cs_arch = CS_ARCH_MAX,
 	.word = 8, .reg_bytes = 8, .pc_reg = UC_RISCV_REG_PC, .sp_reg = UC_RISCV_REG_SP, .classify = classify,
@@ -162,5 +176,5 @@ const struct vs_arch_ops vs_arch_riscv64 = {
 		      { UC_RISCV_REG_A0, UC_RISCV_REG_A1, UC_RISCV_REG_A2, UC_RISCV_REG_A3, UC_RISCV_REG_A4, UC_RISCV_REG_A5 } }, .retval = retval, .emulate = emulate, .sysnos = sysnos,
 	.n_sysnos = sizeof sysnos / sizeof *sysnos, .insn_len = insn_len,
 	/* arch/riscv/kernel/vdso: getcpu and flush_icache only wrap their syscalls */
-	.syscall_funcs = 1u << VDSOSIM_GETCPU | 1u << VDSOSIM_FLUSH_ICACHE,
+	.syscall_funcs = 1u << VDSOSIM_GETCPU | 1u << VDSOSIM_FLUSH_ICACHE, .count_each_insn = count_each_insn,
 };

@@ -220,7 +220,10 @@ static const struct vs_exec_abi abis[] = {
 	{ "riscv64", 8, UC_ARCH_RISCV, UC_MODE_RISCV64, CS_ARCH_MAX, 0, XLEN_RISCV, 0x3ffffff000ULL, 0x2000000000ULL,
 	  0x2aaaaaa000ULL, 0x3fff000000ULL, UC_RISCV_REG_PC, UC_RISCV_REG_SP, UC_RISCV_REG_A7, UC_RISCV_REG_A0,
 	  { UC_RISCV_REG_A0, UC_RISCV_REG_A1, UC_RISCV_REG_A2, UC_RISCV_REG_A3, UC_RISCV_REG_A4, UC_RISCV_REG_A5 },
-	  8, 0, sys_generic, N(sys_generic), RISCV_HWCAP, 0, NULL, start_riscv64 },
+	  8, 0, sys_generic, N(sys_generic), RISCV_HWCAP, 0, NULL, start_riscv64,
+	  /* AT_L1D_CACHESIZE, AT_L1D_CACHEGEOMETRY (ways << 16 | line), AT_L2_*: what glibc's sysconf
+	   * reads for the cache line size, as a board's device tree gives the kernel */
+	  { 42, 32768, 43, (8 << 16) | 64, 44, 1 << 20, 45, (16 << 16) | 64 } },
 };
 
 const struct vs_exec_abi *vs_exec_abi_for(const char *prog, const char *image)

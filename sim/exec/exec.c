@@ -213,8 +213,7 @@ static void vdso_enter(struct vs_exec *x, uint64_t addr)
 	vs_result_reset(c->res);
 	c->stop = 0;
 	c->n_exec = c->n_loads = 0;
-	c->m.n_shadow = 0;
-	c->call = NULL;
+	c->call = NULL; /* (the shadow stack is the process's: it persists across calls) */
 	if (f < 0)
 		return;
 	r->vdso_calls = grow(r->vdso_calls, &x->cap_calls, r->n_vdso_calls, sizeof *r->vdso_calls);
@@ -267,6 +266,17 @@ static void vdso_leave(struct vs_exec *x)
 	vc->path = c->res->n_syscalls ? VDSOSIM_PATH_SYSCALL : VDSOSIM_PATH_VDSO;
 	vc->retries = vs_core_count_retries(c->res);
 	vc->updates_landed = c->res->fired[0] + c->res->fired[1];
+}
+
+/* Entries are seen by a code hook on each exported symbol: a block hook alone misses the first
+ * block of a function that starts with a riscv landing pad (`auipc zero, 0` emits no code, and
+ * Unicorn 2.0.1 then runs that block's hooks late). */
+static void hook_entry(uc_engine *uc, uint64_t addr, uint32_t size, void *ud)
+{
+	struct vs_exec *x = ud;
+	(void)uc, (void)size;
+	if (!x->in_vdso)
+		vdso_enter(x, addr);
 }
 
 static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *ud)
@@ -411,6 +421,8 @@ static uint64_t build_stack(struct vs_exec *x)
 	AUX(AT_EXECFN_, execfn);
 	if (platform)
 		AUX(AT_PLATFORM_, platform);
+	for (size_t i = 0; i + 1 < sizeof a->extra_aux / sizeof *a->extra_aux && a->extra_aux[i]; i += 2)
+		AUX(a->extra_aux[i], a->extra_aux[i + 1]);
 	AUX(AT_NULL_, 0);
 #undef AUX
 	size_t words = 1 + argc + 1 + o->envc + 1 + n;
@@ -875,7 +887,13 @@ int vdsosim_exec(const vdsosim_profile *p, vdsosim_model *m, const vdsosim_progr
 	uint64_t sp = build_stack(x);
 	uint64_t entry = x->bias + pi->entry;
 	abi->start(x->uc, sp, entry);
-	if ((err = uc_hook_add(x->uc, &h, UC_HOOK_BLOCK, (void *)hook_block, x, 1, 0)) ||
+	const struct vdsosim_image_info *in = vdsosim_image_info(p->img);
+	for (size_t i = 0; i < in->n_symbols && !err; i++) {
+		uint64_t a = x->vdso_lo + (in->symbols[i].value & ~1ULL);
+		if (in->symbols[i].value && a < x->vdso_hi)
+			err = uc_hook_add(x->uc, &h, UC_HOOK_CODE, (void *)hook_entry, x, a, a);
+	}
+	if (err || (err = uc_hook_add(x->uc, &h, UC_HOOK_BLOCK, (void *)hook_block, x, 1, 0)) ||
 	    (err = uc_hook_add(x->uc, &h, UC_HOOK_MEM_INVALID, (void *)hook_invalid, x, 1, 0)) ||
 	    (err = uc_hook_add(x->uc, &h, UC_HOOK_INTR, (void *)hook_intr, x, 1, 0)) ||
 	    (abi->uc_arch == UC_ARCH_X86 && abi->uc_mode == UC_MODE_64 &&

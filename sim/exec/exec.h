@@ -41,6 +41,7 @@ struct vs_exec_abi {
 	const char *platform;
 	/* the registers at the entry point: most ABIs want only sp (and a zero atexit pointer) */
 	void (*start)(uc_engine *uc, uint64_t sp, uint64_t entry);
+	uint64_t extra_aux[8];  /* more auxv pairs the arch's kernel gives (riscv: cache geometry), 0-ended */
 };
 
 /* the row for a program of this arch, beside an image of this arch (NULL: not a pair we run) */

@@ -1,0 +1,39 @@
+#!/bin/sh
+# Build the kernel's vDSO selftests (src/, from extract.sh) as static programs for every
+# architecture whose Debian cross compiler is installed:
+#   apt-get install gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf gcc-riscv64-linux-gnu gcc-i686-linux-gnu \
+#     libc6-dev-arm64-cross libc6-dev-armhf-cross libc6-dev-riscv64-cross libc6-dev-i386-cross
+# usage: build.sh OUTDIR   -> OUTDIR/<arch>/<test>
+# The sources are built unmodified; the flags stand in for the kernel tree's (lib.mk, KHDR_INCLUDES:
+# src/uapi holds the few 7.2 uapi headers newer than the toolchain's).
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+out=$1
+src=$here/src/vDSO
+tests="vdso_test_gettimeofday vdso_test_getcpu vdso_test_abi vdso_test_correctness vdso_test_getrandom"
+built=0
+for pair in x86_64:gcc i386:i686-linux-gnu-gcc arm64:aarch64-linux-gnu-gcc armhf:arm-linux-gnueabihf-gcc \
+	riscv64:riscv64-linux-gnu-gcc; do
+	arch=${pair%%:*} cc=${pair#*:}
+	command -v "$cc" >/dev/null 2>&1 || { echo "# $arch: no $cc, not built"; continue; }
+	mkdir -p "$out/$arch"
+	for t in $tests; do
+		extra=
+		[ "$t" = vdso_test_correctness ] && extra="-include linux/types.h"
+		[ "$t" = vdso_test_getrandom ] && extra="-lpthread"
+		if $cc -std=gnu99 -O2 -Wall -static -D_GNU_SOURCE -I"$here/src" -isystem "$here/src/uapi" \
+			"$src/$t.c" "$src/parse_vdso.c" -o "$out/$arch/$t" $extra 2>"$out/$arch/$t.log"; then
+			built=$((built + 1))
+		else
+			echo "# $arch: $t failed to build (see $out/$arch/$t.log)"
+		fi
+	done
+	if [ "$arch" = x86_64 ]; then # the standalone test: nolibc, no C library at all
+		$cc -std=gnu99 -O2 -static -nostdlib -nostdinc -ffreestanding -fno-asynchronous-unwind-tables \
+			-fno-stack-protector -include "$here/src/nolibc/nolibc.h" -I"$here/src/nolibc" -I"$here/src" \
+			-isystem "$here/src/uapi" -isystem /usr/include/x86_64-linux-gnu -isystem /usr/include \
+			"$src/vdso_standalone_test_x86.c" "$src/parse_vdso.c" -o "$out/$arch/vdso_standalone_test_x86" -lgcc \
+			2>"$out/$arch/standalone.log" && built=$((built + 1))
+	fi
+done
+echo "# $built selftest programs built in $out"
