@@ -514,6 +514,9 @@ struct vdsosim_exec_vdso_call {
 	uint64_t retries;
 	int64_t ret;
 	uint64_t counter;         /* the counter at its entry */
+	uint64_t counter_read;    /* what its first counter read returned (0: none): `vdsosim call
+				   * --counter` with it gives the same answer */
+	uint32_t counter_reads;
 	int updates_landed;
 };
 struct vdsosim_exec_syscall {

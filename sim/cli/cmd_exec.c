@@ -54,6 +54,8 @@ static json_t *report_json(const struct vdsosim_exec_result *r)
 				      vdsosim_func_takes_clock(c->func) ? json_string(vdsosim_clock_name(c->clock, cb)) : json_null(),
 				      "path", c->path == VDSOSIM_PATH_VDSO ? "vdso" : "syscall", "syscalls", (int)c->syscalls,
 				      "retries", (json_int_t)c->retries, "ret", (json_int_t)c->ret, "counter", j_u64(c->counter));
+		if (c->counter_reads)
+			json_object_set_new(j, "counter_read", j_u64(c->counter_read));
 		if (c->updates_landed)
 			json_object_set_new(j, "updates_landed", json_integer(c->updates_landed));
 		json_array_append_new(calls, j);

@@ -132,10 +132,24 @@ static uint64_t on_counter(void *ud, uint64_t off)
 	return v;
 }
 
+/* A tick injected into a later call is the timeline's next tick: the ticks wait for it. */
+static int ticks_held(struct vs_exec *x)
+{
+	for (unsigned i = 0; i < x->o->n_inject; i++) {
+		enum vdsosim_event ev = x->o->inject[i].update.event;
+		if ((ev == VDSOSIM_EV_TICK || ev == VDSOSIM_EV_STALL) &&
+		    x->o->inject[i].call + (uint64_t)x->in_vdso >= x->res->n_vdso_calls)
+			return 1;
+	}
+	return 0;
+}
+
 /* The kernel's tick: update_wall_time() at each tick boundary the counter has passed. */
 static void ticks(struct vs_exec *x, uint64_t now)
 {
 	int any = 0;
+	if (ticks_held(x))
+		return;
 	while (now >= x->next_tick) {
 		vdsosim_model_tick(x->m, x->next_tick);
 		x->next_tick += x->tick_len;
@@ -265,6 +279,8 @@ static void vdso_leave(struct vs_exec *x)
 	vc->syscalls = (uint32_t)c->res->n_syscalls;
 	vc->path = c->res->n_syscalls ? VDSOSIM_PATH_SYSCALL : VDSOSIM_PATH_VDSO;
 	vc->retries = vs_core_count_retries(c->res);
+	vc->counter_reads = (uint32_t)c->res->n_counter;
+	vc->counter_read = c->res->n_counter && c->res->cap_counter ? c->res->counter_reads[0].value : 0;
 	vc->updates_landed = c->res->fired[0] + c->res->fired[1];
 }
 

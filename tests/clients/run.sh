@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# glibc and musl, each with its own vDSO lookup and call path, under `vdsosim exec`:
+#  - TSC clocksource: the high-resolution clocks are answered in the vDSO, no syscall from it;
+#  - hpet: CLOCK_MONOTONIC falls back, exactly one syscall per call;
+#  - a tick injected into the 4th vDSO call lands inside the read: the reader retries and the
+#    program's CLOCK_MONOTONIC never goes backwards (it exits 1 if it does).
+# usage: run.sh VDSOSIM SOURCE_DIR CLIENT_DIR
+set -u
+vdsosim=$1 src=$2 dir=$3
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0 skip=0
+ok() { pass=$((pass + 1)); echo "ok: $*"; }
+bad() { fail=$((fail + 1)); echo "not ok: $*"; }
+for pair in glibc-x86_64:x86_64/7.2.13+deb14-cloud-amd64-vdso64.so musl-x86_64:x86_64/7.2.13+deb14-cloud-amd64-vdso64.so \
+	glibc-arm64:arm64/7.2.13+deb14-cloud-arm64-vdso.so musl-arm64:arm64/7.2.13+deb14-cloud-arm64-vdso.so \
+	glibc-x86_64:x86_64/5.10.0-32-cloud-amd64-vdso64.so glibc-arm64:arm64/6.1.0-50-cloud-arm64-vdso.so; do
+	prog=$dir/libc_clock-${pair%%:*} img=$src/vdso_images/${pair#*:} what="${pair%%:*} on ${pair#*/}"
+	if [ ! -x "$prog" ]; then skip=$((skip + 1)); echo "skip: $what (not built)"; continue; fi
+	"$vdsosim" exec --report "$tmp/tsc.json" "$img" "$prog" >"$tmp/out" 2>&1
+	n=$(jq '[.vdso_calls[] | select(.function == "clock_gettime" and (.clock == "CLOCK_MONOTONIC" or .clock == "CLOCK_REALTIME" or .clock == "CLOCK_BOOTTIME"))] | length' "$tmp/tsc.json")
+	v=$(jq '[.vdso_calls[] | select(.function == "clock_gettime" and .path == "vdso" and .syscalls == 0)] | length' "$tmp/tsc.json")
+	if [ "$(jq .exit_status "$tmp/tsc.json")" = 0 ] && [ "$n" -ge 10 ] && [ "$v" -ge "$n" ]; then
+		ok "$what, tsc: $n hres reads in the vDSO, no syscall"
+	else bad "$what, tsc: $v of $n in the vDSO"; cat "$tmp/out"; fi
+	"$vdsosim" exec --clocksource hpet --report "$tmp/hpet.json" "$img" "$prog" >"$tmp/out" 2>&1
+	n=$(jq '[.vdso_calls[] | select(.function == "clock_gettime" and .clock == "CLOCK_MONOTONIC")] | length' "$tmp/hpet.json")
+	f=$(jq '[.vdso_calls[] | select(.function == "clock_gettime" and .clock == "CLOCK_MONOTONIC" and .path == "syscall" and .syscalls == 1)] | length' "$tmp/hpet.json")
+	if [ "$(jq .exit_status "$tmp/hpet.json")" = 0 ] && [ "$n" -ge 8 ] && [ "$f" = "$n" ]; then
+		ok "$what, hpet: each of $n CLOCK_MONOTONIC reads falls back with one syscall"
+	else bad "$what, hpet: $f of $n fell back with one syscall"; cat "$tmp/out"; fi
+	"$vdsosim" exec --counter-per-insn 10000 --inject tick@call:3:load:1 --report "$tmp/tick.json" "$img" "$prog" >"$tmp/out" 2>&1
+	r=$(jq '.vdso_calls[3].retries' "$tmp/tick.json") l=$(jq '.vdso_calls[3].updates_landed' "$tmp/tick.json")
+	if [ "$(jq .exit_status "$tmp/tick.json")" = 0 ] && [ "$r" -ge 1 ] && [ "$l" = 1 ]; then
+		ok "$what, a tick inside the 4th read: $r retry, CLOCK_MONOTONIC monotonic"
+	else bad "$what, tick: exit $(jq .exit_status "$tmp/tick.json"), retries $r, landed $l"; cat "$tmp/out"; fi
+done
+echo "$pass passed, $fail failed, $skip skipped"
+[ $fail = 0 ]
