@@ -271,8 +271,10 @@ static void vdso_leave(struct vs_exec *x)
 	x->in_vdso = 0;
 	x->vdso_insns += c->res->insns;
 	c->call = NULL;
-	if (x->vsyscall || !r->n_vdso_calls)
+	if (x->vsyscall || !r->n_vdso_calls) {
+		x->inj.n_updates = 0;
 		return;
+	}
 	struct vdsosim_exec_vdso_call *vc = &r->vdso_calls[r->n_vdso_calls - 1];
 	uint64_t ret = reg(x, x->abi->ret_reg);
 	vc->ret = x->abi->word == 4 ? (int32_t)ret : (int64_t)ret;
@@ -282,6 +284,14 @@ static void vdso_leave(struct vs_exec *x)
 	vc->counter_reads = (uint32_t)c->res->n_counter;
 	vc->counter_read = c->res->n_counter && c->res->cap_counter ? c->res->counter_reads[0].value : 0;
 	vc->updates_landed = c->res->fired[0] + c->res->fired[1];
+	/* a tick that landed here was the timeline's next: the following ones come after it */
+	for (unsigned i = 0; i < x->inj.n_updates; i++) {
+		enum vdsosim_event ev = x->inj.updates[i].event;
+		if (c->res->fired[i] && (ev == VDSOSIM_EV_TICK || ev == VDSOSIM_EV_STALL))
+			while (x->next_tick <= x->inj.counter)
+				x->next_tick += x->tick_len;
+	}
+	x->inj.n_updates = 0;
 }
 
 /* Entries are seen by a code hook on each exported symbol: a block hook alone misses the first

@@ -388,7 +388,61 @@ static int call_field(struct ctx *c, void *obj, int key, yaml_node_t *v)
 }
 
 /* ---- timeline steps ---- */
-static const char *const step_keys[] = { "tick", "ntp", "settimeofday", "event", "call", "counter", "advance", NULL };
+static const char *const step_keys[] = { "tick", "ntp", "settimeofday", "event", "call", "counter", "advance",
+					  "exec", NULL };
+static const char *const exec_keys[] = { "program", "args", "counter_per_insn", "budget", "inject", "expect", NULL };
+static const char *const exec_expect_keys[] = { "exit_status", "vdso_calls", "vdso_syscalls", "retries", "output", NULL };
+
+static int exec_expect_field(struct ctx *c, void *obj, int key, yaml_node_t *v)
+{
+	struct sc_exec *x = obj;
+	switch (key) {
+	case 0: x->has_exit = 1; return i64(c, v, &x->exit_status);
+	case 1: x->has_calls = 1; return u64(c, v, &x->calls);
+	case 2: x->has_vsys = 1; return u64(c, v, &x->vsys);
+	case 3: x->has_retries = 1; return u64(c, v, &x->retries);
+	default: return str(c, v, &x->output) || !(x->output = keep(c, x->output)) ? VDSOSIM_EARG : 0;
+	}
+}
+
+static int exec_inject_field(struct ctx *c, void *obj, int key, yaml_node_t *v)
+{
+	struct sc_exec *x = obj;
+	const char *s = "";
+	if (str(c, v, &s))
+		return VDSOSIM_EARG;
+	if (key == 0)
+		return vdsosim_event_parse(s, &x->inject.update.event) ? fail(c, v, "unknown event '%s'", s) : 0;
+	char *end;
+	x->has_inject = 1;
+	if (strncmp(s, "call:", 5) || (x->inject.call = strtoull(s + 5, &end, 10), end == s + 5) || *end != ':' ||
+	    vdsosim_point_parse(end + 1, &x->inject.update.at))
+		return fail(c, v, "expected call:K:POINT (POINT: insn:K, load:N, pc:0xOFF, read:K or spin:K)");
+	return 0;
+}
+
+static int exec_field(struct ctx *c, void *obj, int key, yaml_node_t *v)
+{
+	struct sc_exec *x = obj;
+	switch (key) {
+	case 0: return path(c, v, &x->program);
+	case 1:
+		if (v->type != YAML_SEQUENCE_NODE)
+			return fail(c, v, "expected a list of arguments");
+		for (yaml_node_item_t *i = v->data.sequence.items.start; i < v->data.sequence.items.top; i++) {
+			if (x->n_args == 15)
+				return fail(c, v, "at most 15 arguments");
+			if (str(c, node(c, *i), &x->args[x->n_args]) || !(x->args[x->n_args] = keep(c, x->args[x->n_args])))
+				return VDSOSIM_EARG;
+			x->n_args++;
+		}
+		return 0;
+	case 2: x->has_per_insn = 1; return u64(c, v, &x->per_insn);
+	case 3: return u64(c, v, &x->budget);
+	case 4: return mapping(c, v, "inject", inject_keys, exec_inject_field, x);
+	default: x->epos = pos(v); return mapping(c, v, "expect", exec_expect_keys, exec_expect_field, x);
+	}
+}
 static const char *const at_keys[] = { "counter", "adj", "time", "name", NULL };
 
 static int at_field(struct ctx *c, void *obj, int key, yaml_node_t *v)
@@ -417,9 +471,13 @@ static int at_field(struct ctx *c, void *obj, int key, yaml_node_t *v)
 static int step_field(struct ctx *c, void *obj, int key, yaml_node_t *v)
 {
 	struct sc_step *st = obj;
-	static const enum sc_kind kinds[] = { SC_TICK, SC_NTP, SC_SETTIME, SC_EVENT, SC_CALL, SC_COUNTER, SC_ADVANCE };
+	static const enum sc_kind kinds[] = { SC_TICK, SC_NTP, SC_SETTIME, SC_EVENT, SC_CALL, SC_COUNTER, SC_ADVANCE, SC_EXEC };
 	st->kind = kinds[key];
 	st->pos = pos(v);
+	if (st->kind == SC_EXEC) {
+		int r = mapping(c, v, "exec", exec_keys, exec_field, &st->exec);
+		return !r && !st->exec.program ? fail(c, v, "exec needs 'program'") : r;
+	}
 	if (st->kind == SC_CALL)
 		return st->call.clock = 1, st->call.random_len = 32, mapping(c, v, "call", call_keys, call_field, st);
 	if (st->kind == SC_COUNTER || st->kind == SC_ADVANCE || (v->type == YAML_SCALAR_NODE && st->kind == SC_TICK))

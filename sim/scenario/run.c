@@ -181,6 +181,80 @@ static int do_call(struct runner *x, const struct sc_step *st, uint64_t now)
 	return 0;
 }
 
+struct outbuf { char *s; size_t n, cap; };
+
+static void collect(void *ud, int fd, const void *buf, size_t len)
+{
+	struct outbuf *b = ud;
+	if (fd != 1 || b->n + len + 1 > (1 << 20))
+		return;
+	if (b->n + len + 1 > b->cap) {
+		size_t nc = (b->n + len + 1) * 2;
+		char *p = realloc(b->s, nc);
+		if (!p)
+			return;
+		b->s = p;
+		b->cap = nc;
+	}
+	memcpy(b->s + b->n, buf, len);
+	b->n += len;
+	b->s[b->n] = 0;
+}
+
+/* A program run against the scenario's image and model, judged by its exit status and its
+ * vDSO calls; its stdout is kept for `output`, not printed. */
+static void do_exec(struct runner *x, const struct sc_step *st)
+{
+	const struct sc_exec *e = &st->exec;
+	struct sc_pos p = e->epos.line ? e->epos : st->pos;
+	vdsosim_program *prog = NULL;
+	if (vdsosim_program_open(&prog, e->program)) {
+		say(x, st->pos, "%s", vdsosim_last_error());
+		return;
+	}
+	const char *argv[17] = { e->program };
+	for (size_t i = 0; i < e->n_args; i++)
+		argv[i + 1] = e->args[i];
+	struct outbuf out = { 0 };
+	struct vdsosim_exec_opts o = { .argv = argv, .argc = e->n_args + 1, .counter_per_insn = e->has_per_insn ? e->per_insn : 1,
+				       .budget = e->budget, .output = collect, .ud = &out };
+	if (e->has_inject) {
+		o.inject[0] = e->inject;
+		o.n_inject = 1;
+	}
+	struct vdsosim_exec_result r;
+	if (vdsosim_exec(x->prof, x->m, prog, &o, &r)) {
+		say(x, st->pos, "%s", vdsosim_last_error());
+		vdsosim_program_free(prog);
+		free(out.s);
+		return;
+	}
+	x->o->calls += r.n_vdso_calls;
+	uint64_t vsys = 0, retries = 0;
+	for (size_t i = 0; i < r.n_vdso_calls; i++) {
+		vsys += r.vdso_calls[i].syscalls;
+		retries += r.vdso_calls[i].retries;
+	}
+	const char *who = e->program;
+	if (e->has_exit && r.exit_status != e->exit_status)
+		say(x, p, "%s: expected exit status %lld, got %d%s%s", who, (long long)e->exit_status, r.exit_status,
+		    r.message[0] ? ": " : "", r.message);
+	if (e->has_calls && r.n_vdso_calls != e->calls)
+		say(x, p, "%s: expected %llu vDSO calls, made %zu", who, (unsigned long long)e->calls, r.n_vdso_calls);
+	if (e->has_vsys && vsys != e->vsys)
+		say(x, p, "%s: expected %llu syscalls from the vDSO, saw %llu", who, (unsigned long long)e->vsys,
+		    (unsigned long long)vsys);
+	if (e->has_retries && retries != e->retries)
+		say(x, p, "%s: expected %llu retries in its vDSO calls, saw %llu", who, (unsigned long long)e->retries,
+		    (unsigned long long)retries);
+	if (e->output && (!out.s || !strstr(out.s, e->output)))
+		say(x, p, "%s: its output has no '%s'", who, e->output);
+	vdsosim_exec_result_clear(&r);
+	vdsosim_program_free(prog);
+	free(out.s);
+	vdsosim_engine_sync(x->e); /* the program's ticks moved the model on */
+}
+
 int sc_run(const struct scenario *s, const char *const *features, struct sc_outcome *o)
 {
 	memset(o, 0, sizeof *o);
@@ -232,6 +306,7 @@ int sc_run(const struct scenario *s, const char *const *features, struct sc_outc
 		case SC_SETTIME: r = vdsosim_model_settimeofday(x.m, at, st->sec, st->nsec); break;
 		case SC_EVENT: r = vdsosim_model_apply(x.m, st->event, at); break;
 		case SC_CALL: do_call(&x, st, now); continue;
+		case SC_EXEC: do_exec(&x, st); continue;
 		}
 		if (r)
 			say(&x, st->pos, "%s", vdsosim_last_error());

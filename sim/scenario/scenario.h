@@ -24,7 +24,22 @@ struct sc_expect {
 	const char *random; /* leading bytes of getrandom's output, lower-case hex */
 };
 
-enum sc_kind { SC_EVENT, SC_TICK, SC_NTP, SC_SETTIME, SC_CALL, SC_COUNTER, SC_ADVANCE };
+enum sc_kind { SC_EVENT, SC_TICK, SC_NTP, SC_SETTIME, SC_CALL, SC_COUNTER, SC_ADVANCE, SC_EXEC };
+
+/* an exec step: a static program run against the scenario's image and model */
+struct sc_exec {
+	const char *program;          /* resolved path */
+	const char *args[16];
+	size_t n_args;
+	uint64_t per_insn, budget;
+	int has_per_insn, has_inject;
+	struct vdsosim_exec_inject inject;
+	struct sc_pos epos;
+	int has_exit, has_calls, has_vsys, has_retries;
+	int64_t exit_status;
+	uint64_t calls, vsys, retries;
+	const char *output;           /* a line its stdout must hold */
+};
 
 struct sc_step {
 	enum sc_kind kind;
@@ -40,6 +55,7 @@ struct sc_step {
 	struct vdsosim_call call; /* with its updates (the injections) and stall_spins */
 	const char *vvar, *vclock; /* raw pages loaded before this call */
 	struct sc_expect expect;
+	struct sc_exec exec;
 };
 
 struct scenario {
