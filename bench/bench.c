@@ -61,6 +61,33 @@ static void rig_close(struct rig *g)
 	vdsosim_image_free(g->img);
 }
 
+/* exec: one whole program under vdsosim exec (built by ctest's selftests_build), wall time per
+ * run (median of 5) and instructions per second; 0 when the program is not built */
+static void discard(void *ud, int fd, const void *b, size_t n) { (void)ud, (void)fd, (void)b, (void)n; }
+
+static double exec_run(struct rig *g, const char *path, uint64_t *insns)
+{
+	vdsosim_program *p;
+	if (vdsosim_program_open(&p, path))
+		return 0;
+	double t[5];
+	for (int i = 0; i < 5; i++) {
+		vdsosim_model *m;
+		struct vdsosim_exec_result r;
+		const char *argv[] = { path };
+		struct vdsosim_exec_opts o = { .argv = argv, .argc = 1, .counter_per_insn = 1, .output = discard };
+		vdsosim_model_new(&m, g->p, &g->st);
+		double t0 = now_ns();
+		vdsosim_exec(g->p, m, p, &o, &r);
+		t[i] = (now_ns() - t0) / 1e6;
+		*insns = r.instructions;
+		vdsosim_exec_result_clear(&r);
+		vdsosim_model_free(m);
+	}
+	vdsosim_program_free(p);
+	return median(t, 5);
+}
+
 /* ns per clock_gettime(CLOCK_MONOTONIC) through the per-call API */
 static double per_call(struct rig *g, int n)
 {
@@ -316,6 +343,15 @@ int main(int argc, char **argv)
 
 	int n_images = 0;
 	double all_s = quick ? 0 : check_all(&n_images);
+	/* the same image runs the kernel's selftest and a long program (12M instructions) */
+	struct rig g7;
+	uint64_t abi_insns = 0, rnd_insns = 0;
+	double abi_ms = 0, rnd_ms = 0;
+	if (!rig_open(&g7, "vdso_images/x86_64/7.2.13+deb14-cloud-amd64-vdso64.so")) {
+		abi_ms = exec_run(&g7, "build/tests/selftests/x86_64/vdso_test_abi", &abi_insns);
+		rnd_ms = exec_run(&g7, "build/tests/selftests/x86_64/vdso_test_getrandom", &rnd_insns);
+		rig_close(&g7);
+	}
 	rig_close(&g);
 
 	if (json) {
@@ -325,10 +361,12 @@ int main(int argc, char **argv)
 		       "\"explore_one_clock_s\":%.3f,\"explore_one_clock_points\":%llu,\"explore_image_s\":%.3f,"
 		       "\"startup_ms\":%.3f,\"rss_per_engine_mb\":%.2f,\"process_max_rss_mb\":%.1f,"
 		       "\"calls_per_s_1_thread\":%.0f,\"calls_per_s_2_threads\":%.0f,\"threads_2_vs_1\":%.3f,"
-		       "\"check_all_images_s\":%.2f,\"check_all_images\":%d}\n",
+		       "\"check_all_images_s\":%.2f,\"check_all_images\":%d,\"exec_selftest_ms\":%.2f,"
+		       "\"exec_selftest_insns\":%llu,\"exec_insns_per_s\":%.0f}\n",
 		       IMAGE, nat, sys, flo, call, call / flo, bat, bat / flo, 10000 / check_s, check_s,
 		       explore_one_points / explore_one_s, explore_one_s, (unsigned long long)explore_one_points,
-		       explore_all_s, startup, rss_per_engine_mb, rss2 / 1024.0, thr1, thr2, thr2 / thr1, all_s, n_images);
+		       explore_all_s, startup, rss_per_engine_mb, rss2 / 1024.0, thr1, thr2, thr2 / thr1, all_s, n_images,
+		       abi_ms, (unsigned long long)abi_insns, rnd_ms ? rnd_insns / (rnd_ms / 1e3) : 0);
 	} else {
 		printf("vdsosim-bench, %s (medians of %d x %d calls)\n", IMAGE, REPS, N);
 		printf("  native vDSO clock_gettime       %9.1f ns\n", nat);
@@ -345,6 +383,14 @@ int main(int argc, char **argv)
 		printf("  calls/s, 1 thread / 2 threads   %9.0f / %.0f  = %.2fx (target >= 1.8)\n", thr1, thr2, thr2 / thr1);
 		if (!quick)
 			printf("  check of all %d images (-j 2)   %9.2f s    (target < 60)\n", n_images, all_s);
+		if (abi_ms)
+			printf("  exec vdso_test_abi (x86_64 7.2) %9.2f ms   %llu instructions (a QEMU boot: ~2900 ms; target < 50)\n",
+			       abi_ms, (unsigned long long)abi_insns);
+		else
+			printf("  exec vdso_test_abi              n/a (ctest builds it: build/tests/selftests)\n");
+		if (rnd_ms)
+			printf("  exec, a whole program           %9.0f instructions/s (vdso_test_getrandom, %llu)\n",
+			       rnd_insns / (rnd_ms / 1e3), (unsigned long long)rnd_insns);
 	}
 	(void)rss0;
 	return 0;

@@ -607,7 +607,7 @@ static int64_t serve(struct vs_exec *x, uint64_t nr, const uint64_t a[6], int fr
 	ticks(x, now);
 	switch (s ? s->op : X_NONE) {
 	case X_TIME:
-		ret = vs_core_model_syscall(x->core, (enum vs_sysop)s->time_op, a, now, abi->word);
+		ret = vs_core_model_syscall(x->core, (enum vs_sysop)s->time_op, a, now, abi->klong);
 		break;
 	case X_WRITE: ret = do_write(x, a[0], a[1], a[2]); break;
 	case X_WRITEV: {
@@ -740,7 +740,7 @@ static int64_t serve(struct vs_exec *x, uint64_t nr, const uint64_t a[6], int fr
 	case X_NANOSLEEP: case X_CLOCK_NANOSLEEP: {
 		/* the sleep passes on the counter: time runs, nothing waits */
 		uint64_t req = s->op == X_NANOSLEEP ? a[0] : a[2];
-		int t64 = abi->word == 8 || strstr(s->name, "time64");
+		int t64 = abi->klong == 8 || strstr(s->name, "time64");
 		uint8_t b[16];
 		if (uc_mem_read(x->uc, req, b, t64 ? 16 : 8) != UC_ERR_OK) {
 			ret = -14;

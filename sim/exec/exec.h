@@ -25,7 +25,8 @@ enum xlen { XLEN_CAPSTONE, XLEN_FIXED4, XLEN_RISCV, XLEN_ARM };
 
 struct vs_exec_abi {
 	const char *arch;       /* the program's arch, as the loader names it */
-	int word;               /* pointer and long size: 4 or 8 */
+	int word;               /* pointer size: 4 or 8 */
+	int klong;              /* __kernel_long_t: time_t, tv_nsec (x32: 8 with 4-byte pointers) */
 	uc_arch uc_arch;
 	uc_mode uc_mode;
 	cs_arch cs_arch;

@@ -12,10 +12,16 @@ out=$1
 src=$here/src/vDSO
 tests="vdso_test_gettimeofday vdso_test_getcpu vdso_test_abi vdso_test_correctness vdso_test_getrandom"
 built=0
+# x32: gcc -mx32 with libc6-dev-x32; its asm headers (src/uapi-x32) come from sid's linux-libc-dev
 for pair in x86_64:gcc i386:i686-linux-gnu-gcc arm64:aarch64-linux-gnu-gcc armhf:arm-linux-gnueabihf-gcc \
-	riscv64:riscv64-linux-gnu-gcc; do
+	riscv64:riscv64-linux-gnu-gcc x32:gcc; do
 	arch=${pair%%:*} cc=${pair#*:}
 	command -v "$cc" >/dev/null 2>&1 || { echo "# $arch: no $cc, not built"; continue; }
+	if [ "$arch" = x32 ]; then
+		[ -e "$(gcc -mx32 -print-file-name=libc.a)" ] && [ "$(gcc -mx32 -print-file-name=libc.a)" != libc.a ] ||
+			{ echo "# x32: no libc6-dev-x32, not built"; continue; }
+		cc="gcc -mx32 -isystem $here/src/uapi-x32"
+	fi
 	mkdir -p "$out/$arch"
 	for t in $tests; do
 		extra=

@@ -11,7 +11,7 @@ if [ ! -d "$st" ] || [ -z "$(ls "$st" 2>/dev/null)" ]; then
 fi
 arch_of() {
 	case $1 in
-	x86_64/*vdso64.so) echo x86_64 ;; x86_64/*vdso32.so | i386/*) echo i386 ;;
+	x86_64/*vdso64.so) echo x86_64 ;; x86_64/*vdso32.so | i386/*) echo i386 ;; x86_64/*vdsox32.so) echo x32 ;;
 	arm64/*vdso32.so | armhf/*) echo armhf ;; arm64/*vdso.so) echo arm64 ;; riscv64/*) echo riscv64 ;;
 	esac
 }
