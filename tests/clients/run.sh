@@ -23,6 +23,13 @@ for pair in glibc-x86_64:x86_64/7.2.13+deb14-cloud-amd64-vdso64.so musl-x86_64:x
 	if [ "$(jq .exit_status "$tmp/tsc.json")" = 0 ] && [ "$n" -ge 10 ] && [ "$v" -ge "$n" ]; then
 		ok "$what, tsc: $n hres reads in the vDSO, no syscall"
 	else bad "$what, tsc: $v of $n in the vDSO"; cat "$tmp/out"; fi
+	# the report reproduces: `call --counter` at the last CLOCK_MONOTONIC read's counter gives what
+	# the program printed
+	c=$(jq -r '[.vdso_calls[] | select(.function == "clock_gettime" and .clock == "CLOCK_MONOTONIC")] | last | .counter_read' "$tmp/tsc.json")
+	got=$("$vdsosim" call "$img" clock_gettime monotonic --counter "$c" --json | jq -r '"\(.tv_sec).\(.tv_nsec)"')
+	printed=$(sed -n 's/^monotonic //p' "$tmp/out" | awk -F. '{ printf "%d.%d", $1, $2 }')
+	if [ -n "$got" ] && [ "$got" = "$printed" ]; then ok "$what: call --counter $c gives the printed $printed"
+	else bad "$what: call --counter $c gives $got, the program printed $printed"; fi
 	"$vdsosim" exec --clocksource hpet --report "$tmp/hpet.json" "$img" "$prog" >"$tmp/out" 2>&1
 	n=$(jq '[.vdso_calls[] | select(.function == "clock_gettime" and .clock == "CLOCK_MONOTONIC")] | length' "$tmp/hpet.json")
 	f=$(jq '[.vdso_calls[] | select(.function == "clock_gettime" and .clock == "CLOCK_MONOTONIC" and .path == "syscall" and .syscalls == 1)] | length' "$tmp/hpet.json")
