@@ -14,6 +14,8 @@
 #include <unistd.h>
 #endif
 
+#include <jansson.h>
+
 #include "floor.h"
 #include "vdsosim.h"
 
@@ -229,18 +231,46 @@ static double check_all(int *n_images)
 	return (now_ns() - t0) / 1e9;
 }
 
+/* --compare BUILD: the other build's figures (another Unicorn) from its own bench, in this run */
+struct other { int ok; char unicorn[32]; double floor, call, batch; };
+
+static struct other compare_with(const char *build)
+{
+	struct other o = { 0 };
+	char cmd[4200];
+	snprintf(cmd, sizeof cmd, "'%s/vdsosim-bench' --quick --json", build);
+	FILE *f = popen(cmd, "r");
+	if (!f)
+		return o;
+	json_error_t err;
+	json_t *j = json_loadf(f, 0, &err);
+	pclose(f);
+	if (j) {
+		snprintf(o.unicorn, sizeof o.unicorn, "%s", json_string_value(json_object_get(j, "unicorn")) ?: "?");
+		o.floor = json_number_value(json_object_get(j, "unicorn_floor_ns"));
+		o.call = json_number_value(json_object_get(j, "call_ns"));
+		o.batch = json_number_value(json_object_get(j, "batch_ns"));
+		o.ok = o.floor > 0;
+		json_decref(j);
+	}
+	return o;
+}
+
 int main(int argc, char **argv)
 {
 	int json = 0, quick = 0;
+	const char *compare = NULL;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--json"))
 			json = 1;
 		else if (!strcmp(argv[i], "--quick"))
 			quick = 1;
+		else if (!strcmp(argv[i], "--compare") && i + 1 < argc)
+			compare = argv[++i];
 		else if (!strcmp(argv[i], "--arches"))
 			return arches(i + 1 < argc && !strcmp(argv[i + 1], "--json"));
 		else {
-			fprintf(stderr, "usage: vdsosim-bench [--json] [--quick] [--arches [--json]]\n");
+			fprintf(stderr, "usage: vdsosim-bench [--json] [--quick] [--compare BUILD_DIR] [--arches [--json]]\n");
 			return 2;
 		}
 	}
@@ -353,9 +383,15 @@ int main(int argc, char **argv)
 		rig_close(&g7);
 	}
 	rig_close(&g);
+	struct other oth = compare ? compare_with(compare) : (struct other){ 0 };
 
 	if (json) {
-		printf("{\"image\":\"%s\",\"native_ns\":%.1f,\"syscall_ns\":%.1f,\"unicorn_floor_ns\":%.1f,"
+		printf("{\"unicorn\":\"%s\",", vdsosim_unicorn_version());
+		if (oth.ok)
+			printf("\"compare\":{\"unicorn\":\"%s\",\"unicorn_floor_ns\":%.1f,\"call_ns\":%.1f,\"call_vs_floor\":%.3f,"
+			       "\"batch_ns\":%.1f,\"batch_vs_floor\":%.3f},",
+			       oth.unicorn, oth.floor, oth.call, oth.call / oth.floor, oth.batch, oth.batch / oth.floor);
+		printf("\"image\":\"%s\",\"native_ns\":%.1f,\"syscall_ns\":%.1f,\"unicorn_floor_ns\":%.1f,"
 		       "\"call_ns\":%.1f,\"call_vs_floor\":%.3f,\"batch_ns\":%.1f,\"batch_vs_floor\":%.3f,"
 		       "\"check_cases_per_s\":%.0f,\"check_10000_s\":%.3f,\"explore_points_per_s\":%.0f,"
 		       "\"explore_one_clock_s\":%.3f,\"explore_one_clock_points\":%llu,\"explore_image_s\":%.3f,"
@@ -368,7 +404,7 @@ int main(int argc, char **argv)
 		       explore_all_s, startup, rss_per_engine_mb, rss2 / 1024.0, thr1, thr2, thr2 / thr1, all_s, n_images,
 		       abi_ms, (unsigned long long)abi_insns, rnd_ms ? rnd_insns / (rnd_ms / 1e3) : 0);
 	} else {
-		printf("vdsosim-bench, %s (medians of %d x %d calls)\n", IMAGE, REPS, N);
+		printf("vdsosim-bench, %s (medians of %d x %d calls), Unicorn %s\n", IMAGE, REPS, N, vdsosim_unicorn_version());
 		printf("  native vDSO clock_gettime       %9.1f ns\n", nat);
 		printf("  native syscall                  %9.1f ns\n", sys);
 		printf("  bare Unicorn floor              %9.1f ns\n", flo);
@@ -383,6 +419,12 @@ int main(int argc, char **argv)
 		printf("  calls/s, 1 thread / 2 threads   %9.0f / %.0f  = %.2fx (target >= 1.8)\n", thr1, thr2, thr2 / thr1);
 		if (!quick)
 			printf("  check of all %d images (-j 2)   %9.2f s    (target < 60)\n", n_images, all_s);
+		if (oth.ok)
+			printf("  Unicorn %-6s floor / per call / batch  %.1f / %.1f (%.2fx) / %.1f ns (%.2fx)   (this: %s %.1f / %.1f (%.2fx) / %.1f (%.2fx))\n",
+			       oth.unicorn, oth.floor, oth.call, oth.call / oth.floor, oth.batch, oth.batch / oth.floor,
+			       vdsosim_unicorn_version(), flo, call, call / flo, bat, bat / flo);
+		else if (compare)
+			printf("  --compare %s: no figures from its vdsosim-bench\n", compare);
 		if (abi_ms)
 			printf("  exec vdso_test_abi (x86_64 7.2) %9.2f ms   %llu instructions (a QEMU boot: ~2900 ms; target < 50)\n",
 			       abi_ms, (unsigned long long)abi_insns);

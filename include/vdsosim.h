@@ -45,6 +45,8 @@ VDSOSIM_API void vdsosim_clear_error(void);
 VDSOSIM_API const char *vdsosim_strerror(int code);
 /* The library's version, "MAJOR.MINOR.PATCH" (the headers' is VDSOSIM_VERSION below). */
 VDSOSIM_API const char *vdsosim_version(void);
+/* The Unicorn the library runs on, as the linked library reports it ("2.0.1", "2.1.4"). */
+VDSOSIM_API const char *vdsosim_unicorn_version(void);
 
 /* ---- images (loader) ------------------------------------------------------------------- */
 typedef struct vdsosim_image vdsosim_image;

@@ -35,6 +35,15 @@ struct vdsosim_engine {
 
 struct vs_machine *vs_engine_machine(vdsosim_engine *e) { return &e->core.m; }
 
+const char *vdsosim_unicorn_version(void)
+{
+	static char v[32];
+	unsigned major, minor;
+	unsigned int packed = uc_version(&major, &minor);
+	snprintf(v, sizeof v, "%u.%u.%u", major, minor, (packed >> 8) & 0xff);
+	return v;
+}
+
 static int uc_fail(uc_err err, const char *what)
 {
 	return vs_err(VDSOSIM_EUNSUPPORTED, "unicorn: %s: %s", what, uc_strerror(err));

@@ -99,6 +99,12 @@ int vdsosim_profile_new(vdsosim_profile **out, const vdsosim_image *img)
 	const struct vs_arch_ops *ops = vs_arch_find(in->arch);
 	if (!ops)
 		return vs_err(VDSOSIM_EUNSUPPORTED, "%s: architecture %s cannot be emulated yet", in->path, in->arch);
+	if (!uc_arch_supported(ops->uc_arch)) {
+		unsigned major, minor;
+		uc_version(&major, &minor);
+		return vs_err(VDSOSIM_EUNSUPPORTED, "%s: the linked Unicorn %u.%u has no %s target", in->path, major, minor,
+			      in->arch);
+	}
 	const struct vs_layout *cand[8];
 	size_t nc = vs_layout_candidates(in->arch, in->kernel_version, cand, 8);
 	if (!nc)

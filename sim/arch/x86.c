@@ -139,11 +139,12 @@ static void emulate(struct vs_machine *e, const struct vs_site *s, uint64_t valu
 	uint64_t next = e->base + s->pub.addr + s->pub.size;
 	if (s->pub.kind == VDSOSIM_SITE_COUNTER && e->ops->reg_bytes == 8) {
 		/* the hot path: one batch of 64-bit registers (host-order uint64_t: right on any host) */
-		uint64_t v[4] = { (uint32_t)value, value >> 32, next,
-				  vs_cpu_word(e) };
-		int ids[4] = { UC_X86_REG_RAX, UC_X86_REG_RDX, UC_X86_REG_RIP, UC_X86_REG_RCX };
-		void *p[4] = { &v[0], &v[1], &v[2], &v[3] };
-		uc_reg_write_batch(e->uc, ids, p, s->variant == V_RDTSCP ? 4 : 3);
+		uint64_t v[3] = { (uint32_t)value, value >> 32, vs_cpu_word(e) };
+		int ids[3] = { UC_X86_REG_RAX, UC_X86_REG_RDX, UC_X86_REG_RCX };
+		void *p[3] = { &v[0], &v[1], &v[2] };
+		uc_reg_write_batch(e->uc, ids, p, s->variant == V_RDTSCP ? 3 : 2);
+		/* the pc alone: Unicorn 2.1 leaves a hook's block only for a pc written by uc_reg_write */
+		uc_reg_write(e->uc, UC_X86_REG_RIP, &next);
 		return;
 	}
 	if (s->pub.kind == VDSOSIM_SITE_COUNTER) {

@@ -33,7 +33,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (!strcmp(argv[1], "--version")) {
-		printf("vdsosim %s\n", vdsosim_version());
+		printf("vdsosim %s (Unicorn %s)\n", vdsosim_version(), vdsosim_unicorn_version());
 		return 0;
 	}
 	for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++)
