@@ -243,38 +243,12 @@ int vdsosim_image_open_memory(vdsosim_image **out, const void *data, size_t len,
 int vdsosim_image_open(vdsosim_image **out, const char *path)
 {
 	*out = NULL;
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return vs_err(VDSOSIM_EIO, "%s: %s", path, strerror(errno));
-	size_t cap = 1 << 16, len = 0;
-	uint8_t *buf = malloc(cap);
-	while (buf) {
-		size_t n = fread(buf + len, 1, cap - len, f);
-		len += n;
-		if (len < cap || len > MAX_IMAGE)
-			break;
-		uint8_t *nb = realloc(buf, cap * 2);
-		if (!nb) {
-			free(buf);
-			buf = NULL;
-			break;
-		}
-		buf = nb;
-		cap *= 2;
-	}
-	int rerr = ferror(f);
-	fclose(f);
-	if (!buf)
-		return vs_err(VDSOSIM_ENOMEM, "%s: out of memory", path);
-	if (rerr) {
-		free(buf);
-		return vs_err(VDSOSIM_EIO, "%s: read error", path);
-	}
-	if (len > MAX_IMAGE) {
-		free(buf);
-		return vs_err(VDSOSIM_EFORMAT, "%s: image larger than 16 MiB", path);
-	}
-	int r = vdsosim_image_open_memory(out, buf, len, path);
+	uint8_t *buf;
+	size_t len;
+	int r = vs_read_file(path, MAX_IMAGE, "image", VDSOSIM_EIO, &buf, &len);
+	if (r)
+		return r;
+	r = vdsosim_image_open_memory(out, buf, len, path);
 	free(buf);
 	return r;
 }

@@ -141,25 +141,12 @@ int vdsosim_program_open_memory(vdsosim_program **out, const void *data, size_t 
 int vdsosim_program_open(vdsosim_program **out, const char *path)
 {
 	*out = NULL;
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return vs_err(errno == ENOENT ? VDSOSIM_ENOTFOUND : VDSOSIM_EIO, "%s: %s", path, strerror(errno));
-	size_t cap = 1 << 20, len = 0;
-	uint8_t *buf = malloc(cap);
-	while (buf) {
-		len += fread(buf + len, 1, cap - len, f);
-		if (len < cap || cap > MAX_PROGRAM)
-			break;
-		uint8_t *nb = realloc(buf, cap * 2);
-		if (!nb)
-			free(buf);
-		buf = nb;
-		cap *= 2;
-	}
-	fclose(f);
-	if (!buf)
-		return vs_err(VDSOSIM_ENOMEM, "%s: out of memory", path);
-	int r = vdsosim_program_open_memory(out, buf, len, path);
+	uint8_t *buf;
+	size_t len;
+	int r = vs_read_file(path, MAX_PROGRAM, "program", VDSOSIM_ENOTFOUND, &buf, &len);
+	if (r)
+		return r;
+	r = vdsosim_program_open_memory(out, buf, len, path);
 	free(buf);
 	return r;
 }

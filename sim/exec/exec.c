@@ -195,27 +195,9 @@ static int func_at(struct vs_exec *x, uint64_t off)
 	return -1;
 }
 
-static uint64_t reg(struct vs_exec *x, int id)
-{
-	uint64_t v = 0;
-	if (x->abi->word == 4) {
-		uint32_t w = 0;
-		uc_reg_read(x->uc, id, &w);
-		return w;
-	}
-	uc_reg_read(x->uc, id, &v);
-	return v;
-}
-
-static void set_reg(struct vs_exec *x, int id, uint64_t v)
-{
-	if (x->abi->word == 4) {
-		uint32_t w = (uint32_t)v;
-		uc_reg_write(x->uc, id, &w);
-	} else {
-		uc_reg_write(x->uc, id, &v);
-	}
-}
+/* registers as the machine core reads them: its backend knows their width (x32: 8 bytes) */
+static uint64_t reg(struct vs_exec *x, int id) { return vs_reg(&x->core->m, id); }
+static void set_reg(struct vs_exec *x, int id, uint64_t v) { vs_set_reg(&x->core->m, id, v); }
 
 static void vdso_enter(struct vs_exec *x, uint64_t addr)
 {
@@ -235,15 +217,13 @@ static void vdso_enter(struct vs_exec *x, uint64_t addr)
 		return;
 	uint64_t k = r->n_vdso_calls++;
 	struct vdsosim_exec_vdso_call *vc = &r->vdso_calls[k];
-	/* i386 passes its arguments on the stack: the clock is the first word above the return address */
-	uint64_t clk = x->abi->arg[0];
-	if (x->abi->uc_mode == UC_MODE_32 && x->abi->uc_arch == UC_ARCH_X86) {
-		uint32_t w = 0;
-		uc_mem_read(x->uc, reg(x, UC_X86_REG_ESP) + 4, &w, 4);
-		clk = w;
-	} else {
+	uint64_t clk = 0;
+	uint8_t b[8] = { 0 };
+	if (x->abi->args_on_stack) { /* the first word above the return address */
+		uc_mem_read(x->uc, reg(x, x->abi->sp_reg) + (uint64_t)x->abi->word, b, (size_t)x->abi->word);
+		clk = vs_get(b, x->abi->word, 0);
+	} else
 		clk = reg(x, x->abi->arg[0]);
-	}
 	*vc = (struct vdsosim_exec_vdso_call){ .func = (enum vdsosim_func)f,
 					       .clock = vdsosim_func_takes_clock((enum vdsosim_func)f) ? (int32_t)clk : 0,
 					       .counter = counter_at(x, addr) };
@@ -277,7 +257,8 @@ static void vdso_leave(struct vs_exec *x)
 	}
 	struct vdsosim_exec_vdso_call *vc = &r->vdso_calls[r->n_vdso_calls - 1];
 	uint64_t ret = reg(x, x->abi->ret_reg);
-	vc->ret = x->abi->word == 4 ? (int32_t)ret : (int64_t)ret;
+	/* an int, but time() gives a time_t (x32: 8 bytes in a 4-byte-pointer ABI) */
+	vc->ret = vdsosim_func_base(vc->func) == VDSOSIM_TIME && x->abi->klong == 8 ? (int64_t)ret : (int32_t)ret;
 	vc->syscalls = (uint32_t)c->res->n_syscalls;
 	vc->path = c->res->n_syscalls ? VDSOSIM_PATH_SYSCALL : VDSOSIM_PATH_VDSO;
 	vc->retries = vs_core_count_retries(c->res);
@@ -397,7 +378,7 @@ static uint64_t push_bytes(struct stk *s, const void *p, size_t n)
 enum { AT_NULL_ = 0, AT_PHDR_ = 3, AT_PHENT_ = 4, AT_PHNUM_ = 5, AT_PAGESZ_ = 6, AT_BASE_ = 7, AT_FLAGS_ = 8,
        AT_ENTRY_ = 9, AT_UID_ = 11, AT_EUID_ = 12, AT_GID_ = 13, AT_EGID_ = 14, AT_PLATFORM_ = 15, AT_HWCAP_ = 16,
        AT_CLKTCK_ = 17, AT_SECURE_ = 23, AT_RANDOM_ = 25, AT_HWCAP2_ = 26, AT_EXECFN_ = 31, AT_SYSINFO_ = 32,
-       AT_SYSINFO_EHDR_ = 33, AT_MINSIGSTKSZ_ = 51 };
+       AT_SYSINFO_EHDR_ = 33 };
 
 static uint64_t build_stack(struct vs_exec *x)
 {
@@ -424,10 +405,8 @@ static uint64_t build_stack(struct vs_exec *x)
 #define AUX(k, v) (aux[n++] = (k), aux[n++] = (v))
 	AUX(AT_SYSINFO_EHDR_, x->core->m.base);
 	const struct vdsosim_symbol *vs = vdsosim_image_find(x->prof->img, "__kernel_vsyscall");
-	if (vs && a->uc_arch == UC_ARCH_X86 && a->uc_mode == UC_MODE_32)
+	if (vs) /* only i386 images have it; the kernel then names it */
 		AUX(AT_SYSINFO_, x->core->m.base + vs->value);
-	if (a->uc_arch == UC_ARCH_ARM64)
-		AUX(AT_MINSIGSTKSZ_, 5120);
 	AUX(AT_HWCAP_, a->hwcap);
 	AUX(AT_PAGESZ_, PAGE);
 	AUX(AT_CLKTCK_, 100);
@@ -865,7 +844,7 @@ int vdsosim_exec(const vdsosim_profile *p, vdsosim_model *m, const vdsosim_progr
 	const struct vdsosim_image_info *ii = &p->img->info;
 	const struct vs_exec_abi *abi = vs_exec_abi_for(pi->arch, ii->arch);
 	if (!abi)
-		return vs_err(VDSOSIM_EUNSUPPORTED, "%s: a %s program cannot run with a %s vDSO (%s)", pi->path, pi->arch,
+		return vs_err(VDSOSIM_EUNSUPPORTED, "%s: the program is %s, the vDSO is %s (%s)", pi->path, pi->arch,
 			      ii->arch, ii->path);
 	struct vs_exec *x = calloc(1, sizeof *x);
 	if (!x)
@@ -922,7 +901,7 @@ int vdsosim_exec(const vdsosim_profile *p, vdsosim_model *m, const vdsosim_progr
 	if (err || (err = uc_hook_add(x->uc, &h, UC_HOOK_BLOCK, (void *)hook_block, x, 1, 0)) ||
 	    (err = uc_hook_add(x->uc, &h, UC_HOOK_MEM_INVALID, (void *)hook_invalid, x, 1, 0)) ||
 	    (err = uc_hook_add(x->uc, &h, UC_HOOK_INTR, (void *)hook_intr, x, 1, 0)) ||
-	    (abi->uc_arch == UC_ARCH_X86 && abi->uc_mode == UC_MODE_64 &&
+	    (!abi->intno &&
 	     (err = uc_hook_add(x->uc, &h, UC_HOOK_INSN, (void *)hook_syscall_insn, x, 1, 0, UC_X86_INS_SYSCALL)))) {
 		r = vs_err(VDSOSIM_EUNSUPPORTED, "unicorn: hook: %s", uc_strerror(err));
 		goto out;

@@ -34,7 +34,8 @@ struct vs_exec_abi {
 	enum xlen len;
 	uint64_t stack_top, mmap_base, pie_base, vdso_base;
 	int pc_reg, sp_reg, nr_reg, ret_reg, arg[6];
-	uint32_t intno;         /* syscall as a CPU exception; 0: x86 `syscall` (and int 0x80 on i386) */
+	uint32_t intno;         /* syscall as a CPU exception; 0: the x86-64 `syscall` instruction */
+	int args_on_stack;      /* function arguments on the stack, above the return address (i386) */
 	uint32_t nr_mask;       /* bits stripped from the number (x32's __X32_SYSCALL_BIT) */
 	const struct xsys *sys;
 	size_t n_sys;
@@ -42,7 +43,8 @@ struct vs_exec_abi {
 	const char *platform;
 	/* the registers at the entry point: most ABIs want only sp (and a zero atexit pointer) */
 	void (*start)(uc_engine *uc, uint64_t sp, uint64_t entry);
-	uint64_t extra_aux[8];  /* more auxv pairs the arch's kernel gives (riscv: cache geometry), 0-ended */
+	uint64_t extra_aux[8];  /* more auxv pairs the arch's kernel gives (riscv: cache geometry; arm64:
+	                         * AT_MINSIGSTKSZ), 0-ended */
 };
 
 /* the row for a program of this arch, beside an image of this arch (NULL: not a pair we run) */
