@@ -79,6 +79,7 @@ struct vdsosim_image_info {
 	const struct vdsosim_symbol *symbols;
 	size_t n_segments;
 	const struct vdsosim_segment *segments;
+	uint32_t e_flags;       /* MIPS: the ABI (n32) and the ISA level (R2, R6) */
 };
 
 VDSOSIM_API int vdsosim_image_open(vdsosim_image **out, const char *path);
@@ -120,6 +121,7 @@ enum vdsosim_clock_mode {
 	VDSOSIM_MODE_PVCLOCK,  /* kvm-clock through the pvclock page */
 	VDSOSIM_MODE_HVCLOCK,  /* Hyper-V reference TSC page */
 	VDSOSIM_MODE_NOCOMPAT, /* arm64 ARCHTIMER_NOCOMPAT: the counter, but not for compat vdso32 */
+	VDSOSIM_MODE_GIC,      /* MIPS GIC: a 64-bit counter read from the GIC user page */
 	VDSOSIM_NMODES
 };
 VDSOSIM_API const char *vdsosim_mode_name(enum vdsosim_clock_mode m);

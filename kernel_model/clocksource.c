@@ -28,7 +28,7 @@ uint64_t vs_calc_max_cycles(uint32_t mult, uint32_t maxadj, uint64_t mask)
 }
 
 static const char *const cs_names[VDSOSIM_NMODES] = { "hpet", "tsc", "kvm-clock", "hyperv_clocksource_tsc_page",
-							"arch_sys_counter" };
+							"arch_sys_counter", "gic" };
 
 void vs_clocksource_init(struct vs_clocksource *cs, enum vdsosim_clock_mode mode, uint64_t freq_hz, uint64_t mask,
 			int khz)

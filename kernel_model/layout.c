@@ -15,7 +15,7 @@ static const struct vs_clock_fields vdso_data_v2 = { 0, 4, 8, 16, 24, 32, 36, 40
 
 #define ABSENT INT32_MIN
 #define P(r, m) { VS_PAGE_##r, VS_MAP_##m }
-#define X86 .family = "x86", .page_size = 4096, .counter_bits = 64, .counter_khz = 1, .mode_val = { 0, 1, 2, 3, ABSENT },                \
+#define X86 .family = "x86", .page_size = 4096, .counter_bits = 64, .counter_khz = 1, .mode_val = { 0, 1, 2, 3, ABSENT, ABSENT },                \
 	    .mode_name = { "none", "tsc", "pvclock", "hvclock", NULL }
 #define X86_VVAR4 .n_pages = 4, .page = { P(TIME, VVAR), P(PVCLOCK, VVAR), P(HVCLOCK, VVAR), P(TIMENS, VVAR) }
 #define GEN6 .n_pages = 6, .page = { P(TIME, VVAR), P(TIMENS, VVAR), P(RNG, VVAR), P(ARCH, VVAR), P(PVCLOCK, VCLOCK), P(HVCLOCK, VCLOCK) }
@@ -23,13 +23,13 @@ static const struct vs_clock_fields vdso_data_v2 = { 0, 4, 8, 16, 24, 32, 36, 40
 /* page_size 0: the image says (arm64 kernels use 4K, 16K or 64K pages) */
 #define ARM64_COMMON .family = "arm64", .page_size = 0, .counter_bits = 56, .math = VS_MATH_GENERIC,              \
 		     .counter_mask = UINT64_MAX
-#define ARM64 ARM64_COMMON, .mode_val = { 0, 1, ABSENT, ABSENT, 2 },                                               \
+#define ARM64 ARM64_COMMON, .mode_val = { 0, 1, ABSENT, ABSENT, 2, ABSENT },                                               \
 	      .mode_name = { "none", "archtimer", NULL, NULL, "archtimer_nocompat" }
 #define ARM .family = "arm", .page_size = 4096, .counter_bits = 56, .math = VS_MATH_GENERIC,                        \
-	    .counter_mask = UINT64_MAX, .mode_val = { 0, 1, ABSENT, ABSENT, ABSENT },                                  \
+	    .counter_mask = UINT64_MAX, .mode_val = { 0, 1, ABSENT, ABSENT, ABSENT, ABSENT },                                  \
 	    .mode_name = { "none", "archtimer", NULL, NULL, NULL }
 #define RISCV .family = "riscv64", .page_size = 4096, .counter_bits = 64, .math = VS_MATH_GENERIC,                 \
-	      .counter_mask = UINT64_MAX, .mode_val = { 0, 1, ABSENT, ABSENT, ABSENT },                                  \
+	      .counter_mask = UINT64_MAX, .mode_val = { 0, 1, ABSENT, ABSENT, ABSENT, ABSENT },                                  \
 	      .mode_name = { "none", "archtimer", NULL, NULL, NULL }
 #define V1(doff) .data_off = doff, .clock_stride = 240, .clk = &vdso_data_v1, .tz_off = 224, .hrtimer_res_off = 232
 #define V2(doff) .data_off = doff, .clock_stride = 248, .clk = &vdso_data_v2, .tz_off = 232, .hrtimer_res_off = 240
@@ -38,6 +38,17 @@ static const struct vs_clock_fields vdso_data_v2 = { 0, 4, 8, 16, 24, 32, 36, 40
 		.aux_off = 448, .aux_clock_ids = 1
 #define NO_RNG .rng_off = NOPE
 #define TIMENS .mode_timens = 0x7fffffff
+
+/* s390: the TOD clock (bit 51 = 1 us: 4.096 GHz), registered with mult 1000, shift 12 */
+#define S390 .family = "s390x", .page_size = 4096, .counter_bits = 64, .math = VS_MATH_GENERIC,                    \
+	     .counter_mask = UINT64_MAX, .mode_val = { 0, 1, ABSENT, ABSENT, ABSENT, ABSENT },                                  \
+	     .mode_name = { "none", "tod", NULL, NULL, NULL }, .counter_hz = 4096000000ULL, .counter_mult = 1000,        \
+	     .counter_shift = 12, .no_numa = 1
+/* struct arch_vdso_data at the end of each vdso_data (stride 256), then arch_vdso_time_data first */
+static const struct vs_arch_field s390_steering[] = { { VS_PAGE_TIME, 240, 8, "tod_steering_delta" },
+						      { VS_PAGE_TIME, 248, 8, "tod_steering_end" },
+						      { 0, 0, 0, NULL } };
+static const struct vs_arch_field s390_tod_delta[] = { { VS_PAGE_TIME, 0, 8, "tod_delta" }, { 0, 0, 0, NULL } };
 
 static const struct vs_layout layouts[] = {
 	/* x86: arch/x86/entry/vdso/vdso-layout.lds.S per era (doc/data-pages.md) */
@@ -70,7 +81,7 @@ static const struct vs_layout layouts[] = {
 
 	/* arm64 (and its compat vdso32): 1.3, 3.3, 4.1 (5.3-5.6 stores use_syscall: 0 = the counter) */
 	{ .name = "arm64 5.3-5.6 (1 page, inverted clock_mode)", ARM64_COMMON, .ver_min = KV(5, 3, 0), .ver_max = KV(5, 6, 255),
-	  .n_pages = 1, .page = { P(TIME, VVAR) }, V1(0), NO_RNG, .mode_val = { 1, 0, ABSENT, ABSENT, ABSENT },
+	  .n_pages = 1, .page = { P(TIME, VVAR) }, V1(0), NO_RNG, .mode_val = { 1, 0, ABSENT, ABSENT, ABSENT, ABSENT },
 	  .mode_name = { "none", "archtimer", NULL, NULL, NULL } },
 	{ .name = "arm64 5.7-5.8 (1 page)", ARM64, .ver_min = KV(5, 7, 0), .ver_max = KV(5, 8, 255), .n_pages = 1,
 	  .page = { P(TIME, VVAR) }, V1(0), NO_RNG },
@@ -99,6 +110,27 @@ static const struct vs_layout layouts[] = {
 	{ .name = "riscv64 6.17-7.3 (generic store with aux clocks, 4 pages)", RISCV, .ver_min = KV(6, 17, 0),
 	  .ver_max = KV(7, 3, 255), GEN4, TD1_AUX, .rng_off = 0, .rng_role = VS_PAGE_RNG, TIMENS },
 
+	/* s390x: 1.3, 3.4; big-endian pages */
+	{ .name = "s390x 5.12-6.11 (data, timens; TOD steering in vdso_data)", S390, .ver_min = KV(5, 12, 0),
+	  .ver_max = KV(6, 11, 255), .n_pages = 2, .page = { P(TIME, VVAR), P(TIMENS, VVAR) }, .clock_stride = 256,
+	  .clk = &vdso_data_v1, .tz_off = 224, .hrtimer_res_off = 232, NO_RNG, TIMENS, .arch_fields = s390_steering },
+	{ .name = "s390x 6.12-6.14 (data, timens; rng at +768)", S390, .ver_min = KV(6, 12, 0), .ver_max = KV(6, 14, 255),
+	  .n_pages = 2, .page = { P(TIME, VVAR), P(TIMENS, VVAR) }, .clock_stride = 256, .clk = &vdso_data_v1,
+	  .tz_off = 224, .hrtimer_res_off = 232, .rng_off = 768, .rng_role = VS_PAGE_TIME, TIMENS,
+	  .arch_fields = s390_steering },
+	{ .name = "s390x 6.17-7.3 (generic store with aux clocks, tod_delta first, 4 pages)", S390,
+	  .ver_min = KV(6, 17, 0), .ver_max = KV(7, 3, 255), GEN4, .clock0_off = 8, .clock_stride = 224,
+	  .clk = &vdso_data_v1, .tz_off = 2248, .hrtimer_res_off = 2256, .n_aux = 8, .aux_off = 456, .aux_clock_ids = 1,
+	  .rng_off = 0, .rng_role = VS_PAGE_RNG, TIMENS, .arch_fields = s390_tod_delta },
+
+	/* MIPS (o32, n32, n64 alike): arch/mips/kernel/vdso.c maps the GIC user page, then one data
+	 * page, then the text; the vDSO finds the data at _start - PAGE_SIZE and the GIC a page lower.
+	 * No time namespaces, no getrandom. Kernels use 4K or 16K (Loongson-3) pages: the code says. */
+	{ .name = "mips 5.4-6.14 (GIC user page, data page)", .family = "mips", .page_size = 0, .counter_bits = 32,
+	  .math = VS_MATH_GENERIC, .counter_mask = UINT64_MAX, .mode_val = { 0, 1, ABSENT, ABSENT, ABSENT, 2 },
+	  .mode_name = { "none", "r4k", NULL, NULL, NULL, "gic" }, .ver_min = KV(5, 4, 0), .ver_max = KV(6, 14, 255),
+	  .n_pages = 2, .page = { P(GIC, VVAR), P(TIME, VVAR) }, V1(0), NO_RNG },
+
 	/* 32-bit arm: 1.3, 3.4 (no time namespaces, no getrandom) */
 	{ .name = "arm 5.5-6.14 (1 page)", ARM, .ver_min = KV(5, 5, 0), .ver_max = KV(6, 14, 255), .n_pages = 1,
 	  .page = { P(TIME, VVAR) }, V1(0), NO_RNG },
@@ -112,6 +144,8 @@ static const struct vs_layout layouts[] = {
 static const struct { const char *arch, *family[2]; } families[] = {
 	{ "x86_64", { "x86" } }, { "x32", { "x86" } },	      { "i386", { "x86" } },
 	{ "arm64", { "arm64" } }, { "arm", { "arm", "arm64" } }, { "riscv64", { "riscv64" } },
+	{ "s390x", { "s390x" } },      { "mips", { "mips" } },     { "mipsn32", { "mips" } },
+	{ "mips64", { "mips" } },
 };
 
 size_t vs_layout_candidates(const char *arch, uint32_t version, const struct vs_layout **out, size_t max)
@@ -153,8 +187,8 @@ size_t vs_layout_mapping_pages(const struct vs_layout *l, enum vs_mapping m)
 
 const char *vs_page_role_name(enum vs_page_role r)
 {
-	static const char *const n[] = { "time", "timens", "pvclock", "hvclock", "rng", "arch" };
-	return r <= VS_PAGE_ARCH ? n[r] : "?";
+	static const char *const n[] = { "time", "timens", "pvclock", "hvclock", "rng", "arch", "gic" };
+	return r <= VS_PAGE_GIC ? n[r] : "?";
 }
 
 static const char *const clock_slot[] = { "REALTIME", "MONOTONIC", "2", "3", "MONOTONIC_RAW", "REALTIME_COARSE",
@@ -228,6 +262,9 @@ const char *vs_layout_field_name(const struct vs_layout *l, uint32_t page, uint3
 		snprintf(buf, len, "rng.%s", off - l->rng_off < 8 ? "generation" : "is_ready");
 		return buf;
 	}
+	for (const struct vs_arch_field *f = l->arch_fields; f && f->name; f++)
+		if (role == f->role && off >= f->off && off < (uint32_t)f->off + f->size)
+			return snprintf(buf, len, "arch.%s", f->name), buf;
 	switch (role) {
 	case VS_PAGE_TIME: return time_page_field(l, off, 0, buf, len);
 	case VS_PAGE_TIMENS: return time_page_field(l, off, 1, buf, len);

@@ -29,7 +29,8 @@ void vs_clocksource_init(struct vs_clocksource *cs, enum vdsosim_clock_mode mode
 uint64_t vs_calc_max_cycles(uint32_t mult, uint32_t maxadj, uint64_t mask);
 
 /* ---- layout.c: where each era keeps what (data, one row per era) ---- */
-enum vs_page_role { VS_PAGE_TIME, VS_PAGE_TIMENS, VS_PAGE_PVCLOCK, VS_PAGE_HVCLOCK, VS_PAGE_RNG, VS_PAGE_ARCH };
+/* VS_PAGE_GIC: a device page whose reads are the counter (MIPS GIC user page), not data */
+enum vs_page_role { VS_PAGE_TIME, VS_PAGE_TIMENS, VS_PAGE_PVCLOCK, VS_PAGE_HVCLOCK, VS_PAGE_RNG, VS_PAGE_ARCH, VS_PAGE_GIC };
 enum vs_mapping { VS_MAP_VVAR, VS_MAP_VCLOCK };
 /* How the era turns a counter delta into shifted ns (lib/vdso/gettimeofday.c and arch overrides). */
 enum vs_math {
@@ -43,6 +44,10 @@ struct vs_clock_fields {
 	int16_t seq, clock_mode, cycle_last, max_cycles, mask, mult, shift, basetime;
 	uint16_t size;
 };
+
+/* An arch-specific field of a data page, named in vvar_reads; the model leaves it 0 (s390: no TOD
+ * steering in progress, a tod_delta of 0). */
+struct vs_arch_field { uint8_t role; uint16_t off; uint8_t size; const char *name; };
 
 struct vs_layout {
 	const char *name;
@@ -68,6 +73,12 @@ struct vs_layout {
 	uint8_t counter_bits;  /* the counter clocksource's mask width (x86 TSC 64, arm arch timer 56) */
 	uint8_t counter_khz;   /* the counter registers in kHz (x86 tsc_khz), else in Hz */
 	const char *mode_name[VDSOSIM_NMODES]; /* the kernel's names; NULL: no such mode in this family */
+	const struct vs_arch_field *arch_fields; /* ends with a NULL name */
+	/* a counter registered with a fixed rate, mult and shift (the s390 TOD clock), else 0 */
+	uint64_t counter_hz;
+	uint32_t counter_mult;
+	uint8_t counter_shift;
+	uint8_t no_numa; /* getcpu's node is always 0 (s390) */
 };
 
 const struct vs_layout *vs_layout_find(const char *arch, uint32_t version);

@@ -74,7 +74,7 @@ int vdsosim_func_parse(const char *s, enum vdsosim_func *out)
 		      s ? s : "");
 }
 
-static const char *const mode_names[VDSOSIM_NMODES] = { "none", "tsc", "pvclock", "hvclock", "archtimer_nocompat" };
+static const char *const mode_names[VDSOSIM_NMODES] = { "none", "tsc", "pvclock", "hvclock", "archtimer_nocompat", "gic" };
 
 const char *vdsosim_mode_name(enum vdsosim_clock_mode m) { return m < VDSOSIM_NMODES ? mode_names[m] : "?"; }
 
@@ -84,7 +84,8 @@ int vdsosim_mode_parse(const char *s, enum vdsosim_clock_mode *out)
 		{ "hpet", VDSOSIM_MODE_NONE }, { "xen", VDSOSIM_MODE_NONE }, { "acpi_pm", VDSOSIM_MODE_NONE },
 		{ "kvm-clock", VDSOSIM_MODE_PVCLOCK }, { "hyperv", VDSOSIM_MODE_HVCLOCK },
 		{ "archtimer", VDSOSIM_MODE_TSC },     { "arch_sys_counter", VDSOSIM_MODE_TSC },
-		{ "riscv_clocksource", VDSOSIM_MODE_TSC }, { "nocompat", VDSOSIM_MODE_NOCOMPAT } };
+		{ "riscv_clocksource", VDSOSIM_MODE_TSC }, { "nocompat", VDSOSIM_MODE_NOCOMPAT },
+		{ "r4k", VDSOSIM_MODE_TSC }, { "tod", VDSOSIM_MODE_TSC } };
 	for (int i = 0; i < VDSOSIM_NMODES; i++)
 		if (s && !strcasecmp(s, mode_names[i])) {
 			*out = (enum vdsosim_clock_mode)i;
@@ -96,8 +97,8 @@ int vdsosim_mode_parse(const char *s, enum vdsosim_clock_mode *out)
 			return 0;
 		}
 	return vs_err(VDSOSIM_EARG,
-		      "unknown clocksource or clock mode '%s' (tsc/archtimer, none/hpet/xen, pvclock, hvclock, "
-		      "archtimer_nocompat)",
+		      "unknown clocksource or clock mode '%s' (tsc/archtimer/r4k/tod, none/hpet/xen, pvclock, "
+		      "hvclock, archtimer_nocompat, gic)",
 		      s ? s : "");
 }
 

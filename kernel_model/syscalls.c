@@ -160,6 +160,7 @@ int vdsosim_model_serves(const vdsosim_model *m, enum vdsosim_func f, int32_t cl
 	/* x86 vdso_cycles_ok(): a counter value with bit 63 set means "use the syscall" */
 	int x86 = !m->era || m->era->math != VS_MATH_GENERIC;
 	int counter_ok = (m->cs.mode == VDSOSIM_MODE_TSC || m->cs.mode == VDSOSIM_MODE_NOCOMPAT ||
+			  m->cs.mode == VDSOSIM_MODE_GIC ||
 			  (m->cs.mode == VDSOSIM_MODE_PVCLOCK && (m->pv.flags & 1)) ||
 			  (m->cs.mode == VDSOSIM_MODE_HVCLOCK && m->hv.sequence != 0)) &&
 			 !(m->modes_unbuilt & (1u << m->cs.mode)) && (!x86 || (int64_t)cycles_now(m, counter) >= 0);

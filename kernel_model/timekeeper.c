@@ -57,8 +57,17 @@ void vs_model_clocksource(const vdsosim_model *m, enum vdsosim_clock_mode mode, 
 	switch (mode) {
 	case VDSOSIM_MODE_TSC:
 	case VDSOSIM_MODE_NOCOMPAT:
+		if (m->era && m->era->counter_mult) { /* clocksource_register() with its own mult/shift */
+			vs_clocksource_init(cs, mode, m->era->counter_hz, counter_mask, 1);
+			cs->mult = m->era->counter_mult;
+			cs->shift = m->era->counter_shift;
+			cs->maxadj = (uint32_t)((uint64_t)cs->mult * 11 / 100);
+			cs->max_cycles = vs_calc_max_cycles(cs->mult, cs->maxadj, counter_mask);
+			break;
+		}
 		vs_clocksource_init(cs, mode, m->st.freq_hz, counter_mask, !m->era || m->era->counter_khz);
 		break;
+	case VDSOSIM_MODE_GIC: vs_clocksource_init(cs, mode, m->st.freq_hz, UINT64_MAX, 0); break;
 	case VDSOSIM_MODE_PVCLOCK: vs_clocksource_init(cs, mode, NSEC_PER_SEC, UINT64_MAX, 0); break;
 	case VDSOSIM_MODE_HVCLOCK: vs_clocksource_init(cs, mode, 10000000, UINT64_MAX, 0); break;
 	default: vs_clocksource_init(cs, VDSOSIM_MODE_NONE, hpet_freq, 0xffffffffULL, 0); break;
@@ -149,6 +158,10 @@ int vs_model_init(vdsosim_model *m, const struct vs_model_config *cfg, const str
 		return vs_err(VDSOSIM_EARG, "nanoseconds must be below 1000000000");
 	memset(m, 0, sizeof *m);
 	m->st = *st;
+	if (cfg->era && cfg->era->counter_hz) /* the architecture fixes the rate (s390 TOD) */
+		m->st.freq_hz = cfg->era->counter_hz;
+	if (cfg->era && cfg->era->no_numa)
+		m->st.node = 0;
 	m->kernel_version = cfg->kernel_version;
 	m->era = cfg->era;
 	m->modes_unbuilt = cfg->modes_unbuilt;

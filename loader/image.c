@@ -12,7 +12,7 @@
 
 enum { MAX_IMAGE = 16 << 20, MAX_SEGMENT = 1 << 24 };
 
-struct arch_name { uint16_t machine; int cls; int be; const char *name; };
+struct arch_name { uint16_t machine; int cls; int be; const char *name; uint32_t flag; };
 static const struct arch_name arch_names[] = {
 	{ EM_X86_64, 64, -1, "x86_64" }, { EM_X86_64, 32, -1, "x32" },
 	{ EM_386, 32, -1, "i386" },      { EM_AARCH64, 64, -1, "arm64" },
@@ -20,14 +20,14 @@ static const struct arch_name arch_names[] = {
 	{ EM_RISCV, 32, -1, "riscv32" }, { EM_S390, 64, -1, "s390x" }, { EM_S390, 32, -1, "s390" },
 	{ EM_PPC64, 64, 0, "ppc64le" },  { EM_PPC64, 64, 1, "ppc64" },
 	{ EM_PPC, 32, -1, "ppc" },       { EM_MIPS, 64, -1, "mips64" },
-	{ EM_MIPS, 32, -1, "mips" },     { EM_LOONGARCH, 64, -1, "loongarch64" },
+	{ EM_MIPS, 32, -1, "mipsn32", 0x20 /* EF_MIPS_ABI2 */ }, { EM_MIPS, 32, -1, "mips" },     { EM_LOONGARCH, 64, -1, "loongarch64" },
 };
 
-const char *vs_arch_of(uint16_t machine, int cls, int be)
+const char *vs_arch_of(uint16_t machine, int cls, int be, uint32_t flags)
 {
 	for (size_t i = 0; i < sizeof arch_names / sizeof *arch_names; i++) {
 		const struct arch_name *a = &arch_names[i];
-		if (a->machine == machine && a->cls == cls && (a->be < 0 || a->be == be))
+		if (a->machine == machine && a->cls == cls && (a->be < 0 || a->be == be) && (flags & a->flag) == a->flag)
 			return a->name;
 	}
 	return NULL;
@@ -192,7 +192,8 @@ static int parse(struct vdsosim_image *img)
 	in->machine = eh.e_machine;
 	in->elf_class = cls == ELFCLASS64 ? 64 : 32;
 	in->big_endian = data == ELFDATA2MSB;
-	in->arch = vs_arch_of(eh.e_machine, in->elf_class, in->big_endian);
+	in->e_flags = (uint32_t)eh.e_flags;
+	in->arch = vs_arch_of(eh.e_machine, in->elf_class, in->big_endian, in->e_flags);
 	if (!in->arch) {
 		char msg[96];
 		snprintf(msg, sizeof msg, "unknown architecture (e_machine %u, ELF%d)", eh.e_machine, in->elf_class);

@@ -26,7 +26,7 @@ int vs_load_notes(struct vdsosim_image *img);
 const char *vs_image_keep(struct vdsosim_image *img, const char *s);
 const uint8_t *vdsosim_program_bytes(const vdsosim_program *p, size_t *len);
 /* "x86_64", "arm", ... for an e_machine, class and byte order; NULL if unknown */
-const char *vs_arch_of(uint16_t machine, int cls, int be);
+const char *vs_arch_of(uint16_t machine, int cls, int be, uint32_t e_flags);
 /* loader/file.c: the whole file, at most max bytes ("WHAT larger than N MiB" past it); a missing
  * file returns `missing` (the public API's code for it), other open and read errors EIO */
 int vs_read_file(const char *path, size_t max, const char *what, int missing, uint8_t **buf, size_t *len);

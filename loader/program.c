@@ -49,7 +49,7 @@ static int parse(struct vdsosim_program *p)
 	in->big_endian = data == ELFDATA2MSB;
 	in->e_flags = eh.e_flags;
 	in->entry = eh.e_entry;
-	in->arch = vs_arch_of(eh.e_machine, in->elf_class, in->big_endian);
+	in->arch = vs_arch_of(eh.e_machine, in->elf_class, in->big_endian, (uint32_t)eh.e_flags);
 	if (!in->arch) {
 		r = bad(p, VDSOSIM_EUNSUPPORTED, "unknown architecture%s", "");
 		goto out;

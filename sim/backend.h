@@ -69,12 +69,24 @@ struct vs_arch_ops {
 	/* optional: for code with data in it (AArch32 literal pools) decode by following the control
 	 * flow from the entry points instead of sweeping; returns VS_FLOW_* bits */
 	int (*flow)(const cs_insn *in, uint64_t *target);
+	int exec_needs_write; /* Unicorn runs this arch's code only from writable memory (s390x) */
+	/* optional: a valid instruction to fill the return page with, where Unicorn decodes the
+	 * instruction at the stop address before it stops (s390x: zeros are an operation exception) */
+	uint8_t ret_fill[4];
+	int ret_fill_len;
 	int no_spin_insn; /* cpu_relax() is a bare barrier: count odd seq loads as spins instead */
 	/* optional: block hooks cannot be trusted for this image (Unicorn 2.0.1 runs none for a riscv
 	 * block that starts with a landing pad, `auipc zero, imm`): count every instruction instead */
 	int (*count_each_insn)(const vdsosim_image *img);
 	/* optional: does the image behave as the chosen layout's family says? (0: try the next) */
 	int (*confirm)(struct vs_machine *m);
+	/* optional: why this particular image cannot be emulated (NULL: it can) */
+	const char *(*refuse)(const vdsosim_image *img);
+	/* optional: the oldest Unicorn (major << 8 | minor) that runs this ABI, and what older ones do */
+	unsigned uc_min;
+	const char *uc_min_why;
+	/* optional: the Unicorn CPU model the image needs (MIPS R6), or -1 for Unicorn's default */
+	int (*cpu_model)(const vdsosim_image *img);
 	/* optional: pick the decoder/CPU mode from the image (AArch32: Thumb or ARM) */
 	void (*modes)(const vdsosim_image *img, cs_mode *csm, uc_mode *ucm, int *thumb);
 };

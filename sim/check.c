@@ -88,7 +88,7 @@ static uint64_t draw_counter(uint64_t *rng, const vdsosim_model *m, uint64_t tsc
 	const struct vdsosim_state *st = vdsosim_model_state(m);
 	struct vdsosim_tk_view v;
 	vdsosim_model_view(m, &v);
-	int tsc_units = v.mode == VDSOSIM_MODE_TSC || v.mode == VDSOSIM_MODE_NOCOMPAT;
+	int tsc_units = v.mode == VDSOSIM_MODE_TSC || v.mode == VDSOSIM_MODE_NOCOMPAT || v.mode == VDSOSIM_MODE_GIC;
 	uint64_t last = tsc_units ? v.cycle_last : tsc;
 	uint64_t per_tick = st->freq_hz / st->hz;
 	switch (below(rng, 6)) {
@@ -109,7 +109,11 @@ static uint64_t draw_counter(uint64_t *rng, const vdsosim_model *m, uint64_t tsc
 			return last + need + below(rng, 3) - 1;
 		}
 		return last + below(rng, per_tick);
-	case 3: return last + below(rng, (tsc_units ? v.max_cycles : per_tick * 100));
+	case 3: { /* within max_cycles, but no more than an hour: a fixed-rate counter (s390 TOD) has a
+		   * max_cycles of weeks, which no ticking kernel lets pass */
+		uint64_t span = tsc_units ? v.max_cycles : per_tick * 100;
+		return last + below(rng, span < st->freq_hz * 3600 ? span : st->freq_hz * 3600);
+	}
 	default: return last + below(rng, per_tick * 4);
 	}
 }

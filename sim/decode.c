@@ -184,7 +184,9 @@ const char *vdsosim_profile_disasm(const vdsosim_profile *p, uint64_t off, char 
 	if (off >= img->info.load_size)
 		return buf;
 	csh cs = 0;
-	if (p->ops->insn_len || cs_open(p->ops->cs_arch, p->cs_mode, &cs) != CS_ERR_OK) {
+	/* capstone names what it knows even where the backend decodes by length (s390x: capstone 4
+	 * lacks newer z/Architecture instructions, so it cannot find the boundaries) */
+	if (p->ops->cs_arch == CS_ARCH_MAX || cs_open(p->ops->cs_arch, p->cs_mode, &cs) != CS_ERR_OK) {
 		if (off + 4 <= img->len) { /* no disassembler for this arch: the raw encoding */
 			const uint8_t *b = img->bytes + off;
 			int n = p->ops->insn_len ? p->ops->insn_len(b, 4) : 4;
@@ -203,6 +205,11 @@ const char *vdsosim_profile_disasm(const vdsosim_profile *p, uint64_t off, char 
 		if (n) {
 			snprintf(buf, len, "%s %s", in->mnemonic, in->op_str);
 			cs_free(in, n);
+		} else if (p->ops->insn_len) {
+			const uint8_t *b = img->bytes + x->offset + (off - x->addr);
+			int k = p->ops->insn_len(b, x->addr + x->size - off), w = snprintf(buf, len, ".insn");
+			for (int i = 0; i < k && w > 0 && (size_t)w < len; i++)
+				w += snprintf(buf + w, len - (size_t)w, " %02x", b[i]);
 		}
 		break;
 	}

@@ -338,6 +338,62 @@ static void hook_vvar(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, 
 			vs_get(c->data + off, n, c->m.img->info.big_endian) };
 }
 
+/* The GIC user page (MIPS): the counter's low word at +0, its high word at +4, read as 32-bit
+ * device registers. A low-word read is the counter read; the high words around it only peek. */
+static uint64_t gic_read(uc_engine *uc, uint64_t offset, unsigned size, void *ud)
+{
+	struct vs_core *c = ud;
+	struct vdsosim_result *r = c->res;
+	(void)uc;
+	if (!r || offset >= 8)
+		return 0;
+	uint64_t pc = vs_reg(&c->m, c->m.ops->pc_reg);
+	if (offset == 4)
+		return counter_now(c, pc, 0) >> 32;
+	maybe_land(c, VDSOSIM_AT_READ, r->n_counter, pc);
+	uint64_t v = counter_now(c, pc, 1);
+	r->now = v;
+	if (PUSH(r, counter_reads, n_counter, cap_counter))
+		r->counter_reads[r->n_counter] = (struct vdsosim_counter_rec){ pc - c->m.base, v };
+	r->n_counter++;
+	return size >= 8 ? v : v & 0xffffffffu;
+}
+
+static int uc_fail(uc_err err, const char *what);
+
+/* Host-backed pages: the model writes them directly, and reads cost nothing extra. A device page
+ * (the GIC's) is Unicorn MMIO instead, so the pages are mapped one by one around it. */
+static int map_data(struct vs_core *c, uc_engine *uc)
+{
+	const struct vs_layout *l = &c->prof->lay;
+	uc_err err;
+	if (vs_layout_page(l, VS_PAGE_GIC) < 0) {
+		if ((err = uc_mem_map_ptr(uc, c->data_base, c->data_len, UC_PROT_READ, c->data)))
+			return uc_fail(err, "map data pages");
+		return 0;
+	}
+	for (int i = 0; i < l->n_pages; i++) {
+		uint64_t a = c->data_base + (uint64_t)i * l->page_size;
+		err = l->page[i].role == VS_PAGE_GIC
+			      ? uc_mmio_map(uc, a, l->page_size, gic_read, c, NULL, NULL)
+			      : uc_mem_map_ptr(uc, a, l->page_size, UC_PROT_READ, c->data + (size_t)i * l->page_size);
+		if (err)
+			return uc_fail(err, "map data pages");
+	}
+	return 0;
+}
+
+static void hook_text_write(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, int64_t value, void *ud)
+{
+	struct vs_core *c = ud;
+	(void)uc;
+	(void)type;
+	(void)value;
+	if (addr >= c->m.base && addr < c->m.base + c->m.img->info.load_size)
+		vs_stop(&c->m, VDSOSIM_EFAULT, "a %d-byte store into the vDSO's own text at image+0x%llx", size,
+			(unsigned long long)(addr - c->m.base));
+}
+
 /* ---- syscalls: generic semantics, answered from the model -------------------------------- */
 
 static int copy_out(struct vs_core *c, uint64_t addr, const uint64_t *v, int n, int width)
@@ -453,9 +509,19 @@ static void hook_trap(uc_engine *uc, uint32_t intno, void *ud)
 	struct vs_core *c = ud;
 	struct vs_machine *m = &c->m;
 	const struct vs_arch_ops *o = m->ops;
-	(void)uc;
-	if (!vs_in_image(m, vs_reg(m, o->pc_reg)))
+	if (c->own_instance && m->ret_addr && vs_reg(m, o->pc_reg) == m->ret_addr) {
+		/* Unicorn 2.0.1's s390x raises a program interruption on reaching the stop address
+		 * in a page not yet translated: it is the return, stop there */
+		uc_emu_stop(uc);
 		return;
+	}
+	if (!vs_in_image(m, vs_reg(m, o->pc_reg))) {
+		/* outside the image in our own instance: nothing else would ever handle it */
+		if (c->own_instance)
+			vs_stop(m, VDSOSIM_EFAULT, "CPU exception %u outside the image at 0x%llx", intno,
+				(unsigned long long)vs_reg(m, o->pc_reg));
+		return;
+	}
 	if (o->trap_abi.intno && intno == o->trap_abi.intno) {
 		uint64_t a[6];
 		for (int i = 0; i < 6; i++)
@@ -567,16 +633,16 @@ int vs_core_init(struct vs_core *c, uc_engine *uc, const vdsosim_profile *p, vds
 	c->site_hooks = calloc(p->n_sites ? p->n_sites : 1, sizeof *c->site_hooks);
 	if (!c->data || !c->site_hooks)
 		return vs_err(VDSOSIM_ENOMEM, "out of memory");
-	if ((err = uc_mem_map(uc, base, in->load_size, UC_PROT_READ | UC_PROT_EXEC)))
+	uint32_t prot = UC_PROT_READ | UC_PROT_EXEC | (p->ops->exec_needs_write ? UC_PROT_WRITE : 0);
+	if ((err = uc_mem_map(uc, base, in->load_size, prot)))
 		return uc_fail(err, "map image");
 	for (size_t i = 0; i < in->n_segments; i++) {
 		const struct vdsosim_segment *s = &in->segments[i];
 		if ((err = uc_mem_write(uc, base + s->vaddr, p->img->bytes + s->offset, s->filesz)))
 			return uc_fail(err, "write image");
 	}
-	/* host-backed: the model writes the pages directly, and reads cost nothing extra */
-	if ((err = uc_mem_map_ptr(uc, c->data_base, c->data_len, UC_PROT_READ, c->data)))
-		return uc_fail(err, "map data pages");
+	if ((r = map_data(c, uc)))
+		return r;
 	uint64_t lo = base, hi = base + in->load_size - 1;
 	if ((r = ADD_HOOK(c, uc, &h, UC_HOOK_BLOCK, (void *)hook_block, c, lo, hi)))
 		return r;
@@ -597,12 +663,16 @@ int vs_core_init(struct vs_core *c, uc_engine *uc, const vdsosim_profile *p, vds
 	    (r = ADD_HOOK(c, uc, &h, UC_HOOK_MEM_READ, (void *)hook_vvar, c, c->data_base,
 					 c->data_base + c->data_len - 1)))
 		return r;
+	/* the text is writable only because Unicorn needs it to run there: a store into it is a fault */
+	if (p->ops->exec_needs_write &&
+	    (r = ADD_HOOK(c, uc, &h, UC_HOOK_MEM_WRITE, (void *)hook_text_write, c, base, base + in->load_size - 1)))
+		return r;
 	if ((p->ops->trap_abi.intno || p->ops->trap) &&
 	    (r = ADD_HOOK(c, uc, &h, UC_HOOK_INTR, (void *)hook_trap, c, 1, 0)))
 		return r;
 	if (p->ops->setup && (r = p->ops->setup(&c->m)))
 		return r;
-	(void)own_instance;
+	c->own_instance = own_instance;
 	vs_core_sync(c);
 	return 0;
 }

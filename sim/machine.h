@@ -41,6 +41,7 @@ struct vs_core {
 	size_t data_len;
 	unsigned trace;
 	uint64_t budget;            /* per call (0: none, when attached) */
+	int own_instance;           /* the engine's own uc: every CPU exception is ours */
 	uint32_t spin_limit;
 	struct vs_site_hook *site_hooks;
 	uc_hook hooks[64];

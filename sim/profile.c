@@ -105,6 +105,16 @@ int vdsosim_profile_new(vdsosim_profile **out, const vdsosim_image *img)
 		return vs_err(VDSOSIM_EUNSUPPORTED, "%s: the linked Unicorn %u.%u has no %s target", in->path, major, minor,
 			      in->arch);
 	}
+	const char *why = ops->refuse ? ops->refuse(img) : NULL;
+	if (why)
+		return vs_err(VDSOSIM_EUNSUPPORTED, "%s: %s", in->path, why);
+	if (ops->uc_min) {
+		unsigned major, minor;
+		uc_version(&major, &minor);
+		if ((major << 8 | minor) < ops->uc_min)
+			return vs_err(VDSOSIM_EUNSUPPORTED, "%s: the linked Unicorn %u.%u %s; Unicorn %u.%u runs %s (tools/unicorn-2.1.sh)",
+				      in->path, major, minor, ops->uc_min_why, ops->uc_min >> 8, ops->uc_min & 0xff, in->arch);
+	}
 	const struct vs_layout *cand[8];
 	size_t nc = vs_layout_candidates(in->arch, in->kernel_version, cand, 8);
 	if (!nc)

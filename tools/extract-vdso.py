@@ -21,14 +21,15 @@ def unpack(payload):
 
 def decompress(img):
     """x86 bzImage: the setup header says where the payload is. Elsewhere (arm64 Image.gz or EFI
-    zboot, arm zImage, riscv Image.gz) try every compressed stream in the file; the kernel is the
+    zboot, arm zImage, riscv Image.gz, the mips ELF boot wrapper) try every compressed stream in the file; the kernel is the
     largest output that holds a vDSO."""
     if img[0x202:0x206] == b"HdrS":
         setup_sects = img[0x1f1] or 4
         off, length = struct.unpack_from("<II", img, 0x248)
         out = unpack(img[(setup_sects + 1) * 512 + off:][:length])
         return out if out[:4] == b"\x7fELF" else None
-    if img[:4] == b"\x7fELF" or b"__vdso_" in img or b"__kernel_clock" in img:
+    # an ELF that holds no vDSO is a boot wrapper around a compressed kernel (mips vmlinuz)
+    if b"__vdso_" in img or b"__kernel_clock" in img:
         return img
     best = b""
     for magic, _ in TOOLS[:4]:
@@ -61,6 +62,9 @@ def vdsos(blob):
             if etype == 3 and 0 < size < 1 << 20 and shentsize in (40, 64):
                 body = e[:size]
                 if b"__vdso_" in body or b"__kernel_" in body:
+                    if mach == 8:  # MIPS: the ABI is in the class and e_flags (EF_MIPS_ABI2 = n32)
+                        flags, = struct.unpack_from(bo + "I", e, 48 if cls == 2 else 36)
+                        mach = "n64" if cls == 2 else "n32" if flags & 0x20 else "o32"
                     yield mach, cls, body
         pos = blob.find(b"\x7fELF", pos + 1)
 
@@ -78,7 +82,8 @@ def main():
         if not vmlinux:
             sys.exit("cannot decompress " + kernels[0])
         names = {(62, 2): "vdso64", (62, 1): "vdsox32", (3, 1): "vdso32", (183, 2): "vdso",
-                 (243, 2): "vdso", (22, 2): "vdso64", (22, 1): "vdso32"}
+                 (243, 2): "vdso", (22, 2): "vdso64", (22, 1): "vdso32",
+                 ("n64", 2): "vdso-n64", ("n32", 1): "vdso-n32", ("o32", 1): "vdso-o32"}
         if "arm64" in kname:
             names[(40, 1)] = "vdso32"
         elif "armmp" in kname:
@@ -86,7 +91,7 @@ def main():
         os.makedirs(outdir, exist_ok=True)
         seen = set()
         for mach, cls, body in vdsos(vmlinux):
-            name = "%s-%s.so" % (kname, names.get((mach, cls), "vdso-%d-%d" % (mach, cls)))
+            name = "%s-%s.so" % (kname, names.get((mach, cls), "vdso-%s-%d" % (mach, cls)))
             k = 2
             while name in seen:
                 name = "%s-%s-%d.so" % (kname, names.get((mach, cls), "vdso"), k)

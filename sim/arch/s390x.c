@@ -1,0 +1,130 @@
+/* s390x backend: r2-r6 and r14, a 160-byte register save area above r15, `svc` (the number in the
+ * instruction, or in r1 for `svc 0`). The TOD clock is read with stcke/stck/stckf, which store to
+ * memory; Unicorn's TOD clock does not run, so each is a site that stores the model's value
+ * (big-endian). The CPU number lives in the extended clock's programmable field: getcpu reads it
+ * from the same stcke. */
+#include <stdio.h>
+
+#include "../../common/bytes.h"
+#include "../backend.h"
+
+enum { STCKE = 1, STCK };
+
+/* the instruction-length code: the first two bits of the opcode give 2, 4, 4 or 6 bytes */
+static int insn_len(const uint8_t *b, size_t avail)
+{
+	int n = b[0] < 0x40 ? 2 : b[0] < 0xc0 ? 4 : 6;
+	return avail >= (size_t)n ? n : 0;
+}
+
+static int64_t sext32(uint32_t v) { return (int32_t)v; }
+
+/* RIL-b pc-relative operands (larl, lrl, lgrl, ... and the compare-relative forms) */
+static void track(const cs_insn *in, uint64_t *ref)
+{
+	const uint8_t *b = in->bytes;
+	if (in->size != 6)
+		return;
+	int ril = (b[0] == 0xc0 && (b[1] & 15) == 0) || b[0] == 0xc4 || (b[0] == 0xc6 && (b[1] & 15) != 0);
+	if (ril)
+		*ref = in->address + (uint64_t)(2 * sext32((uint32_t)vs_get(b + 2, 4, 1)));
+}
+
+static int classify(const cs_insn *in, struct vs_site *s, uint64_t *ref, struct vs_decode *d)
+{
+	const uint8_t *b = in->bytes;
+	(void)d;
+	track(in, ref);
+	if (in->size == 4 && b[0] == 0xb2 && (b[1] == 0x78 || b[1] == 0x05 || b[1] == 0x7c)) {
+		s->pub.kind = VDSOSIM_SITE_COUNTER;
+		s->variant = b[1] == 0x78 ? STCKE : STCK;
+		snprintf(s->pub.text, sizeof s->pub.text, "%s", b[1] == 0x78 ? "stcke" : b[1] == 0x05 ? "stck" : "stckf");
+		return 1;
+	}
+	if ((in->size == 4 && b[0] == 0xb2 && b[1] == 0x09) || (in->size == 6 && b[0] == 0xc8 && (b[1] & 15) == 1)) {
+		s->pub.kind = VDSOSIM_SITE_COUNTER; /* stpt, ectg: the CPU timer, which we do not model */
+		s->unknown = 1;
+		snprintf(s->pub.text, sizeof s->pub.text, "%s", b[0] == 0xb2 ? "stpt" : "ectg");
+		return 1;
+	}
+	if (in->size == 2 && b[0] == 0x0a) {
+		s->pub.kind = VDSOSIM_SITE_SYSCALL;
+		snprintf(s->pub.text, sizeof s->pub.text, "svc %u", b[1]);
+		return 1;
+	}
+	return 0;
+}
+
+/* D2(B2): the second-operand address of an S-format instruction */
+static uint64_t s_addr(struct vs_machine *e, const uint8_t *b)
+{
+	unsigned base = b[2] >> 4, disp = (unsigned)(b[2] & 15) << 8 | b[3];
+	return (base ? vs_reg(e, UC_S390X_REG_R0 + (int)base) : 0) + disp;
+}
+
+static void emulate(struct vs_machine *e, const struct vs_site *s, uint64_t value)
+{
+	size_t len;
+	const uint8_t *img = vdsosim_image_bytes(e->img, &len);
+	uint8_t out[16] = { 0 };
+	if (s->variant == STCKE) { /* epoch index 0, the 64-bit TOD, then the programmable field */
+		vs_put(out + 1, value, 8, 1);
+		vs_put(out + 14, vs_cpu_word(e) & 0xfff, 2, 1);
+	} else {
+		vs_put(out, value, 8, 1);
+	}
+	if (uc_mem_write(e->uc, s_addr(e, img + s->pub.addr), out, s->variant == STCKE ? 16 : 8))
+		return vs_stop(e, VDSOSIM_EFAULT, "%s at image+0x%llx stores outside mapped memory (0x%llx)",
+			       s->variant == STCKE ? "stcke" : "stck", (unsigned long long)s->pub.addr,
+			       (unsigned long long)s_addr(e, img + s->pub.addr));
+	vs_set_reg(e, UC_S390X_REG_PC, e->base + s->pub.addr + s->pub.size);
+}
+
+/* Unicorn reports svc (EXCP_SVC) with the pc still on the instruction. */
+static void trap(struct vs_machine *e, uint32_t intno)
+{
+	uint64_t pc = vs_reg(e, UC_S390X_REG_PC);
+	uint8_t insn[2] = { 0 };
+	if (intno != 2 || uc_mem_read(e->uc, pc, insn, 2) || insn[0] != 0x0a)
+		return vs_stop(e, VDSOSIM_EFAULT, "CPU exception %u at pc image+0x%llx", intno,
+			       (unsigned long long)(pc - e->base));
+	uint64_t a[6];
+	for (int i = 0; i < 6; i++)
+		a[i] = vs_reg(e, UC_S390X_REG_R2 + i);
+	uint64_t nr = insn[1] ? insn[1] : vs_reg(e, UC_S390X_REG_R1);
+	vs_set_reg(e, UC_S390X_REG_R2, (uint64_t)vs_syscall(e, nr, a));
+	vs_set_reg(e, UC_S390X_REG_PC, pc + 2);
+}
+
+static void prepare(struct vs_machine *e, const uint64_t *args, int n)
+{
+	for (int i = 0; i < 5; i++)
+		vs_set_reg(e, UC_S390X_REG_R2 + i, i < n ? args[i] : 0);
+	vs_set_reg(e, UC_S390X_REG_R14, e->ret_addr);
+	vs_set_reg(e, UC_S390X_REG_R15, (e->stack_top - 160) & ~7ULL);
+}
+
+/* 64-bit addressing (PSW EA and BA bits): Unicorn starts in 24-bit mode */
+static int setup(struct vs_machine *e)
+{
+	vs_set_reg(e, UC_S390X_REG_PSWM, 0x0000000180000000ULL);
+	return 0;
+}
+
+static uint64_t retval(struct vs_machine *e) { return vs_reg(e, UC_S390X_REG_R2); }
+
+/* arch/s390/kernel/syscalls/syscall.tbl */
+static const struct vs_sysno sysnos[] = {
+	{ 260, VS_SYS_CLOCK_GETTIME, "clock_gettime" }, { 261, VS_SYS_CLOCK_GETRES, "clock_getres" },
+	{ 78, VS_SYS_GETTIMEOFDAY, "gettimeofday" },    { 311, VS_SYS_GETCPU, "getcpu" },
+	{ 349, VS_SYS_GETRANDOM, "getrandom" },
+};
+
+const struct vs_arch_ops vs_arch_s390x = {
+	.arch = "s390x", .uc_arch = UC_ARCH_S390X, .uc_mode = UC_MODE_BIG_ENDIAN, .cs_arch = CS_ARCH_SYSZ,
+	.cs_mode = CS_MODE_BIG_ENDIAN, .word = 8, .reg_bytes = 8, .pc_reg = UC_S390X_REG_PC,
+	.sp_reg = UC_S390X_REG_R15, .classify = classify, .prepare = prepare, .retval = retval,
+	.emulate = emulate, .trap = trap, .setup = setup, .sysnos = sysnos, .n_sysnos = sizeof sysnos / sizeof *sysnos,
+	.no_spin_insn = 1, .exec_needs_write = 1, .insn_len = insn_len,
+	.ret_fill = { 0x07, 0x07 }, .ret_fill_len = 2, /* nopr %r7, the kernel's own padding */ /* cpu_relax() is barrier(): no instruction */
+};
