@@ -2,6 +2,7 @@
  * with a message, never crash; on acceptance every query the CLI's `info` makes must work. */
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "vdsosim.h"
@@ -20,6 +21,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 		sink += strlen(in->symbols[i].name) + strlen(in->symbols[i].version);
 	for (int f = 0; f < VDSOSIM_NFUNCS; f++)
 		sink += vdsosim_image_find(img, vdsosim_func_name((enum vdsosim_func)f)) != NULL;
+	struct vdsosim_site *sites; /* every backend's decoder, the static ones (ppc64le, loongarch64) too */
+	size_t n;
+	if (!vdsosim_image_sites(img, &sites, &n)) {
+		for (size_t i = 0; i < n; i++)
+			sink += strlen(sites[i].text);
+		free(sites);
+	}
 	(void)sink;
 	vdsosim_image_free(img);
 	return 0;

@@ -10,7 +10,7 @@ mkdir -p "$work/loader" "$work/scenario" "$work/emulate" "$work/program" "$work/
 find "$src/vdso_images" -name '*.so' -exec cp {} "$work/seed-loader/" \;
 python3 - "$work/seed-emulate" <<'PY'
 import struct, sys
-for sel in list(range(8)) + [0x80 | i for i in range(8)]:
+for sel in list(range(10)) + [0x80 | i for i in range(10)]:
     for func in list(range(5)) + [8]:  # and getrandom (the clock byte is its length / 4)
         with open(f"{sys.argv[1]}/img{sel:02x}-f{func}", "wb") as f:
             f.write(bytes([sel, func, 1]) + struct.pack("<Q", 1000002600000) + b"\0")

@@ -271,6 +271,9 @@ struct vdsosim_site {
 	const char *section; /* ".text", ".altinstr_replacement", ... */
 };
 VDSOSIM_API size_t vdsosim_profile_sites(const vdsosim_profile *p, const struct vdsosim_site **sites);
+/* The sites of any image whose code vdsosim can decode, emulated or not (ppc64le, loongarch64):
+ * a static survey. *sites is the caller's to free(). */
+VDSOSIM_API int vdsosim_image_sites(const vdsosim_image *img, struct vdsosim_site **sites, size_t *n);
 /* Where the data pages sit relative to the image start. */
 struct vdsosim_page_desc { const char *mapping; const char *role; int64_t rel; };
 VDSOSIM_API size_t vdsosim_profile_pages(const vdsosim_profile *p, const struct vdsosim_page_desc **pages);

@@ -80,6 +80,8 @@ struct vs_arch_ops {
 	int (*count_each_insn)(const vdsosim_image *img);
 	/* optional: does the image behave as the chosen layout's family says? (0: try the next) */
 	int (*confirm)(struct vs_machine *m);
+	/* decoded but never run: why (ppc64le, loongarch64) */
+	const char *static_only;
 	/* optional: why this particular image cannot be emulated (NULL: it can) */
 	const char *(*refuse)(const vdsosim_image *img);
 	/* optional: the oldest Unicorn (major << 8 | minor) that runs this ABI, and what older ones do */

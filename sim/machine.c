@@ -328,6 +328,8 @@ static void hook_vvar(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, 
 		return;
 	maybe_land(c, VDSOSIM_AT_LOAD, c->n_loads++, pc); /* before the load: it sees the update */
 	uint32_t page = (uint32_t)(off / l->page_size), poff = (uint32_t)(off % l->page_size);
+	if (l->page[page].role == VS_PAGE_GIC) /* a device: its reads are the counter reads */
+		return;
 	int seq = vs_layout_is_seq(l, page, poff);
 	if (c->m.ops->no_spin_insn && seq && (vs_get(c->data + off, 4, c->m.img->info.big_endian) & 1) &&
 	    count_spin(c, pc))

@@ -90,6 +90,27 @@ void vdsosim_profile_free(vdsosim_profile *p)
 	free(p);
 }
 
+int vdsosim_image_sites(const vdsosim_image *img, struct vdsosim_site **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	const struct vs_arch_ops *ops = img ? vs_arch_find(img->info.arch) : NULL;
+	if (!ops)
+		return vs_err(VDSOSIM_EUNSUPPORTED, "no decoder for architecture %s", img ? img->info.arch : "(none)");
+	struct vdsosim_profile p = { .img = img, .ops = ops };
+	int r = vs_decode_sites(&p);
+	if (!r) {
+		*out = p.pub_sites;
+		*n = p.n_sites;
+		p.pub_sites = NULL;
+	}
+	free(p.sites);
+	free(p.pub_sites);
+	free(p.cum);
+	free(p.start);
+	return r;
+}
+
 int vdsosim_profile_new(vdsosim_profile **out, const vdsosim_image *img)
 {
 	*out = NULL;
@@ -99,6 +120,8 @@ int vdsosim_profile_new(vdsosim_profile **out, const vdsosim_image *img)
 	const struct vs_arch_ops *ops = vs_arch_find(in->arch);
 	if (!ops)
 		return vs_err(VDSOSIM_EUNSUPPORTED, "%s: architecture %s cannot be emulated yet", in->path, in->arch);
+	if (ops->static_only)
+		return vs_err(VDSOSIM_EUNSUPPORTED, "%s: %s cannot be emulated: %s", in->path, in->arch, ops->static_only);
 	if (!uc_arch_supported(ops->uc_arch)) {
 		unsigned major, minor;
 		uc_version(&major, &minor);

@@ -52,7 +52,7 @@ sed 's/path: syscall, syscalls: 1, consistent: true/path: vdso, syscalls: 1, con
 	sed "s|../../vdso_images|$src/vdso_images|" >"$tmp/inverted2.yaml"
 expect "inverted path" 1 "expected the vdso path, took the syscall path" "$tmp/inverted2.yaml"
 # an architecture this build cannot emulate is a skip (kselftest exit 4 when all skip)
-printf 'image: %s\nsteps:\n  - call: { function: clock_gettime }\n' "$src/vdso_images/s390x/6.1.0-50-s390x-vdso64.so" >"$tmp/s390.yaml"
+printf 'image: %s\nsteps:\n  - call: { function: clock_gettime }\n' "$src/vdso_images/loongarch64/7.2.13+deb14-loong64-vdso.so" >"$tmp/s390.yaml"
 expect "unemulated arch skips" 4 "SKIP" "$tmp/s390.yaml"
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

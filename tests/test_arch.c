@@ -274,6 +274,117 @@ static void test_2038(void)
 	}
 }
 
+/* s390x: check and explore on every vdso64; the TOD math (mult 1000, shift 12): 4096000 TOD units
+ * are exactly 1 ms; the CPU number comes from stcke's programmable field, the node is always 0. */
+static void test_s390x(void)
+{
+	static const char *const imgs[] = { IMG("s390x/6.1.0-50-s390x-vdso64.so"), IMG("s390x/6.12.95+deb12-s390x-vdso64.so"),
+					    IMG("s390x/7.2.13+deb14-s390x-vdso64.so"), IMG("s390x/7.3-s390x-vdso64.so") };
+	for (size_t i = 0; i < 4; i++) {
+		check_one(imgs[i], "S/390");
+		struct t_rig g;
+		struct vdsosim_state st;
+		vdsosim_state_default(&st);
+		st.cpu = 5;
+		st.node = 3;
+		CU_ASSERT_EQUAL_FATAL(t_rig_open(&g, imgs[i], &st, VDSOSIM_TRACE_VVAR), 0);
+		struct vdsosim_call c = { VDSOSIM_CLOCK_GETTIME, 1, st.counter + 4096000 };
+		CU_ASSERT_EQUAL(vdsosim_engine_call(g.e, &c, &g.r), 0);
+		CU_ASSERT_EQUAL(g.r.path, VDSOSIM_PATH_VDSO);
+		CU_ASSERT_EQUAL(g.r.tv_sec, 1000);
+		CU_ASSERT_EQUAL(g.r.tv_nsec, 1000000);
+		CU_ASSERT_EQUAL(g.r.n_counter, 1);
+		c.func = VDSOSIM_GETCPU;
+		CU_ASSERT_EQUAL(vdsosim_engine_call(g.e, &c, &g.r), 0);
+		CU_ASSERT_EQUAL(g.r.cpu, 5);
+		CU_ASSERT_EQUAL(g.r.node, 0);
+		CU_ASSERT_EQUAL(g.r.n_syscalls, 0);
+		t_rig_close(&g);
+	}
+}
+
+/* MIPS R2: o32 on any Unicorn, n32 and n64 from 2.1 (2.0.1 starts 64-bit MIPS at pc 0). R4K mode
+ * reads rdhwr $2 (32 bits), GIC mode the GIC page a page below the data. R6 and Loongson-3 builds
+ * are refused, never answered wrongly. */
+static void test_mips(void)
+{
+	static const char *const imgs[] = { IMG("mipsel/6.1.0-50-mips32r2el-vdso-o32.so"),
+					    IMG("mips64el/6.1.0-50-mips64r2el-vdso-o32.so"),
+					    IMG("mips64el/6.12.95+deb12-mips64r2el-vdso-o32.so"),
+					    IMG("mips64el/6.1.0-50-mips64r2el-vdso-n32.so"),
+					    IMG("mips64el/6.1.0-50-mips64r2el-vdso-n64.so"),
+					    IMG("mips64el/6.12.95+deb12-mips64r2el-vdso-n32.so"),
+					    IMG("mips64el/6.12.95+deb12-mips64r2el-vdso-n64.so") };
+	unsigned major = 0, minor = 0;
+	sscanf(vdsosim_unicorn_version(), "%u.%u", &major, &minor);
+	for (size_t i = 0; i < 7; i++) {
+		vdsosim_image *img;
+		vdsosim_profile *p;
+		if (i >= 3 && (major << 8 | minor) < 0x0201) {
+			CU_ASSERT_EQUAL_FATAL(vdsosim_image_open(&img, imgs[i]), 0);
+			CU_ASSERT_EQUAL(vdsosim_profile_new(&p, img), VDSOSIM_EUNSUPPORTED);
+			CU_ASSERT_PTR_NOT_NULL(strstr(vdsosim_last_error(), "starts 64-bit MIPS code at pc 0"));
+			vdsosim_image_free(img);
+			continue;
+		}
+		check_one(imgs[i], "MIPS");
+		for (int gic = 0; gic < 2; gic++) {
+			struct t_rig g;
+			struct vdsosim_state st;
+			vdsosim_state_default(&st);
+			st.mode = gic ? VDSOSIM_MODE_GIC : VDSOSIM_MODE_TSC;
+			CU_ASSERT_EQUAL_FATAL(t_rig_open(&g, imgs[i], &st, 0), 0);
+			const struct vdsosim_page_desc *pd;
+			CU_ASSERT_EQUAL(vdsosim_profile_pages(g.p, &pd), 2);
+			CU_ASSERT_STRING_EQUAL(pd[0].role, "gic");
+			CU_ASSERT_EQUAL(pd[1].rel, -4096);
+			/* 2.6 GHz, a 32-bit R4K count: clocks_calc_mult_shift for 1 s of counter */
+			struct vdsosim_call c = { VDSOSIM_CLOCK_GETTIME, 1, st.counter + 2600000 };
+			CU_ASSERT_EQUAL(vdsosim_engine_call(g.e, &c, &g.r), 0);
+			CU_ASSERT_EQUAL(g.r.path, VDSOSIM_PATH_VDSO);
+			CU_ASSERT_EQUAL(g.r.n_counter, 1);
+			CU_ASSERT_EQUAL(g.r.tv_sec, 1000);
+			CU_ASSERT_EQUAL(g.r.tv_nsec, 999999);
+			t_rig_close(&g);
+		}
+	}
+	static const char *const refused[] = { IMG("mips64el/6.12.95+deb12-mips64r6el-vdso-o32.so"),
+					       IMG("mips64el/6.1.0-50-loongson-3-vdso-o32.so") };
+	for (size_t i = 0; i < 2; i++) {
+		vdsosim_image *img;
+		vdsosim_profile *p;
+		CU_ASSERT_EQUAL_FATAL(vdsosim_image_open(&img, refused[i]), 0);
+		CU_ASSERT_EQUAL(vdsosim_profile_new(&p, img), VDSOSIM_EUNSUPPORTED);
+		CU_ASSERT_PTR_NOT_NULL(strstr(vdsosim_last_error(), "not supported yet"));
+		vdsosim_image_free(img);
+	}
+}
+
+/* ppc64le and loongarch64: surveyed from the code alone */
+static void test_static_sites(void)
+{
+	static const struct { const char *img; size_t counter, cpu, syscall; } want[] = {
+		{ IMG("ppc64le/6.1.0-50-powerpc64le-vdso64.so"), 4, 0, 3 },
+		{ IMG("loongarch64/7.2.13+deb14-loong64-vdso.so"), 4, 1, 6 } };
+	for (size_t i = 0; i < 2; i++) {
+		vdsosim_image *img;
+		vdsosim_profile *p;
+		struct vdsosim_site *s;
+		size_t n, k[VDSOSIM_SITE_SHADOW + 1] = { 0 };
+		CU_ASSERT_EQUAL_FATAL(vdsosim_image_open(&img, want[i].img), 0);
+		CU_ASSERT_EQUAL(vdsosim_profile_new(&p, img), VDSOSIM_EUNSUPPORTED);
+		CU_ASSERT_PTR_NOT_NULL(strstr(vdsosim_last_error(), "cannot be emulated"));
+		CU_ASSERT_EQUAL_FATAL(vdsosim_image_sites(img, &s, &n), 0);
+		for (size_t j = 0; j < n; j++)
+			k[s[j].kind]++;
+		CU_ASSERT_EQUAL(k[VDSOSIM_SITE_COUNTER], want[i].counter);
+		CU_ASSERT_EQUAL(k[VDSOSIM_SITE_CPU], want[i].cpu);
+		CU_ASSERT_EQUAL(k[VDSOSIM_SITE_SYSCALL], want[i].syscall);
+		free(s);
+		vdsosim_image_free(img);
+	}
+}
+
 int main(void)
 {
 	size_t total = 0;
@@ -289,6 +400,9 @@ int main(void)
 					       { "an unknown counter instruction is an error", test_unknown_counter },
 					       { "riscv CFI build: shadow stack kept and checked", test_shadow_stack },
 					       { "32-bit time_t at 2038", test_2038 },
+					       { "s390x: TOD math, getcpu from stcke", test_s390x },
+					       { "MIPS R2: R4K and GIC, three ABIs", test_mips },
+					       { "ppc64le and loongarch64 surveyed statically", test_static_sites },
 					       { 0 } };
 	return t_run("architectures", cases);
 }

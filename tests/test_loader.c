@@ -67,7 +67,7 @@ static void test_manifest(void)
 		vdsosim_image_free(img);
 		rows++;
 	}
-	CU_ASSERT_EQUAL(rows, 59); /* every row of the manifest */
+	CU_ASSERT_EQUAL(rows, 74); /* every row of the manifest */
 	free(tsv);
 }
 
@@ -105,6 +105,15 @@ static void test_live_details(void)
 	CU_ASSERT_EQUAL(in->n_symbols, 3);
 	CU_ASSERT_PTR_NULL(vdsosim_image_find(img, "clock_gettime"));
 	vdsosim_image_free(img);
+	/* MIPS: the ABI is in the class and e_flags (EF_MIPS_ABI2: n32) */
+	static const char *const mips[][2] = { { IMG("mips64el/6.1.0-50-mips64r2el-vdso-n32.so"), "mipsn32" },
+					       { IMG("mips64el/6.1.0-50-mips64r2el-vdso-o32.so"), "mips" },
+					       { IMG("mips64el/6.1.0-50-mips64r2el-vdso-n64.so"), "mips64" } };
+	for (size_t i = 0; i < 3; i++) {
+		CU_ASSERT_EQUAL_FATAL(vdsosim_image_open(&img, mips[i][0]), 0);
+		CU_ASSERT_STRING_EQUAL(vdsosim_image_info(img)->arch, mips[i][1]);
+		vdsosim_image_free(img);
+	}
 
 	/* every naming scheme: arm64 exports __kernel_* */
 	CU_ASSERT_EQUAL_FATAL(vdsosim_image_open(&img, IMG("arm64/6.12.95+deb12-cloud-arm64-vdso.so")), 0);

@@ -30,8 +30,10 @@ int cmd_dump(int argc, char **argv);
 		{ "state-counter", required_argument, 0, 1011 }
 #define STATE_HELP                                                                                           \
 	"State of the simulated kernel:\n"                                                                    \
-	"  --clocksource NAME   tsc (default), hpet|xen|none, kvm-clock|pvclock, hyperv|hvclock\n"           \
-	"  --freq HZ            counter frequency, e.g. 2600000000 or 2.6G (default 2.6G)\n"                 \
+	"  --clocksource NAME   tsc (default; archtimer, r4k, tod), hpet|xen|none, kvm-clock|pvclock,\n"     \
+	"                       hyperv|hvclock, archtimer_nocompat, gic (MIPS)\n"                            \
+	"  --freq HZ            counter frequency, e.g. 2600000000 or 2.6G (default 2.6G; the s390 TOD\n"   \
+	"                       clock is always 4.096 GHz)\n"                                                \
 	"  --realtime DATE      CLOCK_REALTIME at the state's counter: 2026-01-01T00:00:00Z or @SECONDS[.NS]\n" \
 	"  --monotonic SEC[.NS] CLOCK_MONOTONIC at the state's counter (default 1000)\n"                      \
 	"  --boot-offset SEC[.NS] time spent suspended (BOOTTIME - MONOTONIC)\n"                             \

@@ -40,7 +40,10 @@ int cmd_info(int argc, char **argv)
 		why_not = vdsosim_last_error();
 	const struct vdsosim_site *sites = NULL;
 	const struct vdsosim_page_desc *pages = NULL;
+	struct vdsosim_site *own = NULL; /* no profile: the code alone still shows its sites */
 	size_t ns = e ? vdsosim_profile_sites(e, &sites) : 0, np = e ? vdsosim_profile_pages(e, &pages) : 0;
+	if (!e && !vdsosim_image_sites(img, &own, &ns))
+		sites = own;
 
 	if (json) {
 		json_t *o = json_object(), *syms = json_array(), *js = json_array(), *jp = json_array();
@@ -91,14 +94,15 @@ int cmd_info(int argc, char **argv)
 		for (size_t i = 0; i < in->n_symbols; i++)
 			printf("  0x%-6llx %-28s %-14s %s\n", (unsigned long long)in->symbols[i].value, in->symbols[i].name,
 			       in->symbols[i].version, in->symbols[i].weak ? "weak" : "");
-		if (e) {
-			printf("sites:\n");
+		if (e || own) {
+			printf("sites:%s\n", e ? "" : " (from the code alone)");
 			for (size_t i = 0; i < ns; i++)
 				printf("  0x%-6llx %-8s %-22s %s\n", (unsigned long long)sites[i].addr, site_kind[sites[i].kind],
 				       sites[i].text, sites[i].section);
 		}
 	}
 	vdsosim_profile_free(e);
+	free(own);
 	vdsosim_image_free(img);
 	return 0;
 }
