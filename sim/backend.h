@@ -70,23 +70,15 @@ struct vs_arch_ops {
 	 * flow from the entry points instead of sweeping; returns VS_FLOW_* bits */
 	int (*flow)(const cs_insn *in, uint64_t *target);
 	int exec_needs_write; /* Unicorn runs this arch's code only from writable memory (s390x) */
-	/* optional: a valid instruction to fill the return page with, where Unicorn decodes the
-	 * instruction at the stop address before it stops (s390x: zeros are an operation exception) */
-	uint8_t ret_fill[4];
-	int ret_fill_len;
 	int no_spin_insn; /* cpu_relax() is a bare barrier: count odd seq loads as spins instead */
 	/* optional: block hooks cannot be trusted for this image (Unicorn 2.0.1 runs none for a riscv
 	 * block that starts with a landing pad, `auipc zero, imm`): count every instruction instead */
 	int (*count_each_insn)(const vdsosim_image *img);
 	/* optional: does the image behave as the chosen layout's family says? (0: try the next) */
 	int (*confirm)(struct vs_machine *m);
-	/* decoded but never run: why (ppc64le, loongarch64) */
-	const char *static_only;
-	/* optional: why this particular image cannot be emulated (NULL: it can) */
-	const char *(*refuse)(const vdsosim_image *img);
-	/* optional: the oldest Unicorn (major << 8 | minor) that runs this ABI, and what older ones do */
-	unsigned uc_min;
-	const char *uc_min_why;
+	/* optional: why this image cannot be emulated with the linked Unicorn (writes why, returns 1);
+	 * the sites of a refused image are still decoded (`info`: ppc64le, loongarch64) */
+	int (*refuse)(const vdsosim_image *img, char *why, size_t len);
 	/* optional: the Unicorn CPU model the image needs (MIPS R6), or -1 for Unicorn's default */
 	int (*cpu_model)(const vdsosim_image *img);
 	/* optional: pick the decoder/CPU mode from the image (AArch32: Thumb or ARM) */
@@ -117,6 +109,9 @@ void vs_set_reg(struct vs_machine *m, int id, uint64_t v);
 int64_t vs_syscall(struct vs_machine *m, uint64_t nr, const uint64_t args[6]);
 /* Stop the emulation with a status and a message (the first stop wins). */
 void vs_stop(struct vs_machine *m, int status, const char *fmt, ...) VS_PRINTF(3, 4);
+/* Stop on a CPU exception nothing handles, at the current pc (the engine's report adds where and
+ * the instruction; an attached caller's message says where). */
+void vs_stop_exception(struct vs_machine *m, uint32_t intno);
 /* What getcpu's instructions give: node << 12 | cpu (rdtscp's TSC_AUX, rdpid, lsl). */
 uint64_t vs_cpu_word(struct vs_machine *m);
 /* Is this pc inside the image? (hooks that see every instruction of a caller's code) */

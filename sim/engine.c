@@ -101,7 +101,6 @@ static int build(struct vdsosim_engine *e)
 	e->scratch_mem = page_alloc(PAGE);
 	if (!c->m.stack || !e->scratch_mem)
 		return vs_err(VDSOSIM_ENOMEM, "out of memory");
-	uint32_t xprot = UC_PROT_READ | UC_PROT_EXEC | (ops->exec_needs_write ? UC_PROT_WRITE : 0);
 	if ((err = uc_open(ops->uc_arch, e->prof->uc_mode, &e->uc)))
 		return uc_fail(err, "open");
 	int model = ops->cpu_model ? ops->cpu_model(e->prof->img) : -1;
@@ -109,16 +108,13 @@ static int build(struct vdsosim_engine *e)
 		return uc_fail(err, "set the CPU model");
 	if ((err = uc_mem_map_ptr(e->uc, STACK_BASE, STACK_SIZE, UC_PROT_READ | UC_PROT_WRITE, c->m.stack)) ||
 	    (err = uc_mem_map_ptr(e->uc, SCRATCH, PAGE, UC_PROT_READ | UC_PROT_WRITE, e->scratch_mem)) ||
-	    (err = uc_mem_map(e->uc, RET_PAGE, PAGE, xprot)))
+	    (err = uc_mem_map(e->uc, RET_PAGE, PAGE, UC_PROT_READ | UC_PROT_EXEC)))
 		return uc_fail(err, "map");
-	for (uint64_t off = 0; ops->ret_fill_len && off < PAGE; off += (uint64_t)ops->ret_fill_len)
-		if ((err = uc_mem_write(e->uc, RET_PAGE + off, ops->ret_fill, (size_t)ops->ret_fill_len)))
-			return uc_fail(err, "fill the return page");
 	if (ops->batch_code) {
 		e->batch_mem = page_alloc(BATCH_MAX * 16);
 		if (!e->batch_mem)
 			return vs_err(VDSOSIM_ENOMEM, "out of memory");
-		if ((err = uc_mem_map(e->uc, DRIVER_PAGE, PAGE, xprot)) ||
+		if ((err = uc_mem_map(e->uc, DRIVER_PAGE, PAGE, UC_PROT_READ | UC_PROT_EXEC)) ||
 		    (err = uc_mem_write(e->uc, DRIVER_PAGE, ops->batch_code, ops->batch_len)) ||
 		    (err = uc_mem_map_ptr(e->uc, BATCH_BUF, BATCH_MAX * 16, UC_PROT_READ | UC_PROT_WRITE, e->batch_mem)))
 			return uc_fail(err, "map batch driver");
@@ -459,11 +455,12 @@ int vdsosim_engine_call(vdsosim_engine *e, const struct vdsosim_call *c, struct 
 		if (!core->stop)
 			snprintf(r->message, sizeof r->message, "%s", uc_strerror(uerr));
 		char msg[sizeof r->message];
-		if (strstr(r->message, " at pc image+")) /* the backend named the pc already */
-			snprintf(msg, sizeof msg, "%.150s (%.60s)", r->message, r->fault_insn);
-		else
+		if (vs_in_image(&core->m, pc))
 			snprintf(msg, sizeof msg, "%.150s at pc image+0x%llx (%.60s)", r->message,
 				 (unsigned long long)r->fault_pc, r->fault_insn);
+		else
+			snprintf(msg, sizeof msg, "%.150s at pc 0x%llx, outside the image", r->message,
+				 (unsigned long long)pc);
 		memcpy(r->message, msg, sizeof msg);
 		core->stop = VDSOSIM_EFAULT;
 	} else if (!core->stop && pc != core->m.ret_addr) {

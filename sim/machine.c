@@ -70,6 +70,16 @@ void vs_set_reg(struct vs_machine *m, int id, uint64_t v)
 	}
 }
 
+void vs_stop_exception(struct vs_machine *m, uint32_t intno)
+{
+	uint64_t pc = vs_reg(m, m->ops->pc_reg);
+	if (VS_CORE(m)->call) /* the engine adds where, and the instruction */
+		vs_stop(m, VDSOSIM_EFAULT, "CPU exception %u", intno);
+	else
+		vs_stop(m, VDSOSIM_EFAULT, "CPU exception %u at 0x%llx (image+0x%llx)", intno, (unsigned long long)pc,
+			(unsigned long long)(pc - m->base));
+}
+
 void vs_stop(struct vs_machine *m, int status, const char *fmt, ...)
 {
 	struct vs_core *c = VS_CORE(m);
@@ -255,12 +265,24 @@ static int count_spin(struct vs_core *c, uint64_t pc)
 	return 1;
 }
 
+/* One counter read at pc, instruction or device: injections due here land first. */
+static uint64_t read_counter(struct vs_core *c, uint64_t pc)
+{
+	struct vdsosim_result *r = c->res;
+	maybe_land(c, VDSOSIM_AT_READ, r->n_counter, pc);
+	uint64_t v = counter_now(c, pc, 1);
+	r->now = v;
+	if (PUSH(r, counter_reads, n_counter, cap_counter))
+		r->counter_reads[r->n_counter] = (struct vdsosim_counter_rec){ pc - c->m.base, v };
+	r->n_counter++;
+	return v;
+}
+
 static void hook_site(uc_engine *uc, uint64_t addr, uint32_t size, void *ud)
 {
 	const struct vs_site_hook *h = ud;
 	const struct vs_site *s = h->s;
 	struct vs_core *c = h->c;
-	struct vdsosim_result *r = c->res;
 	(void)uc;
 	(void)size;
 	if (s->unknown) {
@@ -269,17 +291,10 @@ static void hook_site(uc_engine *uc, uint64_t addr, uint32_t size, void *ud)
 		return;
 	}
 	switch (s->pub.kind) {
-	case VDSOSIM_SITE_COUNTER: {
-		maybe_land(c, VDSOSIM_AT_READ, r->n_counter, addr);
-		uint64_t v = counter_now(c, addr, 1);
-		r->now = v;
-		if (PUSH(r, counter_reads, n_counter, cap_counter))
-			r->counter_reads[r->n_counter] = (struct vdsosim_counter_rec){ addr - c->m.base, v };
-		r->n_counter++;
-		c->m.ops->emulate(&c->m, s, v);
+	case VDSOSIM_SITE_COUNTER:
+		c->m.ops->emulate(&c->m, s, read_counter(c, addr));
 		uncount_rest(c, s);
 		break;
-	}
 	case VDSOSIM_SITE_CPU:
 		c->m.ops->emulate(&c->m, s, vs_cpu_word(&c->m));
 		uncount_rest(c, s);
@@ -345,19 +360,13 @@ static void hook_vvar(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, 
 static uint64_t gic_read(uc_engine *uc, uint64_t offset, unsigned size, void *ud)
 {
 	struct vs_core *c = ud;
-	struct vdsosim_result *r = c->res;
 	(void)uc;
-	if (!r || offset >= 8)
+	if (!c->res || offset >= 8)
 		return 0;
 	uint64_t pc = vs_reg(&c->m, c->m.ops->pc_reg);
 	if (offset == 4)
 		return counter_now(c, pc, 0) >> 32;
-	maybe_land(c, VDSOSIM_AT_READ, r->n_counter, pc);
-	uint64_t v = counter_now(c, pc, 1);
-	r->now = v;
-	if (PUSH(r, counter_reads, n_counter, cap_counter))
-		r->counter_reads[r->n_counter] = (struct vdsosim_counter_rec){ pc - c->m.base, v };
-	r->n_counter++;
+	uint64_t v = read_counter(c, pc);
 	return size >= 8 ? v : v & 0xffffffffu;
 }
 
@@ -520,8 +529,7 @@ static void hook_trap(uc_engine *uc, uint32_t intno, void *ud)
 	if (!vs_in_image(m, vs_reg(m, o->pc_reg))) {
 		/* outside the image in our own instance: nothing else would ever handle it */
 		if (c->own_instance)
-			vs_stop(m, VDSOSIM_EFAULT, "CPU exception %u outside the image at 0x%llx", intno,
-				(unsigned long long)vs_reg(m, o->pc_reg));
+			vs_stop_exception(m, intno);
 		return;
 	}
 	if (o->trap_abi.intno && intno == o->trap_abi.intno) {
@@ -532,8 +540,7 @@ static void hook_trap(uc_engine *uc, uint32_t intno, void *ud)
 	} else if (o->trap) {
 		o->trap(m, intno);
 	} else {
-		vs_stop(m, VDSOSIM_EFAULT, "CPU exception %u at pc image+0x%llx", intno,
-			(unsigned long long)(vs_reg(m, o->pc_reg) - m->base));
+		vs_stop_exception(m, intno);
 	}
 }
 

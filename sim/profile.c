@@ -97,17 +97,18 @@ int vdsosim_image_sites(const vdsosim_image *img, struct vdsosim_site **out, siz
 	const struct vs_arch_ops *ops = img ? vs_arch_find(img->info.arch) : NULL;
 	if (!ops)
 		return vs_err(VDSOSIM_EUNSUPPORTED, "no decoder for architecture %s", img ? img->info.arch : "(none)");
-	struct vdsosim_profile p = { .img = img, .ops = ops };
-	int r = vs_decode_sites(&p);
+	struct vdsosim_profile *p = calloc(1, sizeof *p);
+	if (!p)
+		return vs_err(VDSOSIM_ENOMEM, "out of memory");
+	p->img = img;
+	p->ops = ops;
+	int r = vs_decode_sites(p);
 	if (!r) {
-		*out = p.pub_sites;
-		*n = p.n_sites;
-		p.pub_sites = NULL;
+		*out = p->pub_sites;
+		*n = p->n_sites;
+		p->pub_sites = NULL;
 	}
-	free(p.sites);
-	free(p.pub_sites);
-	free(p.cum);
-	free(p.start);
+	vdsosim_profile_free(p);
 	return r;
 }
 
@@ -120,23 +121,14 @@ int vdsosim_profile_new(vdsosim_profile **out, const vdsosim_image *img)
 	const struct vs_arch_ops *ops = vs_arch_find(in->arch);
 	if (!ops)
 		return vs_err(VDSOSIM_EUNSUPPORTED, "%s: architecture %s cannot be emulated yet", in->path, in->arch);
-	if (ops->static_only)
-		return vs_err(VDSOSIM_EUNSUPPORTED, "%s: %s cannot be emulated: %s", in->path, in->arch, ops->static_only);
+	char why[256];
+	if (ops->refuse && ops->refuse(img, why, sizeof why))
+		return vs_err(VDSOSIM_EUNSUPPORTED, "%s: %s", in->path, why);
 	if (!uc_arch_supported(ops->uc_arch)) {
 		unsigned major, minor;
 		uc_version(&major, &minor);
 		return vs_err(VDSOSIM_EUNSUPPORTED, "%s: the linked Unicorn %u.%u has no %s target", in->path, major, minor,
 			      in->arch);
-	}
-	const char *why = ops->refuse ? ops->refuse(img) : NULL;
-	if (why)
-		return vs_err(VDSOSIM_EUNSUPPORTED, "%s: %s", in->path, why);
-	if (ops->uc_min) {
-		unsigned major, minor;
-		uc_version(&major, &minor);
-		if ((major << 8 | minor) < ops->uc_min)
-			return vs_err(VDSOSIM_EUNSUPPORTED, "%s: the linked Unicorn %u.%u %s; Unicorn %u.%u runs %s (tools/unicorn-2.1.sh)",
-				      in->path, major, minor, ops->uc_min_why, ops->uc_min >> 8, ops->uc_min & 0xff, in->arch);
 	}
 	const struct vs_layout *cand[8];
 	size_t nc = vs_layout_candidates(in->arch, in->kernel_version, cand, 8);

@@ -10,7 +10,7 @@
 
 #define REG(n) (UC_MIPS_REG_0 + (n))
 enum { V0 = 2, A0 = 4, A3 = 7, A4 = 8, RA = 31, SP = 29 };
-enum { EF_MIPS_ARCH = 0xf0000000u, EF_MIPS_ARCH_32R6 = 0x90000000u, EF_MIPS_ARCH_64R6 = 0xa0000000u };
+enum { EF_MIPS_ABI2 = 0x20, EF_MIPS_ARCH = 0xf0000000u, EF_MIPS_ARCH_32R6 = 0x90000000u, EF_MIPS_ARCH_64R6 = 0xa0000000u };
 
 static int64_t sext(uint64_t v, int bits) { return (int64_t)(v << (64 - bits)) >> (64 - bits); }
 
@@ -108,8 +108,7 @@ static void trap(struct vs_machine *e, uint32_t intno)
 	uint64_t pc = vs_reg(e, UC_MIPS_REG_PC);
 	int on = is_syscall(e, pc);
 	if (!on && !is_syscall(e, pc - 4))
-		return vs_stop(e, VDSOSIM_EFAULT, "CPU exception %u at pc image+0x%llx", intno,
-			       (unsigned long long)(pc - e->base));
+		return vs_stop_exception(e, intno);
 	uint64_t a[6] = { 0 };
 	for (int i = 0; i < 4; i++)
 		a[i] = vs_reg(e, REG(A0 + i));
@@ -143,39 +142,52 @@ static void prepare(struct vs_machine *e, const uint64_t *args, int n)
 
 static uint64_t retval(struct vs_machine *e) { return vs_reg(e, REG(V0)); }
 
+/* n32 and n64 run on a 64-bit CPU, o32 on a 32-bit one */
+static int uses_mips64(const struct vdsosim_image_info *in)
+{
+	return in->elf_class == 64 || (in->e_flags & EF_MIPS_ABI2);
+}
+
 /* R6 code needs an R6 CPU (new encodings); everything else runs on a generic R2 */
 static int cpu_model(const vdsosim_image *img)
 {
 	uint32_t arch = vdsosim_image_info(img)->e_flags & EF_MIPS_ARCH;
-	if (vdsosim_image_info(img)->elf_class == 64 || !strcmp(vdsosim_image_info(img)->arch, "mipsn32"))
+	if (uses_mips64(vdsosim_image_info(img)))
 		return arch == EF_MIPS_ARCH_64R6 ? UC_CPU_MIPS64_I6400 : UC_CPU_MIPS64_MIPS64R2_GENERIC;
 	return arch == EF_MIPS_ARCH_64R6 || arch == EF_MIPS_ARCH_32R6 ? UC_CPU_MIPS32_MIPS32R6_GENERIC
 								    : UC_CPU_MIPS32_74KF;
 }
 
-/* Builds vdsosim does not run correctly yet: refused rather than answered wrongly. */
-static const char *refuse(const vdsosim_image *img)
+/* Builds vdsosim does not run correctly yet are refused rather than answered wrongly; Unicorn
+ * 2.0.1 starts 64-bit MIPS code at pc 0 (an address error before the first instruction). */
+static int refuse(const vdsosim_image *img, char *why, size_t len)
 {
-	uint32_t f = vdsosim_image_info(img)->e_flags;
-	if ((f & 0x00ff0000u) == 0x00a20000u) /* EF_MIPS_MACH_GS464 */
-		return "Loongson-3 (gs464) builds give wrong results on Unicorn's generic MIPS R2 CPUs (no Loongson-3 "
-		       "model): not supported yet";
-	if ((f & EF_MIPS_ARCH) == EF_MIPS_ARCH_64R6 || (f & EF_MIPS_ARCH) == EF_MIPS_ARCH_32R6)
-		return "MIPS R6 builds fault on Unicorn's R6 CPU models (an exception after two instructions): not "
-		       "supported yet";
-	return NULL;
+	const struct vdsosim_image_info *in = vdsosim_image_info(img);
+	unsigned major, minor;
+	uc_version(&major, &minor);
+	if (in->big_endian) /* the decoder and the traps read little-endian words */
+		snprintf(why, len, "big-endian MIPS is not supported yet (Debian's mips kernels are little-endian)");
+	else if ((in->e_flags & 0x00ff0000u) == 0x00a20000u) /* EF_MIPS_MACH_GS464 */
+		snprintf(why, len, "Loongson-3 (gs464) builds give wrong results on Unicorn's generic MIPS R2 CPUs (no "
+				   "Loongson-3 model): not supported yet");
+	else if ((in->e_flags & EF_MIPS_ARCH) == EF_MIPS_ARCH_64R6 || (in->e_flags & EF_MIPS_ARCH) == EF_MIPS_ARCH_32R6)
+		snprintf(why, len, "MIPS R6 builds fault on Unicorn's R6 CPU models (an exception after two "
+				   "instructions): not supported yet");
+	else if (uses_mips64(in) && (major << 8 | minor) < 0x0201)
+		snprintf(why, len, "the linked Unicorn %u.%u starts 64-bit MIPS code at pc 0; Unicorn 2.1 runs %s "
+				   "(tools/unicorn-2.1.sh)", major, minor, in->arch);
+	else
+		return 0;
+	return 1;
 }
 
 static void modes(const vdsosim_image *img, cs_mode *csm, uc_mode *ucm, int *thumb)
 {
 	uint32_t arch = vdsosim_image_info(img)->e_flags & EF_MIPS_ARCH;
 	(void)thumb;
+	(void)ucm;
 	if (arch == EF_MIPS_ARCH_64R6 || arch == EF_MIPS_ARCH_32R6)
 		*csm |= CS_MODE_MIPS32R6;
-	if (vdsosim_image_info(img)->big_endian) {
-		*csm |= CS_MODE_BIG_ENDIAN;
-		*ucm = (*ucm & ~UC_MODE_LITTLE_ENDIAN) | UC_MODE_BIG_ENDIAN;
-	}
 }
 
 /* arch/mips/kernel/syscalls/syscall_{o32,n32,n64}.tbl */
@@ -205,11 +217,9 @@ static const struct vs_sysno n64_nos[] = {
 
 const struct vs_arch_ops vs_arch_mips = { .arch = "mips", MIPS_COMMON, .uc_mode = UC_MODE_MIPS32 | UC_MODE_LITTLE_ENDIAN,
 					  .cs_mode = CS_MODE_MIPS32, .word = 4, .reg_bytes = 4, NOS(o32_nos) };
-/* Unicorn 2.0.1 starts 64-bit MIPS code at pc 0 (an address error before the first instruction) */
-#define MIPS64_UC .uc_min = 0x0201, .uc_min_why = "starts 64-bit MIPS code at pc 0"
-const struct vs_arch_ops vs_arch_mipsn32 = { .arch = "mipsn32", MIPS_COMMON, MIPS64_UC,
+const struct vs_arch_ops vs_arch_mipsn32 = { .arch = "mipsn32", MIPS_COMMON,
 					     .uc_mode = UC_MODE_MIPS64 | UC_MODE_LITTLE_ENDIAN, .cs_mode = CS_MODE_MIPS64,
 					     .word = 4, .reg_bytes = 8, NOS(n32_nos) };
-const struct vs_arch_ops vs_arch_mips64 = { .arch = "mips64", MIPS_COMMON, MIPS64_UC,
+const struct vs_arch_ops vs_arch_mips64 = { .arch = "mips64", MIPS_COMMON,
 					    .uc_mode = UC_MODE_MIPS64 | UC_MODE_LITTLE_ENDIAN, .cs_mode = CS_MODE_MIPS64,
 					    .word = 8, .reg_bytes = 8, NOS(n64_nos) };

@@ -130,11 +130,10 @@ static void trap(struct vs_machine *e, uint32_t intno)
 {
 	uint64_t pc = vs_reg(e, UC_RISCV_REG_PC) - 4; /* unicorn has already stepped past it */
 	if (intno == 2)
-		vs_stop(e, VDSOSIM_ECOUNTER, "illegal instruction at image+0x%llx (a counter read no site covers?)",
+		return vs_stop(e, VDSOSIM_ECOUNTER, "illegal instruction at image+0x%llx (a counter read no site covers?)",
 			       (unsigned long long)(pc - e->base));
-	else
-		vs_stop(e, VDSOSIM_EFAULT, "CPU exception %u at pc image+0x%llx", intno,
-			       (unsigned long long)(pc - e->base));
+	vs_set_reg(e, UC_RISCV_REG_PC, pc);
+	vs_stop_exception(e, intno);
 }
 
 static void prepare(struct vs_machine *e, const uint64_t *args, int n)

@@ -37,7 +37,9 @@ static int classify(const cs_insn *in, struct vs_site *s, uint64_t *ref, struct 
 	track(in, ref);
 	if (in->size == 4 && b[0] == 0xb2 && (b[1] == 0x78 || b[1] == 0x05 || b[1] == 0x7c)) {
 		s->pub.kind = VDSOSIM_SITE_COUNTER;
-		s->variant = b[1] == 0x78 ? STCKE : STCK;
+		/* the D2(B2) operand, decoded once: base register in reg, displacement above the kind */
+		s->reg = b[2] >> 4;
+		s->variant = (b[1] == 0x78 ? STCKE : STCK) | ((b[2] & 15) << 8 | b[3]) << 4;
 		snprintf(s->pub.text, sizeof s->pub.text, "%s", b[1] == 0x78 ? "stcke" : b[1] == 0x05 ? "stck" : "stckf");
 		return 1;
 	}
@@ -55,28 +57,20 @@ static int classify(const cs_insn *in, struct vs_site *s, uint64_t *ref, struct 
 	return 0;
 }
 
-/* D2(B2): the second-operand address of an S-format instruction */
-static uint64_t s_addr(struct vs_machine *e, const uint8_t *b)
-{
-	unsigned base = b[2] >> 4, disp = (unsigned)(b[2] & 15) << 8 | b[3];
-	return (base ? vs_reg(e, UC_S390X_REG_R0 + (int)base) : 0) + disp;
-}
-
 static void emulate(struct vs_machine *e, const struct vs_site *s, uint64_t value)
 {
-	size_t len;
-	const uint8_t *img = vdsosim_image_bytes(e->img, &len);
+	int kind = s->variant & 15;
+	uint64_t addr = (s->reg ? vs_reg(e, UC_S390X_REG_R0 + s->reg) : 0) + (uint64_t)(s->variant >> 4);
 	uint8_t out[16] = { 0 };
-	if (s->variant == STCKE) { /* epoch index 0, the 64-bit TOD, then the programmable field */
+	if (kind == STCKE) { /* epoch index 0, the 64-bit TOD, then the programmable field */
 		vs_put(out + 1, value, 8, 1);
 		vs_put(out + 14, vs_cpu_word(e) & 0xfff, 2, 1);
 	} else {
 		vs_put(out, value, 8, 1);
 	}
-	if (uc_mem_write(e->uc, s_addr(e, img + s->pub.addr), out, s->variant == STCKE ? 16 : 8))
-		return vs_stop(e, VDSOSIM_EFAULT, "%s at image+0x%llx stores outside mapped memory (0x%llx)",
-			       s->variant == STCKE ? "stcke" : "stck", (unsigned long long)s->pub.addr,
-			       (unsigned long long)s_addr(e, img + s->pub.addr));
+	if (uc_mem_write(e->uc, addr, out, kind == STCKE ? 16 : 8))
+		return vs_stop(e, VDSOSIM_EFAULT, "%s at image+0x%llx stores outside mapped memory (0x%llx)", s->pub.text,
+			       (unsigned long long)s->pub.addr, (unsigned long long)addr);
 	vs_set_reg(e, UC_S390X_REG_PC, e->base + s->pub.addr + s->pub.size);
 }
 
@@ -86,8 +80,7 @@ static void trap(struct vs_machine *e, uint32_t intno)
 	uint64_t pc = vs_reg(e, UC_S390X_REG_PC);
 	uint8_t insn[2] = { 0 };
 	if (intno != 2 || uc_mem_read(e->uc, pc, insn, 2) || insn[0] != 0x0a)
-		return vs_stop(e, VDSOSIM_EFAULT, "CPU exception %u at pc image+0x%llx", intno,
-			       (unsigned long long)(pc - e->base));
+		return vs_stop_exception(e, intno);
 	uint64_t a[6];
 	for (int i = 0; i < 6; i++)
 		a[i] = vs_reg(e, UC_S390X_REG_R2 + i);
@@ -125,6 +118,5 @@ const struct vs_arch_ops vs_arch_s390x = {
 	.cs_mode = CS_MODE_BIG_ENDIAN, .word = 8, .reg_bytes = 8, .pc_reg = UC_S390X_REG_PC,
 	.sp_reg = UC_S390X_REG_R15, .classify = classify, .prepare = prepare, .retval = retval,
 	.emulate = emulate, .trap = trap, .setup = setup, .sysnos = sysnos, .n_sysnos = sizeof sysnos / sizeof *sysnos,
-	.no_spin_insn = 1, .exec_needs_write = 1, .insn_len = insn_len,
-	.ret_fill = { 0x07, 0x07 }, .ret_fill_len = 2, /* nopr %r7, the kernel's own padding */ /* cpu_relax() is barrier(): no instruction */
+	.no_spin_insn = 1, .exec_needs_write = 1, .insn_len = insn_len, /* cpu_relax() is barrier(): no instruction */
 };

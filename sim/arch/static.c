@@ -80,16 +80,30 @@ static int la_classify(const cs_insn *in, struct vs_site *s, uint64_t *ref, stru
 	return 0;
 }
 
+static int ppc_refuse(const vdsosim_image *img, char *why, size_t len)
+{
+	(void)img;
+	snprintf(why, len, "ppc64le cannot be emulated: Unicorn cannot run 64-bit PowerPC in any release up to "
+			   "2.1.4 (uc_ctl_set_cpu_model indexes the 32-bit CPU table, `ld` raises HV_EMU, MSR[HV] is "
+			   "dropped at reset; fixed on Unicorn's development branch in 2026): `vdsosim info` surveys "
+			   "its sites");
+	return 1;
+}
+
+static int la_refuse(const vdsosim_image *img, char *why, size_t len)
+{
+	(void)img;
+	snprintf(why, len, "loongarch64 cannot be emulated: Unicorn has no LoongArch target: `vdsosim info` "
+			   "surveys its sites");
+	return 1;
+}
+
 const struct vs_arch_ops vs_arch_ppc64le = {
 	.arch = "ppc64le", .cs_arch = CS_ARCH_PPC, .cs_mode = CS_MODE_64 | CS_MODE_LITTLE_ENDIAN, .word = 8,
-	.reg_bytes = 8, .classify = ppc_classify,
-	.static_only = "Unicorn cannot run 64-bit PowerPC in any release up to 2.1.4 (uc_ctl_set_cpu_model indexes "
-		       "the 32-bit CPU table, `ld` raises HV_EMU, MSR[HV] is dropped at reset; fixed on Unicorn's "
-		       "development branch in 2026): `vdsosim info` surveys its sites",
+	.reg_bytes = 8, .classify = ppc_classify, .refuse = ppc_refuse,
 };
 
 const struct vs_arch_ops vs_arch_loongarch64 = {
 	.arch = "loongarch64", .cs_arch = CS_ARCH_MAX, .word = 8, .reg_bytes = 8, .classify = la_classify,
-	.insn_len = la_len,
-	.static_only = "Unicorn has no LoongArch target: `vdsosim info` surveys its sites",
+	.insn_len = la_len, .refuse = la_refuse,
 };

@@ -219,8 +219,7 @@ static void hook_int80(uc_engine *uc, uint32_t intno, void *ud)
 	if (intno == 0x80)
 		syscall32(e); /* eip is already past the int */
 	else
-		vs_stop(e, VDSOSIM_EFAULT, "CPU exception %u at pc image+0x%llx", intno,
-			       (unsigned long long)(vs_reg(e, UC_X86_REG_EIP) - e->base));
+		vs_stop_exception(e, intno);
 }
 
 /* sysenter/syscall from __kernel_vsyscall: the kernel returns to int80_landing_pad, past the
