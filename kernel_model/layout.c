@@ -39,11 +39,14 @@ static const struct vs_clock_fields vdso_data_v2 = { 0, 4, 8, 16, 24, 32, 36, 40
 #define NO_RNG .rng_off = NOPE
 #define TIMENS .mode_timens = 0x7fffffff
 
-/* s390: the TOD clock (bit 51 = 1 us: 4.096 GHz), registered with mult 1000, shift 12 */
+/* s390: the TOD clock (bit 51 = 1 us: 4.096 GHz), registered with a fixed mult and shift: 1000
+ * and 12 in 6.1, 4096000 and 24 (the same rate, 12 more fractional bits) in 6.12, 7.2 and 7.3, as
+ * read off their data pages booted under QEMU (the change lies between 6.1 and 6.12) */
 #define S390 .family = "s390x", .page_size = 4096, .counter_bits = 64, .math = VS_MATH_GENERIC,                    \
-	     .counter_mask = UINT64_MAX, .mode_val = { 0, 1, ABSENT, ABSENT, ABSENT, ABSENT },                                  \
-	     .mode_name = { "none", "tod", NULL, NULL, NULL }, .counter_hz = 4096000000ULL, .counter_mult = 1000,        \
-	     .counter_shift = 12, .no_numa = 1
+	     .counter_mask = UINT64_MAX, .mode_val = { 0, 1, ABSENT, ABSENT, ABSENT, ABSENT },                      \
+	     .mode_name = { "none", "tod", NULL, NULL, NULL }, .counter_hz = 4096000000ULL, .no_numa = 1
+#define TOD_12 .counter_mult = 1000, .counter_shift = 12
+#define TOD_24 .counter_mult = 4096000, .counter_shift = 24
 /* struct arch_vdso_data at the end of each vdso_data (stride 256), then arch_vdso_time_data first */
 static const struct vs_arch_field s390_steering[] = { { VS_PAGE_TIME, 240, 8, "tod_steering_delta" },
 						      { VS_PAGE_TIME, 248, 8, "tod_steering_end" },
@@ -113,15 +116,15 @@ static const struct vs_layout layouts[] = {
 	/* s390x: 1.3, 3.4; big-endian pages */
 	{ .name = "s390x 5.12-6.11 (data, timens; TOD steering in vdso_data)", S390, .ver_min = KV(5, 12, 0),
 	  .ver_max = KV(6, 11, 255), .n_pages = 2, .page = { P(TIME, VVAR), P(TIMENS, VVAR) }, .clock_stride = 256,
-	  .clk = &vdso_data_v1, .tz_off = 224, .hrtimer_res_off = 232, NO_RNG, TIMENS, .arch_fields = s390_steering },
+	  .clk = &vdso_data_v1, .tz_off = 224, .hrtimer_res_off = 232, NO_RNG, TIMENS, .arch_fields = s390_steering, TOD_12 },
 	{ .name = "s390x 6.12-6.14 (data, timens; rng at +768)", S390, .ver_min = KV(6, 12, 0), .ver_max = KV(6, 14, 255),
 	  .n_pages = 2, .page = { P(TIME, VVAR), P(TIMENS, VVAR) }, .clock_stride = 256, .clk = &vdso_data_v1,
 	  .tz_off = 224, .hrtimer_res_off = 232, .rng_off = 768, .rng_role = VS_PAGE_TIME, TIMENS,
-	  .arch_fields = s390_steering },
+	  .arch_fields = s390_steering, TOD_24 },
 	{ .name = "s390x 6.17-7.3 (generic store with aux clocks, tod_delta first, 4 pages)", S390,
 	  .ver_min = KV(6, 17, 0), .ver_max = KV(7, 3, 255), GEN4, .clock0_off = 8, .clock_stride = 224,
 	  .clk = &vdso_data_v1, .tz_off = 2248, .hrtimer_res_off = 2256, .n_aux = 8, .aux_off = 456, .aux_clock_ids = 1,
-	  .rng_off = 0, .rng_role = VS_PAGE_RNG, TIMENS, .arch_fields = s390_tod_delta },
+	  .rng_off = 0, .rng_role = VS_PAGE_RNG, TIMENS, .arch_fields = s390_tod_delta, TOD_24 },
 
 	/* MIPS (o32, n32, n64 alike): arch/mips/kernel/vdso.c maps the GIC user page, then one data
 	 * page, then the text; the vDSO finds the data at _start - PAGE_SIZE and the GIC a page lower.

@@ -288,6 +288,19 @@ static void test_s390x(void)
 		st.cpu = 5;
 		st.node = 3;
 		CU_ASSERT_EQUAL_FATAL(t_rig_open(&g, imgs[i], &st, VDSOSIM_TRACE_VVAR), 0);
+		/* the model registers the TOD as the real kernel did: its time page booted under QEMU */
+		static const char *const boot[] = { "6.1.0-50", "6.12.95+deb12", "7.2.13+deb14", "7.3" };
+		char path[512];
+		uint8_t page[64];
+		snprintf(path, sizeof path, "%s/tests/data/s390x-boot/%s/page-1.bin", VDSOSIM_SRC_DIR, boot[i]);
+		FILE *f = fopen(path, "rb");
+		CU_ASSERT_FATAL(f && fread(page, 1, sizeof page, f) == sizeof page);
+		fclose(f);
+		const uint8_t *clk = page + (i < 2 ? 0 : 8); /* 7.x: tod_delta first */
+		struct vdsosim_tk_view v;
+		vdsosim_model_view(g.m, &v);
+		CU_ASSERT_EQUAL(v.shift, (uint32_t)(clk[28] << 24 | clk[29] << 16 | clk[30] << 8 | clk[31]));
+		CU_ASSERT_EQUAL(v.mult, (uint32_t)(clk[24] << 24 | clk[25] << 16 | clk[26] << 8 | clk[27]));
 		struct vdsosim_call c = { VDSOSIM_CLOCK_GETTIME, 1, st.counter + 4096000 };
 		CU_ASSERT_EQUAL(vdsosim_engine_call(g.e, &c, &g.r), 0);
 		CU_ASSERT_EQUAL(g.r.path, VDSOSIM_PATH_VDSO);
