@@ -2,7 +2,7 @@
 # Malformed scenarios: file:line:column, what was expected, exit 2, one stderr line, no crash.
 # And a scenario whose expectation is inverted fails (exit 1). Usage: scenario_errors.sh VDSOSIM SOURCE_DIR
 set -u
-vdsosim=$1 src=$(cd "$2" && pwd)
+vdsosim=$(cd "$(dirname "$1")" && pwd)/$(basename "$1") src=$(cd "$2" && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 img=$src/vdso_images/x86_64/6.18.44-fc-v669-live-vdso64.so
@@ -52,7 +52,21 @@ sed 's/path: syscall, syscalls: 1, consistent: true/path: vdso, syscalls: 1, con
 	sed "s|../../vdso_images|$src/vdso_images|" >"$tmp/inverted2.yaml"
 expect "inverted path" 1 "expected the vdso path, took the syscall path" "$tmp/inverted2.yaml"
 # an architecture this build cannot emulate is a skip (kselftest exit 4 when all skip)
-printf 'image: %s\nsteps:\n  - call: { function: clock_gettime }\n' "$src/vdso_images/loongarch64/7.2.13+deb14-loong64-vdso.so" >"$tmp/s390.yaml"
-expect "unemulated arch skips" 4 "SKIP" "$tmp/s390.yaml"
+printf 'image: %s\nsteps:\n  - call: { function: clock_gettime }\n' "$src/vdso_images/loongarch64/7.2.13+deb14-loong64-vdso.so" >"$tmp/loong.yaml"
+expect "unemulated arch skips" 4 "SKIP" "$tmp/loong.yaml"
+# an exec scenario means the same wherever the checkout lives (argv[0] is the program as written,
+# not its resolved path, whose length moved the program's instruction counts and so its ticks)
+# (the resolved path's length moved the program's instruction counts, so its ticks: one run in 16
+# with paths 54 or 55 bytes long saw 2 retries); the scenario is named with 48 to 64 byte paths
+deep=$tmp/checkout
+mkdir -p "$deep/tests/scenarios" "$deep/tests/clients" "$deep/vdso_images/arm64"
+cp "$src/tests/scenarios/exec-musl-arm64-tick.yaml" "$deep/tests/scenarios/"
+cp "$src/tests/clients/libc_clock-musl-arm64" "$deep/tests/clients/"
+cp "$src/vdso_images/arm64/7.2.13+deb14-cloud-arm64-vdso.so" "$deep/vdso_images/arm64/"
+cd "$deep"
+for pre in "" ./ .// ./// .//// .///// .////// .//////// .///////// .////////// .///////////; do
+	expect "exec scenario named ${pre}tests/scenarios/..." 0 "1 passed" "${pre}tests/scenarios/exec-musl-arm64-tick.yaml"
+done
+cd - >/dev/null
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

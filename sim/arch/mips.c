@@ -171,8 +171,8 @@ static int refuse(const vdsosim_image *img, char *why, size_t len)
 		snprintf(why, len, "Loongson-3 (gs464) builds give wrong results on Unicorn's generic MIPS R2 CPUs (no "
 				   "Loongson-3 model): not supported yet");
 	else if ((in->e_flags & EF_MIPS_ARCH) == EF_MIPS_ARCH_64R6 || (in->e_flags & EF_MIPS_ARCH) == EF_MIPS_ARCH_32R6)
-		snprintf(why, len, "MIPS R6 builds fault on Unicorn's R6 CPU models (an exception after two "
-				   "instructions): not supported yet");
+		snprintf(why, len, "MIPS R6 builds cannot run on Unicorn 2.0.1 or 2.1.4: their `lapc` raises a "
+				   "reserved-instruction exception under every CPU model Unicorn offers");
 	else if (uses_mips64(in) && (major << 8 | minor) < 0x0201)
 		snprintf(why, len, "the linked Unicorn %u.%u starts 64-bit MIPS code at pc 0; Unicorn 2.1 runs %s "
 				   "(tools/unicorn-2.1.sh)", major, minor, in->arch);

@@ -388,7 +388,9 @@ static uint64_t build_stack(struct vs_exec *x)
 	int w = a->word;
 	size_t argc = o->argc ? o->argc : 1;
 	uint64_t *argp = calloc(argc + o->envc + 1, sizeof *argp), *envp = argp + argc;
-	const char *name = x->pi->path;
+	/* execve's filename as the caller spelled it (argv[0]): a program's start must not depend
+	 * on where its file happens to live */
+	const char *name = o->argc ? o->argv[0] : x->pi->path;
 	uint64_t execfn = push_bytes(&s, name, strlen(name) + 1);
 	for (size_t i = o->envc; i-- > 0;)
 		envp[i] = push_bytes(&s, o->envp[i], strlen(o->envp[i]) + 1);

@@ -425,7 +425,7 @@ static int exec_field(struct ctx *c, void *obj, int key, yaml_node_t *v)
 {
 	struct sc_exec *x = obj;
 	switch (key) {
-	case 0: return path(c, v, &x->program);
+	case 0: return path(c, v, &x->program) || str(c, v, &x->name) || !(x->name = keep(c, x->name)) ? VDSOSIM_EARG : 0;
 	case 1:
 		if (v->type != YAML_SEQUENCE_NODE)
 			return fail(c, v, "expected a list of arguments");

@@ -212,7 +212,7 @@ static void do_exec(struct runner *x, const struct sc_step *st)
 		say(x, st->pos, "%s", vdsosim_last_error());
 		return;
 	}
-	const char *argv[17] = { e->program };
+	const char *argv[17] = { e->name };
 	for (size_t i = 0; i < e->n_args; i++)
 		argv[i + 1] = e->args[i];
 	struct outbuf out = { 0 };
