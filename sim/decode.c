@@ -166,7 +166,8 @@ int vs_decode_sites(struct vdsosim_profile *e)
 	for (size_t off = 0; off < span; off++)
 		e->cum[off + 1] = e->cum[off] + e->start[off];
 	e->lo_ref = lo_ref;
-	qsort(e->sites, e->n_sites, sizeof *e->sites, by_addr);
+	if (e->n_sites) /* qsort(NULL, 0) is undefined */
+		qsort(e->sites, e->n_sites, sizeof *e->sites, by_addr);
 	e->pub_sites = calloc(e->n_sites ? e->n_sites : 1, sizeof *e->pub_sites);
 	if (!e->pub_sites)
 		return vs_err(VDSOSIM_ENOMEM, "out of memory");
