@@ -14,6 +14,9 @@ struct vs_par {
 	int (*init)(void *ctx, int t);
 	int (*unit)(void *ctx, int t, size_t u);
 	void (*fini)(void *ctx, int t);
+	/* optional: after each unit u, one call at a time from whichever thread finished it */
+	void (*progress)(void *ud, size_t u, uint64_t done, uint64_t total);
+	void *progress_ud;
 };
 /* Runs every unit u with u % shards == shard; returns the first error. */
 int vs_par_run(const struct vs_par *p);

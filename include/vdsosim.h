@@ -620,6 +620,10 @@ struct vdsosim_survey_row {
 VDSOSIM_API int vdsosim_survey(const vdsosim_profile *p, const struct vdsosim_state *st, struct vdsosim_survey_row **rows,
 		   size_t *n);
 
+/* Work done so far of a long run (units of work: check's cases, explore's plans), for a progress
+ * display. Called after each unit, one call at a time, from whichever worker thread finished it. */
+typedef void (*vdsosim_progress_fn)(void *ud, uint64_t done, uint64_t total);
+
 struct vdsosim_check_opts {
 	uint64_t cases;
 	uint64_t seed;
@@ -627,11 +631,38 @@ struct vdsosim_check_opts {
 	void *ud;
 	int jobs;                 /* threads, one engine each (0 or 1: this thread) */
 	uint32_t shard, shards;   /* run only cases i with i % shards == shard (shards 0: all) */
+	vdsosim_progress_fn on_progress;
+	void *progress_ud;
 };
 struct vdsosim_check_stats { uint64_t cases, mismatches, errors, calls; };
 VDSOSIM_API int vdsosim_check(const vdsosim_profile *p, const struct vdsosim_check_opts *o, struct vdsosim_check_stats *st);
 
 /* explore: every injection point x event x function x clock; a verdict for each run. */
+enum vdsosim_verdict {
+	VDSOSIM_V_LINEARIZABLE, /* served in the vDSO, equal to the state before or after the update */
+	VDSOSIM_V_RETRY,        /* as above, after at least one read-section retry */
+	VDSOSIM_V_FALLBACK,     /* answered by the syscall, as the state required */
+	VDSOSIM_V_VIOLATION,    /* a finding (reason says which) */
+	VDSOSIM_NVERDICTS
+};
+VDSOSIM_API const char *vdsosim_verdict_name(enum vdsosim_verdict v); /* "linearizable", ... */
+
+/* One injected run, as values: what the heatmaps of `vdsosim report` are drawn from. */
+struct vdsosim_explore_point {
+	enum vdsosim_func func;
+	int32_t clock;
+	enum vdsosim_event event;
+	int pair;                     /* 0: one update; 1: the event twice; 2: the event and back */
+	struct vdsosim_point at;      /* the (first) update's point: instruction or load index */
+	int fired;                    /* the update landed (a point past the end does not) */
+	uint64_t pc;                  /* image offset of the instruction it landed before */
+	int in_read_section;          /* between the seq begin load and its retry check (probe run) */
+	enum vdsosim_verdict verdict;
+	enum vdsosim_reason reason;   /* with VDSOSIM_V_VIOLATION */
+	uint64_t insns;               /* instructions the injected run executed */
+};
+typedef void (*vdsosim_point_fn)(void *ud, const vdsosim_profile *p, const struct vdsosim_explore_point *pt);
+
 struct vdsosim_explore_opts {
 	uint32_t events;          /* bit per enum vdsosim_event; 0 = every event */
 	int func;                 /* enum vdsosim_func, or -1 for every function */
@@ -646,6 +677,12 @@ struct vdsosim_explore_opts {
 	void *ud;
 	int jobs;                 /* threads, one engine each */
 	uint32_t shard, shards;   /* run only work units u with u % shards == shard */
+	vdsosim_progress_fn on_progress;
+	void *progress_ud;
+	/* every run, in plan order, from this thread after the work is done (all runs are kept
+	 * until then: about 60 bytes each) */
+	vdsosim_point_fn on_point;
+	void *point_ud;
 };
 struct vdsosim_explore_stats {
 	uint64_t points, retries, retry_runs, fallbacks, violations, errors, stalls_handled;

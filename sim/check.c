@@ -204,6 +204,13 @@ static void check_fini(void *ctx, int t)
 	vdsosim_model_free(w->m);
 }
 
+static void par_progress(void *ud, size_t u, uint64_t done, uint64_t total)
+{
+	const struct vdsosim_check_opts *o = ud;
+	(void)u;
+	o->on_progress(o->progress_ud, done, total);
+}
+
 int vdsosim_check(const vdsosim_profile *prof, const struct vdsosim_check_opts *o, struct vdsosim_check_stats *stats)
 {
 	memset(stats, 0, sizeof *stats);
@@ -217,7 +224,8 @@ int vdsosim_check(const vdsosim_profile *prof, const struct vdsosim_check_opts *
 		free(c.reports);
 		return vs_err(VDSOSIM_ENOMEM, "out of memory");
 	}
-	struct vs_par p = { o->cases, jobs, o->shard, o->shards, &c, check_init, check_unit, check_fini };
+	struct vs_par p = { o->cases, jobs, o->shard, o->shards, &c, check_init, check_unit, check_fini,
+			    o->on_progress ? par_progress : NULL, (void *)o };
 	int err = vs_par_run(&p);
 	for (int t = 0; t < jobs; t++) {
 		stats->cases += c.w[t].st.cases;

@@ -37,15 +37,22 @@ static void read_section(const struct vdsosim_result *r, uint64_t *first, uint64
 	}
 }
 
+struct points { struct vdsosim_explore_point *p; size_t n, cap; };
+
 struct reporter {
 	const struct vdsosim_explore_opts *o;
 	size_t reported;
 	uint64_t runs;
 	struct vs_findings *out; /* the unit's findings, handed on in unit order at the end */
+	struct points *pts;      /* the unit's runs, likewise (with on_point) */
 };
 
-/* Judge one run against the states the engine reports (before, [mid,] after); 1 for a violation. */
-static int judge(const struct vdsosim_call *c, const struct vdsosim_result *r, int expect_retry, int has_event,
+static const char *const verdicts[VDSOSIM_NVERDICTS] = { "linearizable", "retry", "fallback", "violation" };
+
+const char *vdsosim_verdict_name(enum vdsosim_verdict v) { return v < VDSOSIM_NVERDICTS ? verdicts[v] : "?"; }
+
+/* Judge one run against the states the engine reports (before, [mid,] after); its reason. */
+static enum vdsosim_reason judge(const struct vdsosim_call *c, const struct vdsosim_result *r, int expect_retry, int has_event,
 		 enum vdsosim_event ev, struct reporter *rp, struct vdsosim_explore_stats *st)
 {
 	struct vdsosim_finding f = { .index = rp->runs++, .call = *c, .has_event = has_event, .event = ev,
@@ -83,14 +90,14 @@ static int judge(const struct vdsosim_call *c, const struct vdsosim_result *r, i
 			f.reason = VDSOSIM_WHY_MONOTONIC;
 	}
 	if (!f.reason)
-		return 0;
+		return VDSOSIM_WHY_NONE;
 	st->violations++;
 	if (rp->o->on_finding && rp->reported++ < rp->o->max_reports) {
 		vdsosim_model_view(r->states[0], &f.state);
 		f.hz = vdsosim_model_state(r->states[0])->hz;
 		vs_findings_add(rp->out, &f);
 	}
-	return 1;
+	return f.reason;
 }
 
 /* A counter value where a tick has whole intervals to accumulate (2.5 ticks past the state). */
@@ -100,6 +107,28 @@ struct plan {
 	enum vdsosim_event ev;
 	int pair; /* 0: one update; 1: the event twice; 2: the event then its inverse */
 };
+
+static void keep_point(struct reporter *rp, const struct vdsosim_call *c, const struct plan *p,
+		       const struct vdsosim_result *r, int in_section, enum vdsosim_reason why)
+{
+	struct points *ps = rp->pts;
+	if (!rp->o->on_point)
+		return;
+	if (ps->n == ps->cap) {
+		size_t nc = ps->cap ? 2 * ps->cap : 1024;
+		struct vdsosim_explore_point *np = realloc(ps->p, nc * sizeof *np);
+		if (!np)
+			return; /* out of memory: the heatmap loses runs, the verdicts stand */
+		ps->p = np;
+		ps->cap = nc;
+	}
+	ps->p[ps->n++] = (struct vdsosim_explore_point){
+		.func = c->func, .clock = c->clock, .event = p->ev, .pair = p->pair, .at = c->updates[0].at,
+		.fired = r->fired[0], .pc = r->fired_pc[0], .in_read_section = in_section,
+		.verdict = why ? VDSOSIM_V_VIOLATION : r->n_syscalls ? VDSOSIM_V_FALLBACK
+						: r->retries ? VDSOSIM_V_RETRY : VDSOSIM_V_LINEARIZABLE,
+		.reason = why, .insns = r->insns };
+}
 
 static int time_data_event(enum vdsosim_event ev)
 {
@@ -118,7 +147,7 @@ static int explore_one(vdsosim_engine *e, const vdsosim_model *before, struct vd
 	vdsosim_engine_sync(e);
 	c->n_updates = 0;
 	vdsosim_engine_call(e, c, r);
-	if (judge(c, r, 0, 0, p->ev, rp, st))
+	if (judge(c, r, 0, 0, p->ev, rp, st) != VDSOSIM_WHY_NONE)
 		return 0;
 	uint64_t n_insn = r->insns, n_load = r->n_vvar, s0, s1;
 	read_section(r, &s0, &s1);
@@ -141,14 +170,16 @@ static int explore_one(vdsosim_engine *e, const vdsosim_model *before, struct vd
 					for (loads_before = 0; loads_before < n_load && loads_before < 256 &&
 							       load_insn[loads_before] < k;)
 						loads_before++;
-				int expect_retry = seqed && s1 != UINT64_MAX && loads_before > s0 && loads_before <= s1 &&
-						   p->ev != VDSOSIM_EV_STALL;
+				int in_section = s1 != UINT64_MAX && loads_before > s0 && loads_before <= s1;
+				int expect_retry = seqed && in_section && p->ev != VDSOSIM_EV_STALL;
 				vdsosim_engine_call(e, c, r);
 				st->points++;
 				st->per_event_points[p->ev]++;
 				if (p->ev == VDSOSIM_EV_STALL && r->stall_completed && !r->status)
 					st->stalls_handled++;
-				st->per_event_violations[p->ev] += judge(c, r, expect_retry, 1, p->ev, rp, st);
+				enum vdsosim_reason why = judge(c, r, expect_retry, 1, p->ev, rp, st);
+				st->per_event_violations[p->ev] += why != VDSOSIM_WHY_NONE;
+				keep_point(rp, c, p, r, in_section, why);
 			}
 		return 0;
 	}
@@ -167,7 +198,9 @@ static int explore_one(vdsosim_engine *e, const vdsosim_model *before, struct vd
 			vdsosim_engine_call(e, c, r);
 			st->points++;
 			st->per_event_points[p->ev]++;
-			st->per_event_violations[p->ev] += judge(c, r, 0, 1, p->ev, rp, st);
+			enum vdsosim_reason why = judge(c, r, 0, 1, p->ev, rp, st);
+			st->per_event_violations[p->ev] += why != VDSOSIM_WHY_NONE;
+			keep_point(rp, c, p, r, 0, why);
 		}
 	return 0;
 }
@@ -184,6 +217,7 @@ struct explore_ctx {
 		struct vdsosim_explore_stats st;
 	} *w;
 	struct vs_findings *reports; /* per plan */
+	struct points *points;       /* per plan */
 };
 
 static int explore_init(void *ctx, int t)
@@ -202,7 +236,7 @@ static int explore_unit(void *ctx, int t, size_t pi)
 	const struct plan *p = &c->plans[pi];
 	const struct vdsosim_explore_opts *o = &c->o;
 	const vdsosim_profile *prof = c->p;
-	struct reporter rp = { o, 0, 0, &c->reports[pi] };
+	struct reporter rp = { o, 0, 0, &c->reports[pi], &c->points[pi] };
 	struct vdsosim_engine_opts eo = { .trace = TRACE };
 	struct vdsosim_state s;
 	vdsosim_state_default(&s);
@@ -244,6 +278,13 @@ static int explore_unit(void *ctx, int t, size_t pi)
 	return err;
 }
 
+static void par_progress(void *ud, size_t u, uint64_t done, uint64_t total)
+{
+	const struct vdsosim_explore_opts *o = ud;
+	(void)u;
+	o->on_progress(o->progress_ud, done, total);
+}
+
 int vdsosim_explore(const vdsosim_profile *prof, const struct vdsosim_explore_opts *o_in,
 		    struct vdsosim_explore_stats *st)
 {
@@ -274,12 +315,15 @@ int vdsosim_explore(const vdsosim_profile *prof, const struct vdsosim_explore_op
 	int jobs = o->jobs > 1 ? o->jobs : 1;
 	c.w = calloc((size_t)jobs, sizeof *c.w);
 	c.reports = calloc(c.n_plans ? c.n_plans : 1, sizeof *c.reports);
-	if (!c.w || !c.reports) {
+	c.points = calloc(c.n_plans ? c.n_plans : 1, sizeof *c.points);
+	if (!c.w || !c.reports || !c.points) {
 		free(c.w);
 		free(c.reports);
+		free(c.points);
 		return vs_err(VDSOSIM_ENOMEM, "out of memory");
 	}
-	struct vs_par p = { c.n_plans, jobs, o->shard, o->shards, &c, explore_init, explore_unit, explore_fini };
+	struct vs_par p = { c.n_plans, jobs, o->shard, o->shards, &c, explore_init, explore_unit, explore_fini,
+			    o->on_progress ? par_progress : NULL, (void *)o };
 	int err = vs_par_run(&p);
 	for (int t = 0; t < jobs; t++) {
 		const struct vdsosim_explore_stats *w = &c.w[t].st;
@@ -300,8 +344,12 @@ int vdsosim_explore(const vdsosim_profile *prof, const struct vdsosim_explore_op
 		for (size_t k = 0; o->on_finding && k < c.reports[u].n && emitted < o->max_reports; k++, emitted++)
 			o->on_finding(o->ud, prof, &c.reports[u].f[k]);
 		vs_findings_free(&c.reports[u]);
+		for (size_t k = 0; o->on_point && k < c.points[u].n; k++)
+			o->on_point(o->point_ud, prof, &c.points[u].p[k]);
+		free(c.points[u].p);
 	}
 	free(c.reports);
+	free(c.points);
 	free(c.w);
 	return err;
 }

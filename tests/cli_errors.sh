@@ -54,7 +54,7 @@ expect "bad date" "bad date 'yesterday'" "$vdsosim" call "$img" time --realtime 
 expect "unknown clocksource" "unknown clocksource" "$vdsosim" survey "$img" --clocksource sundial
 expect "unknown command" "unknown command 'frobnicate'" "$vdsosim" frobnicate
 expect "unknown option" "unknown option or missing value '--frob'" "$vdsosim" info --frob "$img"
-expect "missing image argument" "expected one IMAGE" "$vdsosim" check
+expect "missing image argument" "expected IMAGE" "$vdsosim" check
 expect "unemulated architecture" "loongarch64 cannot be emulated: Unicorn has no LoongArch target" "$vdsosim" call "$src/vdso_images/loongarch64/7.2.13+deb14-loong64-vdso.so" clock_gettime
 expect "64-bit PowerPC refused" "Unicorn cannot run 64-bit PowerPC in any release up to 2.1.4" "$vdsosim" call "$src/vdso_images/ppc64le/6.1.0-50-powerpc64le-vdso64.so" clock_gettime
 expect "MIPS R6 refused" "MIPS R6 builds cannot run on Unicorn" "$vdsosim" call "$src/vdso_images/mips64el/6.12.95+deb12-mips64r6el-vdso-o32.so" clock_gettime

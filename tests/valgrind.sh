@@ -32,6 +32,12 @@ vg 0 check "$x64" --cases 200 -j 2
 vg 0 explore "$x64" clock_gettime monotonic --event tsc-to-hpet --json
 vg 0 run --junit "$tmp/j.xml" "$src/tests/scenarios/bug03-clocksource-switch-mid-read.yaml" \
 	"$src/tests/data/live-6.18.44/replay.yaml"
+vg 0 run --html "$tmp/t.html" "$src/tests/scenarios/bug02-beyond-max-cycles-unprotected.yaml" \
+	"$src/tests/scenarios/timeline-running-counter.yaml"
+vg 0 report "$x64" "$a64" "$src/vdso_images/ppc64le/6.1.0-50-powerpc64le-vdso64.so" -o "$tmp/r.html"
+vg 0 report --markdown "$x64" "$a64"
+vg 0 explore "$x64" "$a64" clock_gettime monotonic --event tick --no-pairs --json
+vg 2 report "$x64" "$tmp/truncated.so"
 vg 2 info "$tmp/truncated.so"
 vg 2 call "$x64" clock_gettime --counter banana
 echo "$pass passed, $fail failed"

@@ -18,6 +18,7 @@ int cmd_explore(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_exec(int argc, char **argv);
 int cmd_dump(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 /* opts.c: the model-state options shared by call/survey/check */
 #define STATE_LONGOPTS                                                                                       \
@@ -54,6 +55,20 @@ int open_image(const char *path, vdsosim_image **img);
 /* the image and its profile; on failure one message on stderr and both NULL */
 int open_profile(const char *path, vdsosim_image **img, vdsosim_profile **p);
 void close_profile(vdsosim_image *img, vdsosim_profile *p);
+/* IMAGE...: every image and profile opened before any work, so that a bad one is an input error
+ * at once (EXIT_USAGE, message printed); imgset_close frees what was opened */
+struct imgset { int n; vdsosim_image **img; vdsosim_profile **prof; };
+int imgset_open(struct imgset *s, char **paths, int n);
+void imgset_close(struct imgset *s);
+
+/* multi.c: one image's work: 0, or EXIT_USAGE after its message; adds its findings to *bad and,
+ * with JSON, appends its object to all (NULL without JSON) */
+struct progress;
+typedef int (*multi_fn)(void *ctx, vdsosim_image *img, vdsosim_profile *prof, struct progress *pg, json_t *all,
+			uint64_t *bad);
+struct multi { const char *verb; int quiet, json; const char *total_key; };
+/* every image, with progress; exit code 0, EXIT_FINDING if any finding, or the first error */
+int multi_image(char **paths, int n, const struct multi *m, multi_fn one, void *ctx);
 int read_file(const char *path, void **buf, size_t *len);
 void die_usage(const char *cmd, const char *msg);
 /* after getopt_long returned '?': name the offending option and exit 2 */
@@ -63,9 +78,20 @@ void bad_option(const char *cmd, char **argv);
 void finding_text(FILE *o, const vdsosim_profile *p, const struct vdsosim_finding *f, int explore);
 json_t *finding_json(const vdsosim_profile *p, const struct vdsosim_finding *f);
 
+/* progress.c: done/total, the current item and an ETA on stderr, only on a terminal; NULL
+ * (and every call a no-op) otherwise or with quiet */
+struct progress;
+struct progress *progress_new(const char *verb, size_t n_items, int quiet);
+void progress_item(struct progress *p, size_t i, const char *name);
+void progress_update(void *ud, uint64_t done, uint64_t total); /* a vdsosim_progress_fn */
+void progress_clear(struct progress *p); /* before printing to a terminal; the next update redraws */
+void progress_end(struct progress *p);
+
 /* out.c */
 json_t *j_u64(uint64_t v);
 json_t *j_hex(uint64_t v);
 void j_print(json_t *j);
+/* one image's object as it is; several as {"images":[...], key: total} */
+void j_print_images(json_t *all, const char *key, uint64_t total);
 
 #endif

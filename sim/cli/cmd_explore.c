@@ -1,11 +1,12 @@
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
 static void help(void)
 {
-	printf("usage: vdsosim explore IMAGE [FUNCTION [CLOCK]] [--event E ...] [--json]\n\n"
+	printf("usage: vdsosim explore IMAGE... [FUNCTION [CLOCK]] [--event E ...] [--json] [--quiet]\n\n"
 	       "Injects a timekeeper or hypervisor update before every instruction and every data-page load of\n"
 	       "every function and clock (and two updates at every pair of instruction boundaries), and checks\n"
 	       "each run: the result equals the model's answer for the state before or after the update at the\n"
@@ -22,18 +23,78 @@ static void help(void)
 	       "  --max-report N   violation traces to print (default 20)\n"
 	       "  -j N             threads, one engine each (the output does not depend on N)\n"
 	       "  --shard I/N      run the I-th of N slices of the work (together: one whole run)\n"
-	       "  --json           {\"points\":N,\"violations\":V,\"retries\":R,...}\n");
+	       "  --json           {\"points\":N,\"violations\":V,\"retries\":R,...}; for several images\n"
+	       "                   {\"images\":[...],\"violations\":V}\n"
+	       "  --quiet          no progress on stderr (shown only when stderr is a terminal)\n");
 }
 
-struct sink { int json; json_t *list; };
+struct sink { int json; json_t *list; struct progress *pg; };
 
 static void on_finding(void *ud, const vdsosim_profile *p, const struct vdsosim_finding *f)
 {
 	struct sink *s = ud;
 	if (s->json)
 		json_array_append_new(s->list, finding_json(p, f));
-	else
+	else {
+		progress_clear(s->pg);
 		finding_text(stdout, p, f, 1);
+	}
+}
+
+struct explore_ctx { struct vdsosim_explore_opts *o; struct sink *sink; };
+
+static int explore_one_image(void *ud, vdsosim_image *img, vdsosim_profile *prof, struct progress *pg, json_t *all,
+			     uint64_t *bad)
+{
+	struct explore_ctx *c = ud;
+	struct sink *sink = c->sink;
+	sink->pg = pg;
+	sink->list = json_array();
+	c->o->on_finding = on_finding;
+	c->o->ud = sink;
+	c->o->on_progress = progress_update;
+	c->o->progress_ud = pg;
+	struct vdsosim_explore_stats st;
+	if (vdsosim_explore(prof, c->o, &st)) {
+		progress_clear(pg);
+		fprintf(stderr, "vdsosim: %s: %s\n", vdsosim_image_info(img)->path, vdsosim_last_error());
+		json_decref(sink->list);
+		return EXIT_USAGE;
+	}
+	*bad += st.violations;
+	if (all) {
+		json_t *j = json_object(), *ev = json_object();
+		json_object_set_new(j, "image", json_string(vdsosim_image_info(img)->path));
+		json_object_set_new(j, "points", json_integer((json_int_t)st.points));
+		json_object_set_new(j, "violations", json_integer((json_int_t)st.violations));
+		json_object_set_new(j, "retries", json_integer((json_int_t)st.retries));
+		json_object_set_new(j, "retry_runs", json_integer((json_int_t)st.retry_runs));
+		json_object_set_new(j, "fallbacks", json_integer((json_int_t)st.fallbacks));
+		json_object_set_new(j, "stalls_handled", json_integer((json_int_t)st.stalls_handled));
+		json_object_set_new(j, "errors", json_integer((json_int_t)st.errors));
+		for (int e = 0; e < VDSOSIM_NEVENTS; e++)
+			if (st.per_event_points[e])
+				json_object_set_new(ev, vdsosim_event_name((enum vdsosim_event)e),
+						    json_pack("{s:I,s:I}", "points", (json_int_t)st.per_event_points[e],
+							      "violations", (json_int_t)st.per_event_violations[e]));
+		json_object_set_new(j, "events", ev);
+		json_object_set_new(j, "reports", sink->list);
+		json_array_append_new(all, j);
+		return 0;
+	}
+	json_decref(sink->list);
+	progress_clear(pg);
+	for (int e = 0; e < VDSOSIM_NEVENTS; e++)
+		if (st.per_event_points[e])
+			printf("  %-18s %8llu points %6llu violations\n", vdsosim_event_name((enum vdsosim_event)e),
+			       (unsigned long long)st.per_event_points[e], (unsigned long long)st.per_event_violations[e]);
+	printf("%s: %llu points, %llu retries (in %llu runs), %llu fallbacks, %llu stalled writers handled, "
+	       "%llu violations, %llu errors\n",
+	       vdsosim_image_info(img)->path, (unsigned long long)st.points, (unsigned long long)st.retries,
+	       (unsigned long long)st.retry_runs, (unsigned long long)st.fallbacks, (unsigned long long)st.stalls_handled,
+	       (unsigned long long)st.violations, (unsigned long long)st.errors);
+	fflush(stdout);
+	return 0;
 }
 
 int cmd_explore(int argc, char **argv)
@@ -46,11 +107,12 @@ int cmd_explore(int argc, char **argv)
 					    { "max-report", required_argument, 0, 'r' },
 					    { "json", no_argument, 0, 'J' }, { "jobs", required_argument, 0, 'j' },
 					    { "shard", required_argument, 0, 'S' },
+					    { "quiet", no_argument, 0, 'q' },
 					    { "help", no_argument, 0, 'h' },
 					    { 0 } };
 	struct vdsosim_explore_opts o = { .func = -1 };
 	struct sink sink = { 0 };
-	int c;
+	int c, quiet = 0;
 	uint64_t u;
 	int64_t i64;
 	optind = 1;
@@ -96,73 +158,40 @@ int cmd_explore(int argc, char **argv)
 			if (parse_shard(optarg, &o.shard, &o.shards))
 				die_usage("explore", "--shard takes I/N with 1 <= I <= N");
 			break;
+		case 'q': quiet = 1; break;
 		case 'h': help(); return 0;
 		default: bad_option("explore", argv);
 		}
 	}
-	int nargs = argc - optind;
-	if (nargs < 1 || nargs > 3)
-		die_usage("explore", "expected IMAGE [FUNCTION [CLOCK]]");
-	if (nargs >= 2) {
+	/* IMAGE... then FUNCTION [CLOCK]: a word that names no file and parses as a function ends the images */
+	int n_img = 0;
+	while (optind + n_img < argc) {
+		const char *a = argv[optind + n_img];
 		enum vdsosim_func f;
-		if (vdsosim_func_parse(argv[optind + 1], &f)) {
-			fprintf(stderr, "vdsosim explore: %s\n", vdsosim_last_error());
+		if (n_img && access(a, F_OK)) {
+			if (!vdsosim_func_parse(a, &f))
+				break;
+			fprintf(stderr, "vdsosim explore: %s: no such image, and not a function name\n", a);
 			return EXIT_USAGE;
 		}
+		n_img++;
+	}
+	int rest = argc - optind - n_img;
+	if (n_img < 1 || rest > 2)
+		die_usage("explore", "expected IMAGE... [FUNCTION [CLOCK]]");
+	if (rest >= 1) {
+		enum vdsosim_func f;
+		vdsosim_func_parse(argv[optind + n_img], &f);
 		o.func = f;
 	}
-	if (nargs == 3) {
-		if (vdsosim_clock_parse(argv[optind + 2], &o.clock)) {
+	if (rest == 2) {
+		if (vdsosim_clock_parse(argv[optind + n_img + 1], &o.clock)) {
 			fprintf(stderr, "vdsosim explore: %s\n", vdsosim_last_error());
 			return EXIT_USAGE;
 		}
 		o.has_clock = 1;
 	}
-	vdsosim_image *img;
-	vdsosim_profile *prof;
-	if (open_profile(argv[optind], &img, &prof))
-		return EXIT_USAGE;
-	sink.list = json_array();
-	o.on_finding = on_finding;
-	o.ud = &sink;
-	struct vdsosim_explore_stats st;
-	if (vdsosim_explore(prof, &o, &st)) {
-		fprintf(stderr, "vdsosim: %s\n", vdsosim_last_error());
-		json_decref(sink.list);
-		close_profile(img, prof);
-		return EXIT_USAGE;
-	}
-	if (sink.json) {
-		json_t *j = json_object(), *ev = json_object();
-		json_object_set_new(j, "image", json_string(vdsosim_image_info(img)->path));
-		json_object_set_new(j, "points", json_integer((json_int_t)st.points));
-		json_object_set_new(j, "violations", json_integer((json_int_t)st.violations));
-		json_object_set_new(j, "retries", json_integer((json_int_t)st.retries));
-		json_object_set_new(j, "retry_runs", json_integer((json_int_t)st.retry_runs));
-		json_object_set_new(j, "fallbacks", json_integer((json_int_t)st.fallbacks));
-		json_object_set_new(j, "stalls_handled", json_integer((json_int_t)st.stalls_handled));
-		json_object_set_new(j, "errors", json_integer((json_int_t)st.errors));
-		for (int e = 0; e < VDSOSIM_NEVENTS; e++)
-			if (st.per_event_points[e])
-				json_object_set_new(ev, vdsosim_event_name((enum vdsosim_event)e),
-						    json_pack("{s:I,s:I}", "points", (json_int_t)st.per_event_points[e],
-							      "violations", (json_int_t)st.per_event_violations[e]));
-		json_object_set_new(j, "events", ev);
-		json_object_set_new(j, "reports", sink.list);
-		j_print(j);
-	} else {
-		json_decref(sink.list);
-		for (int e = 0; e < VDSOSIM_NEVENTS; e++)
-			if (st.per_event_points[e])
-				printf("  %-18s %8llu points %6llu violations\n", vdsosim_event_name((enum vdsosim_event)e),
-				       (unsigned long long)st.per_event_points[e], (unsigned long long)st.per_event_violations[e]);
-		printf("%s: %llu points, %llu retries (in %llu runs), %llu fallbacks, %llu stalled writers handled, "
-		       "%llu violations, %llu errors\n",
-		       vdsosim_image_info(img)->path, (unsigned long long)st.points, (unsigned long long)st.retries,
-		       (unsigned long long)st.retry_runs, (unsigned long long)st.fallbacks,
-		       (unsigned long long)st.stalls_handled, (unsigned long long)st.violations,
-		       (unsigned long long)st.errors);
-	}
-	close_profile(img, prof);
-	return st.violations ? EXIT_FINDING : 0;
+	struct multi m = { "explore", quiet, sink.json, "violations" };
+	struct explore_ctx ctx = { &o, &sink };
+	return multi_image(argv + optind, n_img, &m, explore_one_image, &ctx);
 }

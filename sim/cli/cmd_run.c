@@ -5,6 +5,7 @@
 #include "../../common/parallel.h"
 #include "../scenario/scenario.h"
 #include "cli.h"
+#include "timeline.h"
 
 /* kselftest exit codes */
 enum { KSFT_PASS = 0, KSFT_FAIL = 1, KSFT_SKIP = 4 };
@@ -20,6 +21,10 @@ static void help(void)
 	       "  --junit FILE  also write a JUnit XML report\n"
 	       "  -j N          threads (the output does not depend on N)\n"
 	       "  --shard I/N   run the I-th of N slices of the scenarios\n"
+	       "  --html FILE   also draw each scenario's timeline into one page: every clock's value\n"
+	       "                (from the image's own code) across the counter, with the ticks, NTP changes,\n"
+	       "                clock changes and injections marked\n"
+	       "  --quiet       no progress on stderr (shown only when stderr is a terminal)\n"
 	       "A malformed scenario stops everything with file:line:column and exit 2.\n");
 }
 
@@ -30,13 +35,20 @@ static const char *const features[] = {
 	NULL
 };
 
-struct run_ctx { struct scenario **sc; struct sc_outcome *out; };
+struct run_ctx { struct scenario **sc; struct sc_outcome *out; struct sc_trace *tr; struct progress *pg; };
 
 static int run_unit(void *ctx, int t, size_t u)
 {
 	struct run_ctx *c = ctx;
 	(void)t;
-	return sc_run(c->sc[u], features, &c->out[u]) == VDSOSIM_EIO ? VDSOSIM_EIO : 0;
+	return sc_run_traced(c->sc[u], features, &c->out[u], c->tr ? &c->tr[u] : NULL) == VDSOSIM_EIO ? VDSOSIM_EIO : 0;
+}
+
+static void run_progress(void *ud, size_t u, uint64_t done, uint64_t total)
+{
+	struct run_ctx *c = ud;
+	progress_item(c->pg, 0, c->sc[u]->file);
+	progress_update(c->pg, done, total);
 }
 
 /* TAP: '#' starts a directive, so a name's own '#' is escaped */
@@ -111,8 +123,10 @@ int cmd_run(int argc, char **argv)
 	static const struct option lo[] = { { "tap", no_argument, 0, 't' },	      { "json", no_argument, 0, 'J' },
 					    { "junit", required_argument, 0, 'U' }, { "jobs", required_argument, 0, 'j' },
 					    { "shard", required_argument, 0, 'S' }, { "help", no_argument, 0, 'h' },
+					    { "html", required_argument, 0, 'H' }, { "quiet", no_argument, 0, 'q' },
 					    { 0 } };
-	int tap = 0, json = 0, jobs = 1, c;
+	int tap = 0, json = 0, jobs = 1, quiet = 0, c;
+	const char *html = NULL;
 	uint32_t shard = 0, shards = 1;
 	const char *junit = NULL;
 	optind = 1;
@@ -122,6 +136,8 @@ int cmd_run(int argc, char **argv)
 		case 't': tap = 1; break;
 		case 'J': json = 1; break;
 		case 'U': junit = optarg; break;
+		case 'H': html = optarg; break;
+		case 'q': quiet = 1; break;
 		case 'j':
 			if (parse_jobs(optarg, &jobs))
 				die_usage("run", "-j takes a number of threads from 1 to 256");
@@ -150,10 +166,13 @@ int cmd_run(int argc, char **argv)
 			fprintf(stderr, "vdsosim: %s\n", vdsosim_last_error());
 			rc = EXIT_USAGE;
 		}
+	struct sc_trace *tr = html ? calloc(n, sizeof *tr) : NULL;
 	if (!rc) {
-		struct run_ctx ctx = { sc, out };
-		struct vs_par p = { n, jobs, shard, shards, &ctx, NULL, run_unit, NULL };
-		if (vs_par_run(&p)) {
+		struct run_ctx ctx = { sc, out, tr, progress_new("run", 1, quiet) };
+		struct vs_par p = { n, jobs, shard, shards, &ctx, NULL, run_unit, NULL, run_progress, &ctx };
+		int err = vs_par_run(&p);
+		progress_end(ctx.pg);
+		if (err) {
 			/* a scenario whose image is missing or unreadable: the first one, by position */
 			for (size_t i = 0; i < n; i++)
 				if (out[i].status == SC_FAIL && out[i].n_messages && strstr(out[i].messages[0], sc[i]->image)) {
@@ -164,6 +183,9 @@ int cmd_run(int argc, char **argv)
 		}
 	}
 	if (rc) {
+		for (size_t i = 0; tr && i < n; i++)
+			sc_trace_free(&tr[i]);
+		free(tr);
 		free_run(sc, out, mine, n);
 		return rc;
 	}
@@ -224,6 +246,12 @@ int cmd_run(int argc, char **argv)
 		printf("%zu passed, %zu failed, %zu skipped\n", pass, fail, skip);
 	if (junit && write_junit(junit, sc, out, n, mine))
 		fprintf(stderr, "vdsosim: %s: cannot write the JUnit report\n", junit);
+	int bad_html = html && timeline_html(html, sc, out, tr, mine, n);
+	for (size_t i = 0; tr && i < n; i++)
+		sc_trace_free(&tr[i]);
+	free(tr);
 	free_run(sc, out, mine, n);
+	if (bad_html)
+		return EXIT_USAGE;
 	return fail ? KSFT_FAIL : (!pass && skip) ? KSFT_SKIP : KSFT_PASS;
 }

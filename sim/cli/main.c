@@ -9,6 +9,7 @@ static const struct { const char *name; int (*fn)(int, char **); const char *wha
 	{ "check", cmd_check, "differential check against the model on random states" },
 	{ "explore", cmd_explore, "inject updates at every instruction and load; prove every read consistent" },
 	{ "run", cmd_run, "run YAML scenarios (TAP, JUnit, JSON)" },
+	{ "report", cmd_report, "an HTML page of many images: the call matrix and explore heatmaps" },
 	{ "exec", cmd_exec, "run a static program (a selftest, a libc's own lookup) against the vDSO" },
 #ifdef VDSOSIM_HAVE_DUMP
 	{ "dump", cmd_dump, "dump this host's vDSO, data pages and real-CPU answers, with a replay (Linux)" },

@@ -138,6 +138,29 @@ void close_profile(vdsosim_image *img, vdsosim_profile *p)
 	vdsosim_image_free(img);
 }
 
+int imgset_open(struct imgset *s, char **paths, int n)
+{
+	s->n = n;
+	s->img = calloc((size_t)n, sizeof *s->img);
+	s->prof = calloc((size_t)n, sizeof *s->prof);
+	if (!s->img || !s->prof) {
+		fprintf(stderr, "vdsosim: out of memory\n");
+		return EXIT_USAGE;
+	}
+	for (int k = 0; k < n; k++)
+		if (open_profile(paths[k], &s->img[k], &s->prof[k]))
+			return EXIT_USAGE;
+	return 0;
+}
+
+void imgset_close(struct imgset *s)
+{
+	for (int k = 0; s->img && s->prof && k < s->n; k++)
+		close_profile(s->img[k], s->prof[k]);
+	free(s->img);
+	free(s->prof);
+}
+
 int read_file(const char *path, void **buf, size_t *len)
 {
 	FILE *f = fopen(path, "rb");

@@ -30,3 +30,15 @@ void j_print(json_t *j)
 	}
 	json_decref(j);
 }
+
+void j_print_images(json_t *all, const char *key, uint64_t total)
+{
+	if (json_array_size(all) == 1) {
+		j_print(json_incref(json_array_get(all, 0)));
+		return;
+	}
+	json_t *j = json_object();
+	json_object_set_new(j, "images", json_incref(all));
+	json_object_set_new(j, key, j_u64(total));
+	j_print(j);
+}

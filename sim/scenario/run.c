@@ -20,7 +20,79 @@ struct runner {
 	struct vdsosim_result r;
 	struct named named[256];
 	size_t n_named;
+	struct sc_trace *t;          /* with sc_run_traced */
+	uint64_t seg_lo, seg_hi;     /* counters seen since the state last changed */
 };
+
+/* ---- the timeline's values ---- */
+#define GROW(arr, n, cap)                                                                                    \
+	((n) < (cap) || ((cap) = (cap) ? 2 * (cap) : 64, (arr) = realloc_or_keep((arr), (cap) * sizeof *(arr)), (arr) != NULL))
+
+static void *realloc_or_keep(void *p, size_t n)
+{
+	void *q = realloc(p, n);
+	if (!q)
+		free(p); /* out of memory: the trace is dropped, the outcome stands */
+	return q;
+}
+
+static void seen(struct runner *x, uint64_t c)
+{
+	if (!x->t)
+		return;
+	if (c < x->seg_lo)
+		x->seg_lo = c;
+	if (c > x->seg_hi)
+		x->seg_hi = c;
+}
+
+static void mark(struct runner *x, uint64_t c, const char *kind, const char *label)
+{
+	struct sc_trace *t = x->t;
+	if (!t || !GROW(t->marks, t->n_marks, t->cap_marks))
+		return;
+	struct sc_mark *m = &t->marks[t->n_marks++];
+	m->counter = c;
+	snprintf(m->kind, sizeof m->kind, "%s", kind);
+	snprintf(m->label, sizeof m->label, "%s", label);
+}
+
+static const int32_t sampled_clocks[] = { 0, 1, 4, 5, 6, 7, 11 };
+
+/* every clock through the image's code at evenly spaced counters of the stretch [lo, hi] */
+static void sample_stretch(struct runner *x, uint64_t lo, uint64_t hi)
+{
+	struct sc_trace *t = x->t;
+	if (!t || !t->sampled)
+		return;
+	struct vdsosim_result r;
+	vdsosim_result_init(&r);
+	int n = hi > lo ? SC_TRACE_SAMPLES : 1;
+	for (int i = 0; i < n; i++) {
+		uint64_t c = lo + (n > 1 ? (uint64_t)((double)(hi - lo) * i / (n - 1)) : 0);
+		if (i == n - 1)
+			c = hi;
+		for (size_t k = 0; k < sizeof sampled_clocks / sizeof *sampled_clocks; k++) {
+			struct vdsosim_call call = { VDSOSIM_CLOCK_GETTIME, sampled_clocks[k], c };
+			int err = vdsosim_engine_call(x->e, &call, &r);
+			if (!GROW(t->samples, t->n_samples, t->cap_samples))
+				break;
+			t->samples[t->n_samples++] = (struct sc_sample){ c, sampled_clocks[k], !err && !r.status && !r.ret,
+									 r.tv_sec * 1000000000LL + r.tv_nsec };
+		}
+	}
+	vdsosim_result_clear(&r);
+}
+
+/* the state is about to change at counter c: draw the stretch that ends there */
+static void state_change(struct runner *x, uint64_t c)
+{
+	if (!x->t)
+		return;
+	seen(x, c);
+	sample_stretch(x, x->seg_lo, x->seg_hi > c ? x->seg_hi : c);
+	x->seg_lo = x->seg_hi = c;
+}
 
 static void say(struct runner *x, struct sc_pos p, const char *fmt, ...) VS_PRINTF(3, 4);
 static void say(struct runner *x, struct sc_pos p, const char *fmt, ...)
@@ -170,11 +242,29 @@ static int do_call(struct runner *x, const struct sc_step *st, uint64_t now)
 	struct vdsosim_call c = st->call;
 	if (!st->has_counter)
 		c.counter = now;
+	if (x->t && c.n_updates) {
+		char lb[96];
+		for (unsigned k = 0; k < c.n_updates; k++) {
+			snprintf(lb, sizeof lb, "%s into %s at %s %llu", vdsosim_event_name(c.updates[k].event),
+				 st->name ? st->name : vdsosim_func_name(c.func), vdsosim_point_kind_name(c.updates[k].at.kind),
+				 (unsigned long long)c.updates[k].at.n);
+			mark(x, c.counter, "inject", lb);
+		}
+		state_change(x, c.counter);
+	}
+	seen(x, c.counter);
 	if (vdsosim_engine_call(x->e, &c, &x->r) && x->r.status == VDSOSIM_EARG) {
 		say(x, st->pos, "%s", vdsosim_last_error()); /* the injection could not be planned */
 		return 0;
 	}
 	x->o->calls++;
+	if (x->t && GROW(x->t->calls, x->t->n_calls, x->t->cap_calls)) {
+		struct sc_tcall *tc = &x->t->calls[x->t->n_calls++];
+		*tc = (struct sc_tcall){ x->r.now, c.clock, vdsosim_func_takes_clock(c.func), !x->r.status,
+					 x->r.path == VDSOSIM_PATH_VDSO, ns_of(&x->r, &c), x->r.retries, "" };
+		snprintf(tc->name, sizeof tc->name, "%s", st->name ? st->name : vdsosim_func_name(c.func));
+		seen(x, x->r.now);
+	}
 	check_expect(x, st, &c);
 	if (st->name && x->n_named < 256 && !x->r.status)
 		x->named[x->n_named++] = (struct named){ st->name, ns_of(&x->r, &c) };
@@ -257,8 +347,23 @@ static void do_exec(struct runner *x, const struct sc_step *st)
 
 int sc_run(const struct scenario *s, const char *const *features, struct sc_outcome *o)
 {
+	return sc_run_traced(s, features, o, NULL);
+}
+
+void sc_trace_free(struct sc_trace *t)
+{
+	free(t->marks);
+	free(t->samples);
+	free(t->calls);
+	memset(t, 0, sizeof *t);
+}
+
+int sc_run_traced(const struct scenario *s, const char *const *features, struct sc_outcome *o, struct sc_trace *t)
+{
 	memset(o, 0, sizeof *o);
-	struct runner x = { .s = s, .o = o };
+	if (t)
+		memset(t, 0, sizeof *t);
+	struct runner x = { .s = s, .o = o, .t = t };
 	vdsosim_result_init(&x.r);
 	for (size_t i = 0; i < s->n_requires; i++) {
 		int have = 0;
@@ -294,25 +399,57 @@ int sc_run(const struct scenario *s, const char *const *features, struct sc_outc
 	}
 	/* the running counter: where steps and calls happen unless they name their own */
 	uint64_t now = vdsosim_model_state(x.m)->counter + vdsosim_model_state(x.m)->freq_hz / 1000;
+	if (t) {
+		t->freq_hz = vdsosim_model_state(x.m)->freq_hz;
+		t->sampled = vdsosim_profile_exports(x.prof, VDSOSIM_CLOCK_GETTIME);
+		x.seg_lo = x.seg_hi = vdsosim_model_state(x.m)->counter;
+	}
 	for (size_t i = 0; i < s->n_steps; i++) {
 		const struct sc_step *st = &s->steps[i];
 		uint64_t at = st->has_counter ? st->counter : now;
 		int r = 0;
+		char lb[96];
 		switch (st->kind) {
-		case SC_COUNTER: now = st->counter; continue;
-		case SC_ADVANCE: now += st->counter; continue;
+		case SC_TICK: mark(&x, at, "tick", "tick"); break;
+		case SC_NTP:
+			snprintf(lb, sizeof lb, "ntp: mult %+d", (int)st->adj);
+			mark(&x, at, "ntp", lb);
+			break;
+		case SC_SETTIME:
+			snprintf(lb, sizeof lb, "settimeofday %lld.%09u", (long long)st->sec, (unsigned)st->nsec);
+			mark(&x, at, "settime", lb);
+			break;
+		case SC_EVENT: mark(&x, at, "event", vdsosim_event_name(st->event)); break;
+		case SC_EXEC: mark(&x, now, "exec", st->exec.name); break;
+		default: break;
+		}
+		if (st->kind == SC_TICK || st->kind == SC_NTP || st->kind == SC_SETTIME || st->kind == SC_EVENT)
+			state_change(&x, at);
+		else if (st->kind == SC_EXEC)
+			state_change(&x, now);
+		switch (st->kind) {
+		case SC_COUNTER: now = st->counter; seen(&x, now); continue;
+		case SC_ADVANCE: now += st->counter; seen(&x, now); continue;
 		case SC_TICK: r = vdsosim_model_tick(x.m, at); break;
 		case SC_NTP: r = vdsosim_model_ntp_adjust(x.m, at, st->adj); break;
 		case SC_SETTIME: r = vdsosim_model_settimeofday(x.m, at, st->sec, st->nsec); break;
 		case SC_EVENT: r = vdsosim_model_apply(x.m, st->event, at); break;
 		case SC_CALL: do_call(&x, st, now); continue;
-		case SC_EXEC: do_exec(&x, st); continue;
+		case SC_EXEC:
+			do_exec(&x, st);
+			if (t) { /* the program's ticks moved the state on: the next stretch starts where it ended */
+				uint64_t c = vdsosim_model_state(x.m)->counter;
+				x.seg_lo = x.seg_hi = c > now ? c : now;
+			}
+			continue;
 		}
 		if (r)
 			say(&x, st->pos, "%s", vdsosim_last_error());
 		else
 			vdsosim_engine_sync(x.e);
 	}
+	if (t) /* the last stretch, from the last change to the last counter seen */
+		sample_stretch(&x, x.seg_lo, x.seg_hi);
 	o->status = o->n_messages ? SC_FAIL : SC_PASS;
 out:
 	vdsosim_result_clear(&x.r);

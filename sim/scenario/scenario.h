@@ -90,6 +90,24 @@ struct sc_outcome {
 };
 /* Runs one scenario; its outcome is deterministic. features: what this build has ("dump"). */
 int sc_run(const struct scenario *s, const char *const *features, struct sc_outcome *o);
+
+/* What a timeline draws: the state changes, the scenario's own calls, and every clock sampled
+ * through the image's clock_gettime across each stretch of constant state (at its two ends and
+ * evenly between). Values only; sampling never changes the outcome. */
+enum { SC_TRACE_SAMPLES = 16 };
+struct sc_mark { uint64_t counter; char kind[16]; char label[96]; };
+struct sc_sample { uint64_t counter; int32_t clock; int ok; int64_t ns; };
+struct sc_tcall { uint64_t counter; int32_t clock; int has_clock, ok, vdso; int64_t ns; uint64_t retries; char name[64]; };
+struct sc_trace {
+	uint64_t freq_hz;
+	int sampled;                 /* the image exports clock_gettime */
+	struct sc_mark *marks;
+	struct sc_sample *samples;
+	struct sc_tcall *calls;
+	size_t n_marks, n_samples, n_calls, cap_marks, cap_samples, cap_calls;
+};
+int sc_run_traced(const struct scenario *s, const char *const *features, struct sc_outcome *o, struct sc_trace *t);
+void sc_trace_free(struct sc_trace *t);
 void sc_outcome_free(struct sc_outcome *o);
 
 #endif

@@ -1,0 +1,35 @@
+# A build for another host: Debian's cross compiler and Debian's libraries for VDSOSIM_HOST_ARCH
+# (i386 or s390x) unpacked by tools/host-sysroot.sh into VDSOSIM_HOST_ROOT. The programs run here
+# with the cross toolchain's own loader and libc: i386 natively (an x86_64 kernel runs i386
+# code), s390x under qemu-user (qemu-s390x-static). DT_RPATH, not RUNPATH, so that the
+# libraries' own dependencies (libelf: zlib) are found there too.
+set(CMAKE_SYSTEM_NAME Linux)
+set(CMAKE_TRY_COMPILE_PLATFORM_VARIABLES VDSOSIM_HOST_ARCH VDSOSIM_HOST_ROOT)
+if(NOT VDSOSIM_HOST_ROOT OR NOT VDSOSIM_HOST_ARCH)
+  message(FATAL_ERROR "set -DVDSOSIM_HOST_ARCH=i386|s390x and -DVDSOSIM_HOST_ROOT to the directory of tools/host-sysroot.sh")
+endif()
+if(VDSOSIM_HOST_ARCH STREQUAL "i386")
+  set(CMAKE_SYSTEM_PROCESSOR i686)
+  set(_triplet i686-linux-gnu)
+  set(_multiarch i386-linux-gnu)
+  set(_loader ld-linux.so.2)
+elseif(VDSOSIM_HOST_ARCH STREQUAL "s390x")
+  set(CMAKE_SYSTEM_PROCESSOR s390x)
+  set(_triplet s390x-linux-gnu)
+  set(_multiarch s390x-linux-gnu)
+  set(_loader ld64.so.1)
+  set(CMAKE_CROSSCOMPILING_EMULATOR qemu-s390x-static)
+else()
+  message(FATAL_ERROR "VDSOSIM_HOST_ARCH: i386 or s390x, not ${VDSOSIM_HOST_ARCH}")
+endif()
+set(CMAKE_C_COMPILER ${_triplet}-gcc)
+set(_lib "${VDSOSIM_HOST_ROOT}/usr/lib/${_multiarch}")
+set(_lib2 "${VDSOSIM_HOST_ROOT}/lib/${_multiarch}")
+set(ENV{PKG_CONFIG_LIBDIR} "${_lib}/pkgconfig:${VDSOSIM_HOST_ROOT}/usr/share/pkgconfig")
+set(ENV{PKG_CONFIG_SYSROOT_DIR} "${VDSOSIM_HOST_ROOT}")
+set(_cross /usr/${_triplet}/lib)
+set(CMAKE_EXE_LINKER_FLAGS_INIT
+    "-Wl,--dynamic-linker=${_cross}/${_loader} -Wl,--disable-new-dtags -Wl,-rpath,${_cross}:${_lib}:${_lib2} -Wl,-rpath-link,${_lib}:${_lib2}")
+set(CMAKE_SHARED_LINKER_FLAGS_INIT "-Wl,-rpath-link,${_lib}:${_lib2}")
+set(CMAKE_FIND_ROOT_PATH "${VDSOSIM_HOST_ROOT}")
+set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
