@@ -1,5 +1,6 @@
 /* libFuzzer: the ELF loader on arbitrary bytes (seeds: vdso_images/). It must accept or reject
- * with a message, never crash; on acceptance every query the CLI's `info` makes must work. */
+ * with a message, never crash; on acceptance every query the CLI's `info` makes must work, and
+ * the alternatives patcher must decode and apply or refuse with a message. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +28,29 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 		for (size_t i = 0; i < n; i++)
 			sink += strlen(sites[i].text);
 		free(sites);
+	}
+	/* the alternatives: decoded, and applied for a CPU with every feature and for one with none */
+	struct vdsosim_alt *alts;
+	if (!vdsosim_image_alternatives(img, &alts, &n)) {
+		free(alts);
+		struct vdsosim_cpu all, none;
+		vdsosim_cpu_init(&none);
+		vdsosim_cpu_init(&all);
+		all.vendor = VDSOSIM_VENDOR_INTEL;
+		vdsosim_cpu_add_flags(&all, "sse2 rdtscp rdpid sep");
+		for (int k = 0; k < 2; k++) {
+			uint8_t *out;
+			size_t ol;
+			if (!vdsosim_image_patch(img, k ? &all : &none, &out, &ol, NULL)) {
+				if (ol != len)
+					__builtin_trap(); /* the same size as the image */
+				free(out);
+			} else if (!*vdsosim_last_error()) {
+				__builtin_trap();
+			}
+		}
+	} else if (!*vdsosim_last_error()) {
+		__builtin_trap();
 	}
 	(void)sink;
 	vdsosim_image_free(img);

@@ -90,6 +90,51 @@ VDSOSIM_API const uint8_t *vdsosim_image_bytes(const vdsosim_image *img, size_t 
 /* Resolve a function under any naming scheme (__vdso_X, __kernel_X, X). */
 VDSOSIM_API const struct vdsosim_symbol *vdsosim_image_find(const vdsosim_image *img, const char *func);
 
+/* ---- boot-time alternatives ------------------------------------------------------------ */
+/* The kernel patches its vDSO at boot for the CPU it finds (x86 .altinstructions: rdtsc, lfence;
+ * rdtsc or rdtscp; lsl or rdpid; int $0x80, sysenter or syscall). Images cut from packages are
+ * unpatched; vdsosim_image_patch gives the bytes that CPU runs. */
+enum vdsosim_cpu_vendor { VDSOSIM_VENDOR_UNKNOWN, VDSOSIM_VENDOR_INTEL, VDSOSIM_VENDOR_AMD, VDSOSIM_VENDOR_HYGON,
+			  VDSOSIM_VENDOR_CENTAUR, VDSOSIM_VENDOR_ZHAOXIN };
+enum { VDSOSIM_CPU_MAX_FLAGS = 256 };
+/* A CPU as /proc/cpuinfo describes it: vendor_id, cpu family, model and the flags. */
+struct vdsosim_cpu {
+	enum vdsosim_cpu_vendor vendor;
+	uint32_t family, model;
+	size_t n_flags;
+	char flags[VDSOSIM_CPU_MAX_FLAGS][24];
+};
+VDSOSIM_API void vdsosim_cpu_init(struct vdsosim_cpu *cpu); /* no vendor, no flags */
+/* vendor_id, cpu family, model and flags of the first processor of a saved /proc/cpuinfo */
+VDSOSIM_API int vdsosim_cpu_from_cpuinfo(struct vdsosim_cpu *cpu, const char *text, size_t len);
+/* "GenuineIntel" or "intel", "AuthenticAMD" or "amd", ... */
+VDSOSIM_API int vdsosim_cpu_vendor_parse(const char *s, enum vdsosim_cpu_vendor *v);
+VDSOSIM_API const char *vdsosim_cpu_vendor_name(enum vdsosim_cpu_vendor v); /* "GenuineIntel", ... */
+/* Adds flags from a list separated by spaces or commas ("rdtscp rdpid"); "-name" removes one. */
+VDSOSIM_API int vdsosim_cpu_add_flags(struct vdsosim_cpu *cpu, const char *list);
+/* A named profile (README: "CPU profiles", each with its source); NULL-terminated names. */
+VDSOSIM_API int vdsosim_cpu_profile(struct vdsosim_cpu *cpu, const char *name);
+VDSOSIM_API const char *const *vdsosim_cpu_profile_names(void);
+/* Does the CPU have the feature (a cpuinfo flag name, or one the kernel derives: lfence_rdtsc,
+ * sysenter32, syscall32)? */
+VDSOSIM_API int vdsosim_cpu_has(const struct vdsosim_cpu *cpu, const char *feature);
+
+struct vdsosim_alt {
+	uint64_t site, repl;       /* image offsets of the patched bytes and of the replacement */
+	uint32_t site_len, repl_len;
+	uint32_t feature;          /* the kernel's number (word * 32 + bit) in the image's era */
+	uint32_t flags;            /* 1: patch when the feature is absent (ALT_FLAG_NOT) */
+	char feature_name[24];     /* lfence_rdtsc, rdtscp, rdpid, sep, sysenter32, syscall32 */
+};
+/* The alternative sites of an image, in section order (0 of them when it has none). *alts is
+ * the caller's to free(). A malformed section is VDSOSIM_EFORMAT with what is wrong. */
+VDSOSIM_API int vdsosim_image_alternatives(const vdsosim_image *img, struct vdsosim_alt **alts, size_t *n);
+/* The image's bytes as the kernel's apply_alternatives() leaves them for this CPU: replacements
+ * copied in, padding NOPs of the era's kind, relative branches fixed. Same length as the image;
+ * *out is the caller's to free(). applied (optional) gets which sites took their replacement. */
+VDSOSIM_API int vdsosim_image_patch(const vdsosim_image *img, const struct vdsosim_cpu *cpu, uint8_t **out, size_t *len,
+				    int *applied);
+
 /* ---- clocks and functions -------------------------------------------------------------- */
 enum { VDSOSIM_NCLOCKS = 12 };
 enum vdsosim_func {

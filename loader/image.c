@@ -125,6 +125,11 @@ static int load_sections(struct vdsosim_image *img, const GElf_Ehdr *eh)
 		const char *name = elf_strptr(img->elf, shstr, sh.sh_name);
 		if (!name)
 			name = "";
+		struct vs_sec *alt = !strcmp(name, ".altinstructions")	    ? &img->alt
+				     : !strcmp(name, ".altinstr_replacement") ? &img->alt_repl
+									      : NULL;
+		if (alt && sh.sh_type == SHT_PROGBITS)
+			*alt = (struct vs_sec){ sh.sh_addr, sh.sh_size, sh.sh_offset, 1 };
 		if (strcmp(name, ".text") == 0) {
 			img->info.text_start = sh.sh_addr;
 			img->info.text_end = sh.sh_addr + sh.sh_size;

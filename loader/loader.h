@@ -18,6 +18,8 @@ struct vdsosim_image {
 	/* executable sections (for decoding); a single PT_LOAD when there are no sections */
 	size_t n_xsec;
 	struct { const char *name; uint64_t addr, size, offset; } *xsec;
+	/* boot-time alternatives (loader/alternatives.c): .altinstructions and its replacements */
+	struct vs_sec { uint64_t addr, size, offset; int present; } alt, alt_repl;
 };
 
 /* loader/symbols.c, loader/notes.c */
@@ -27,6 +29,9 @@ const char *vs_image_keep(struct vdsosim_image *img, const char *s);
 const uint8_t *vdsosim_program_bytes(const vdsosim_program *p, size_t *len);
 /* "x86_64", "arm", ... for an e_machine, class and byte order; NULL if unknown */
 const char *vs_arch_of(uint16_t machine, int cls, int be, uint32_t e_flags);
+/* loader/cpu.c: does the CPU have this feature (cpuinfo name), as the kernel derives it */
+int vs_cpu_has(const struct vdsosim_cpu *cpu, const char *name);
+
 /* loader/file.c: the whole file, at most max bytes ("WHAT larger than N MiB" past it); a missing
  * file returns `missing` (the public API's code for it), other open and read errors EIO */
 int vs_read_file(const char *path, size_t max, const char *what, int missing, uint8_t **buf, size_t *len);

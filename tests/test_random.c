@@ -1,6 +1,7 @@
 /* getrandom (6.11+): the image's own vgetrandom and ChaCha20, against a reference written from
  * lib/vdso/getrandom.c and RFC 8439, with the key the model's getrandom syscall handed out. */
 #include "t.h"
+#include <unistd.h>
 
 static uint32_t rotl(uint32_t v, int n) { return v << n | v >> (32 - n); }
 #define QR(a, b, c, d)                                                                                           \
@@ -168,11 +169,43 @@ static void test_vgetrandom(void)
 	run_sequence(IMG("arm64/7.2.13+deb14-cloud-arm64-vdso.so"), 0, 0); /* known bug #25: -ENOSYS, syscalls */
 }
 
+/* The arm64 image as the kernel patches it on a CPU with FPSIMD (every arm64 server): vgetrandom
+ * runs in the vDSO, keys once, and its bytes are the reference ChaCha20's. */
+static void test_vgetrandom_arm64_fpsimd(void)
+{
+	static const char *const imgs[] = { IMG("arm64/6.12.95+deb12-cloud-arm64-vdso.so"),
+					    IMG("arm64/7.2.13+deb14-cloud-arm64-vdso.so"), IMG("arm64/7.3-cloud-arm64-vdso.so") };
+	for (size_t i = 0; i < sizeof imgs / sizeof *imgs; i++) {
+		vdsosim_image *img;
+		CU_ASSERT_EQUAL_FATAL(vdsosim_image_open(&img, imgs[i]), 0);
+		struct vdsosim_cpu cpu;
+		vdsosim_cpu_init(&cpu);
+		CU_ASSERT_EQUAL(vdsosim_cpu_add_flags(&cpu, "fp asimd"), 0);
+		uint8_t *bytes;
+		size_t len;
+		int applied[8] = { 0 };
+		CU_ASSERT_EQUAL_FATAL(vdsosim_image_patch(img, &cpu, &bytes, &len, applied), 0);
+		CU_ASSERT_EQUAL(applied[4], 1); /* the fifth site: the FPSIMD one; the four ECV ones stay */
+		CU_ASSERT_EQUAL(applied[0] + applied[1] + applied[2] + applied[3], 0);
+		char path[] = "/tmp/vdsosim-arm64-fpsimd-XXXXXX";
+		int fd = mkstemp(path);
+		CU_ASSERT_FATAL(fd >= 0);
+		CU_ASSERT_EQUAL(write(fd, bytes, len), (ssize_t)len);
+		close(fd);
+		run_sequence(path, 1, 0);
+		run_sequence(path, 1, 1);
+		unlink(path);
+		free(bytes);
+		vdsosim_image_free(img);
+	}
+}
+
 int main(void)
 {
 	static const struct t_case cases[] = { { "reference ChaCha20 (RFC 8439)", test_reference_chacha },
 					       { "vgetrandom against the reference, also in a time namespace", test_vgetrandom },
 					       { "a reseed mid-call re-keys", test_reseed_mid_call },
+					       { "arm64 vgetrandom in the vDSO under a FPSIMD CPU (patched)", test_vgetrandom_arm64_fpsimd },
 					       { 0 } };
 	return t_run("random", cases);
 }

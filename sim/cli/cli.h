@@ -19,6 +19,7 @@ int cmd_run(int argc, char **argv);
 int cmd_exec(int argc, char **argv);
 int cmd_dump(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_patch(int argc, char **argv);
 
 /* opts.c: the model-state options shared by call/survey/check */
 #define STATE_LONGOPTS                                                                                       \
@@ -43,6 +44,23 @@ int cmd_report(int argc, char **argv);
 	"  --tz MIN[,DST]       timezone for gettimeofday\n"                                                 \
 	"  --cpu N --node N     what getcpu answers\n"                                                       \
 	"  --state-counter N    counter value at which the state holds (cycle_last)\n"
+
+/* cpuopt.c: the CPU the images are patched for (boot-time alternatives); none: as shipped */
+#define CPU_LONGOPTS                                                                                         \
+	{ "cpu-flags", required_argument, 0, 1100 }, { "cpu-vendor", required_argument, 0, 1101 },           \
+		{ "cpu-family", required_argument, 0, 1102 }, { "cpu-model", required_argument, 0, 1103 }
+#define CPU_HELP                                                                                             \
+	"The CPU (boot-time alternatives; default: the image as shipped, unpatched):\n"                      \
+	"  --cpu PROFILE        a named CPU: qemu64, qemu-max, skylake, icelake-server, zen2, generic\n"     \
+	"  --cpu-flags LIST     cpuinfo flag names (rdtscp,rdpid,...; -name: absent), or @FILE: a saved\n"   \
+	"                       /proc/cpuinfo (vendor, family, model and flags)\n"                          \
+	"  --cpu-vendor V       GenuineIntel|intel, AuthenticAMD|amd, hygon, centaur, zhaoxin\n"            \
+	"  --cpu-family N --cpu-model N\n"
+struct cpu_choice { int set; struct vdsosim_cpu cpu; char what[300]; };
+extern struct cpu_choice cpu_choice;
+/* 1 if consumed, 0 if not a CPU option (a numeric --cpu is getcpu's), -1 on a bad value */
+int cpu_opt(int opt, const char *arg);
+int cpu_patch_image(vdsosim_image **img); /* 0, or -1 with a message */
 
 /* Returns 1 if it consumed the option, 0 if not a state option, -1 on a bad value (message printed). */
 int state_opt(int opt, const char *arg, struct vdsosim_state *st);

@@ -184,7 +184,7 @@ static void print_text(const vdsosim_profile *p, const struct vdsosim_call *c, c
 
 int cmd_call(int argc, char **argv)
 {
-	static const struct option lo[] = { STATE_LONGOPTS,
+	static const struct option lo[] = { STATE_LONGOPTS, CPU_LONGOPTS,
 					    { "counter", required_argument, 0, 'c' },
 					    { "counter-step", required_argument, 0, 's' },
 					    { "vvar", required_argument, 0, 'V' },
@@ -215,6 +215,8 @@ int cmd_call(int argc, char **argv)
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "jh", lo, NULL)) != -1) {
 		int s = state_opt(c, optarg, &st);
+		if (!s)
+			s = cpu_opt(c, optarg);
 		if (s < 0)
 			return EXIT_USAGE;
 		if (s)

@@ -79,7 +79,7 @@ static int check_one(void *ud, vdsosim_image *img, vdsosim_profile *prof, struct
 
 int cmd_check(int argc, char **argv)
 {
-	static const struct option lo[] = { { "cases", required_argument, 0, 'n' }, { "seed", required_argument, 0, 's' },
+	static const struct option lo[] = { CPU_LONGOPTS, { "cpu", required_argument, 0, 1009 }, { "cases", required_argument, 0, 'n' }, { "seed", required_argument, 0, 's' },
 					    { "max-report", required_argument, 0, 'r' }, { "json", no_argument, 0, 'J' }, { "jobs", required_argument, 0, 'j' },
 					    { "shard", required_argument, 0, 'S' },
 					    { "quiet", no_argument, 0, 'q' },
@@ -90,6 +90,11 @@ int cmd_check(int argc, char **argv)
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "j:h", lo, NULL)) != -1) {
+		int k = cpu_opt(c, optarg);
+		if (k < 0)
+			return EXIT_USAGE;
+		if (k)
+			continue;
 		switch (c) {
 		case 'n':
 			if (parse_u64(optarg, &o.cases))

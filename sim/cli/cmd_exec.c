@@ -76,7 +76,7 @@ static json_t *report_json(const struct vdsosim_exec_result *r)
 
 int cmd_exec(int argc, char **argv)
 {
-	static const struct option lo[] = { STATE_LONGOPTS,
+	static const struct option lo[] = { STATE_LONGOPTS, CPU_LONGOPTS,
 					    { "env", required_argument, 0, 'e' },
 					    { "counter-per-insn", required_argument, 0, 'i' },
 					    { "counter-step", required_argument, 0, 's' },
@@ -99,6 +99,8 @@ int cmd_exec(int argc, char **argv)
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+h", lo, NULL)) != -1) {
 		int s = state_opt(c, optarg, &st);
+		if (!s)
+			s = cpu_opt(c, optarg);
 		if (s < 0)
 			return X_TOOL;
 		if (s)
@@ -182,6 +184,18 @@ int cmd_exec(int argc, char **argv)
 	if (vdsosim_image_open(&img, image) || vdsosim_profile_new(&prof, img) || vdsosim_model_new(&m, prof, &st)) {
 		fprintf(stderr, "vdsosim exec: %s\n", vdsosim_last_error());
 		goto out;
+	}
+	if (cpu_choice.set) { /* the profile of the image as that CPU's kernel patched it */
+		vdsosim_model_free(m);
+		vdsosim_profile_free(prof);
+		m = NULL;
+		prof = NULL;
+		if (cpu_patch_image(&img))
+			goto out;
+		if (vdsosim_profile_new(&prof, img) || vdsosim_model_new(&m, prof, &st)) {
+			fprintf(stderr, "vdsosim exec: %s\n", vdsosim_last_error());
+			goto out;
+		}
 	}
 	int err = vdsosim_program_open(&prog, program);
 	if (err) {

@@ -99,7 +99,7 @@ static int explore_one_image(void *ud, vdsosim_image *img, vdsosim_profile *prof
 
 int cmd_explore(int argc, char **argv)
 {
-	static const struct option lo[] = { { "event", required_argument, 0, 'e' },
+	static const struct option lo[] = { CPU_LONGOPTS, { "cpu", required_argument, 0, 1009 }, { "event", required_argument, 0, 'e' },
 					    { "no-pairs", no_argument, 0, 'p' },
 					    { "counter-step", required_argument, 0, 's' },
 					    { "counter-per-insn", required_argument, 0, 'i' },
@@ -118,6 +118,11 @@ int cmd_explore(int argc, char **argv)
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "j:h", lo, NULL)) != -1) {
+		int k = cpu_opt(c, optarg);
+		if (k < 0)
+			return EXIT_USAGE;
+		if (k)
+			continue;
 		switch (c) {
 		case 'e': {
 			enum vdsosim_event ev;

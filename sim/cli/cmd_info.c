@@ -14,11 +14,16 @@ static void help(void)
 
 int cmd_info(int argc, char **argv)
 {
-	static const struct option lo[] = { { "json", no_argument, 0, 'j' }, { "help", no_argument, 0, 'h' }, { 0 } };
+	static const struct option lo[] = { CPU_LONGOPTS, { "cpu", required_argument, 0, 1009 }, { "json", no_argument, 0, 'j' }, { "help", no_argument, 0, 'h' }, { 0 } };
 	int json = 0, c;
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "jh", lo, NULL)) != -1) {
+		int k = cpu_opt(c, optarg);
+		if (k < 0)
+			return EXIT_USAGE;
+		if (k)
+			continue;
 		if (c == 'j')
 			json = 1;
 		else if (c == 'h')
@@ -44,6 +49,19 @@ int cmd_info(int argc, char **argv)
 	size_t ns = e ? vdsosim_profile_sites(e, &sites) : 0, np = e ? vdsosim_profile_pages(e, &pages) : 0;
 	if (!e && !vdsosim_image_sites(img, &own, &ns))
 		sites = own;
+	/* boot-time alternatives, and which apply for the chosen CPU (the image as shipped: none) */
+	struct vdsosim_alt *alts = NULL;
+	size_t na = 0;
+	int *applied = NULL;
+	const char *alt_err = NULL;
+	if (vdsosim_image_alternatives(img, &alts, &na))
+		alt_err = vdsosim_last_error();
+	applied = calloc(na + 1, sizeof *applied);
+	uint8_t *tmp = NULL;
+	size_t tl;
+	if (cpu_choice.set && na && applied && !vdsosim_image_patch(img, &cpu_choice.cpu, &tmp, &tl, applied))
+		free(tmp);
+	const char *cpu_what = cpu_choice.set ? cpu_choice.what : "none: the image as shipped (unpatched)";
 
 	if (json) {
 		json_t *o = json_object(), *syms = json_array(), *js = json_array(), *jp = json_array();
@@ -75,6 +93,17 @@ int cmd_info(int argc, char **argv)
 							    j_hex(sites[i].addr), "insn", sites[i].text, "section",
 							    sites[i].section));
 		json_object_set_new(o, "sites", js);
+		json_t *ja = json_array();
+		for (size_t i = 0; i < na; i++)
+			json_array_append_new(ja, json_pack("{s:o,s:i,s:o,s:i,s:s,s:i,s:b}", "site", j_hex(alts[i].site), "length",
+							    (int)alts[i].site_len, "replacement", j_hex(alts[i].repl),
+							    "replacement_length", (int)alts[i].repl_len, "feature",
+							    alts[i].feature_name, "number", (int)alts[i].feature, "applied",
+							    applied && applied[i]));
+		json_object_set_new(o, "alternatives", ja);
+		json_object_set_new(o, "cpu", json_string(cpu_what));
+		if (alt_err)
+			json_object_set_new(o, "alternatives_error", json_string(alt_err));
 		j_print(o);
 	} else {
 		printf("image:        %s\n", in->path);
@@ -100,9 +129,26 @@ int cmd_info(int argc, char **argv)
 				printf("  0x%-6llx %-8s %-22s %s\n", (unsigned long long)sites[i].addr, site_kind[sites[i].kind],
 				       sites[i].text, sites[i].section);
 		}
+		if (na || alt_err) {
+			printf("alternatives: %zu; CPU: %s\n", na, cpu_what);
+			if (alt_err)
+				printf("  not decoded: %s\n", alt_err);
+			for (size_t i = 0; i < na; i++) {
+				char nr[32];
+				if (in->machine == 183) /* arm64: a cpucap number */
+					snprintf(nr, sizeof nr, "cpucap %u", alts[i].feature);
+				else
+					snprintf(nr, sizeof nr, "word %u bit %u", alts[i].feature / 32, alts[i].feature % 32);
+				printf("  0x%-6llx %2u bytes  %-13s (%s)  replacement 0x%llx, %u bytes%s\n",
+				       (unsigned long long)alts[i].site, alts[i].site_len, alts[i].feature_name, nr,
+				       (unsigned long long)alts[i].repl, alts[i].repl_len, applied && applied[i] ? "  applied" : "");
+			}
+		}
 	}
 	vdsosim_profile_free(e);
 	free(own);
+	free(alts);
+	free(applied);
 	vdsosim_image_free(img);
 	return 0;
 }

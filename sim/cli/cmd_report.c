@@ -208,7 +208,7 @@ static void markdown(const struct report *r)
 
 int cmd_report(int argc, char **argv)
 {
-	static const struct option lo[] = { { "output", required_argument, 0, 'o' }, { "markdown", no_argument, 0, 'm' },
+	static const struct option lo[] = { CPU_LONGOPTS, { "cpu", required_argument, 0, 1009 }, { "output", required_argument, 0, 'o' }, { "markdown", no_argument, 0, 'm' },
 					    { "jobs", required_argument, 0, 'j' }, { "quiet", no_argument, 0, 'q' },
 					    { "help", no_argument, 0, 'h' }, { 0 } };
 	const char *out = "report.html";
@@ -216,6 +216,11 @@ int cmd_report(int argc, char **argv)
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "o:j:h", lo, NULL)) != -1) {
+		int k = cpu_opt(c, optarg);
+		if (k < 0)
+			return EXIT_USAGE;
+		if (k)
+			continue;
 		switch (c) {
 		case 'o': out = optarg; break;
 		case 'm': md = 1; break;
@@ -238,6 +243,8 @@ int cmd_report(int argc, char **argv)
 		r.im[i].path = argv[optind + (int)i];
 		if (vdsosim_image_open(&r.im[i].img, r.im[i].path)) {
 			fprintf(stderr, "vdsosim report: %s\n", vdsosim_last_error());
+			rc = EXIT_USAGE;
+		} else if (cpu_patch_image(&r.im[i].img)) {
 			rc = EXIT_USAGE;
 		} else {
 			r.im[i].info = vdsosim_image_info(r.im[i].img);

@@ -19,7 +19,7 @@ static const char *path_s(const struct vdsosim_survey_row *r)
 
 int cmd_survey(int argc, char **argv)
 {
-	static const struct option lo[] = { STATE_LONGOPTS,
+	static const struct option lo[] = { STATE_LONGOPTS, CPU_LONGOPTS,
 					    { "json", no_argument, 0, 'j' },
 					    { "markdown", no_argument, 0, 'm' },
 					    { "help", no_argument, 0, 'h' },
@@ -31,6 +31,8 @@ int cmd_survey(int argc, char **argv)
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "jmh", lo, NULL)) != -1) {
 		int s = state_opt(c, optarg, &st);
+		if (!s)
+			s = cpu_opt(c, optarg);
 		if (s < 0)
 			return EXIT_USAGE;
 		if (s)

@@ -86,8 +86,12 @@ int state_opt(int opt, const char *arg, struct vdsosim_state *st)
 		return 1;
 	}
 	case 1009:
-		if (parse_u64(arg, &u) || u > 4095)
+		if (parse_u64(arg, &u) || u > 4095) {
+			int c = cpu_opt(opt, arg); /* a name: a CPU profile */
+			if (c)
+				return c;
 			goto bad;
+		}
 		st->cpu = (uint32_t)u;
 		return 1;
 	case 1010:
@@ -113,6 +117,11 @@ int open_image(const char *path, vdsosim_image **img)
 {
 	if (vdsosim_image_open(img, path)) {
 		fprintf(stderr, "vdsosim: %s\n", vdsosim_last_error());
+		return -1;
+	}
+	if (cpu_patch_image(img)) {
+		vdsosim_image_free(*img);
+		*img = NULL;
 		return -1;
 	}
 	return 0;

@@ -170,7 +170,7 @@ static int when(struct ctx *c, yaml_node_t *n, int64_t *sec, uint32_t *nsec)
 static const char *const state_keys[] = { "clocksource", "freq",   "counter", "realtime", "monotonic",
 					  "boot_offset", "tai_offset", "hz",  "lowres",	  "tz_minuteswest",
 					  "tz_dsttime",  "cpu",	       "node", "vvar",	  "vclock",
-					  NULL };
+					  "cpu_flags",   "cpu_vendor", NULL };
 
 static int state_field(struct ctx *c, void *obj, int key, yaml_node_t *v)
 {
@@ -215,9 +215,15 @@ static int state_field(struct ctx *c, void *obj, int key, yaml_node_t *v)
 		return 0;
 	case 9: return i32(c, v, &st->tz_minuteswest);
 	case 10: return i32(c, v, &st->tz_dsttime);
-	case 11:
+	case 11: /* a number: what getcpu answers; a name: the CPU the image is patched for */
+		if (v->type == YAML_SCALAR_NODE && !str(c, v, &s) && *s && (*s < '0' || *s > '9')) {
+			if (vdsosim_cpu_profile(&c->s->cpu, s))
+				return fail(c, v, "%s", vdsosim_last_error());
+			c->s->has_cpu = 1;
+			return 0;
+		}
 		if (u64(c, v, &u) || u > 4095)
-			return fail(c, v, "expected a cpu number below 4096");
+			return fail(c, v, "expected a cpu number below 4096, or a CPU profile name");
 		st->cpu = (uint32_t)u;
 		return 0;
 	case 12:
@@ -226,7 +232,18 @@ static int state_field(struct ctx *c, void *obj, int key, yaml_node_t *v)
 		st->node = (uint32_t)u;
 		return 0;
 	case 13: return path(c, v, &c->s->vvar);
-	default: return path(c, v, &c->s->vclock);
+	case 14: return path(c, v, &c->s->vclock);
+	case 15:
+		if (str(c, v, &s) || vdsosim_cpu_add_flags(&c->s->cpu, s))
+			return fail(c, v, "expected CPU flag names (\"rdtscp rdpid\", \"fp asimd\")");
+		c->s->has_cpu = 1;
+		return 0;
+	default:
+		if (str(c, v, &s))
+			return VDSOSIM_EARG;
+		vdsosim_cpu_vendor_parse(s, &c->s->cpu.vendor);
+		c->s->has_cpu = 1;
+		return 0;
 	}
 }
 

@@ -380,6 +380,23 @@ int sc_run_traced(const struct scenario *s, const char *const *features, struct 
 		o->status = SC_FAIL;
 		return VDSOSIM_EIO; /* a missing or broken image is an error in the scenario */
 	}
+	if (s->has_cpu) { /* the image as the kernel patched it at boot for the scenario's CPU */
+		uint8_t *bytes;
+		size_t len;
+		vdsosim_image *p = NULL;
+		int r = vdsosim_image_patch(x.img, &s->cpu, &bytes, &len, NULL);
+		if (!r) {
+			r = vdsosim_image_open_memory(&p, bytes, len, s->image);
+			free(bytes);
+		}
+		vdsosim_image_free(x.img);
+		x.img = p;
+		if (r) {
+			say(&x, s->image_pos, "%s", vdsosim_last_error());
+			o->status = SC_FAIL;
+			return VDSOSIM_EIO;
+		}
+	}
 	struct vdsosim_engine_opts eo = { .trace = VDSOSIM_TRACE_VVAR | VDSOSIM_TRACE_INJECT };
 	int err = vdsosim_profile_new(&x.prof, x.img);
 	if (!err)

@@ -68,6 +68,8 @@ struct scenario {
 	const char *requires[8];
 	size_t n_requires;
 	struct vdsosim_state state;
+	int has_cpu;           /* state.cpu (a profile), cpu_flags, cpu_vendor: the image patched for it */
+	struct vdsosim_cpu cpu;
 	size_t n_steps;
 	struct sc_step *steps;
 	void *arena;           /* every string above lives here */
