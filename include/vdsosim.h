@@ -305,6 +305,14 @@ VDSOSIM_API const char *vdsosim_profile_field_name(const vdsosim_profile *p, uin
 /* The instruction at an image offset, as text ("rdtscp", "mov qword ptr [rsi], rdx"). */
 VDSOSIM_API const char *vdsosim_profile_disasm(const vdsosim_profile *p, uint64_t offset, char *buf, size_t len);
 
+/* The calling convention of the image's ABI (vdsosim audit): its name, and its registers in the
+ * order of vdsosim_audit.regs_changed's bits. Returns how many (at most max are written). */
+enum vdsosim_reg_role { VDSOSIM_REG_CALLEE_SAVED, VDSOSIM_REG_CALLER_SAVED, VDSOSIM_REG_PLATFORM };
+struct vdsosim_abi_reg { const char *name; enum vdsosim_reg_role role; };
+VDSOSIM_API size_t vdsosim_profile_abi(const vdsosim_profile *p, const char **abi, struct vdsosim_abi_reg *regs, size_t max);
+VDSOSIM_API unsigned vdsosim_profile_red_zone(const vdsosim_profile *p); /* bytes (x86-64: 128) */
+VDSOSIM_API const char *vdsosim_profile_fp_name(const vdsosim_profile *p, unsigned n, char *buf, size_t len);
+
 /* Sites found by decoding the image's code. */
 enum vdsosim_site_kind { VDSOSIM_SITE_COUNTER, VDSOSIM_SITE_CPU, VDSOSIM_SITE_SYSCALL, VDSOSIM_SITE_SPIN,
 			 VDSOSIM_SITE_SHADOW /* shadow-stack push or pop-and-check (riscv Zicfiss) */ };
@@ -331,6 +339,7 @@ enum {
 	VDSOSIM_TRACE_INSNS = 1 << 1, /* record the pc of every instruction */
 	VDSOSIM_TRACE_STACK = 1 << 2, /* measure the deepest stack byte touched */
 	VDSOSIM_TRACE_INJECT = 1 << 3, /* allow injection points of every kind (count insns and loads) */
+	VDSOSIM_TRACE_AUDIT = 1 << 4,  /* what the call asks of its caller (result.audit; slower) */
 };
 
 /* Hard limits: no call may run long enough to look like a hang. */
@@ -341,6 +350,8 @@ struct vdsosim_engine_opts {
 	uint64_t insn_budget;   /* per call; 0 = default (100000), at most VDSOSIM_MAX_BUDGET */
 	uint32_t spin_limit;    /* reader spins/retries on an odd seq per call; 0 = default (1000),
 				 * at most VDSOSIM_MAX_SPINS */
+	uint64_t stack_limit;   /* bytes of stack below the entry stack pointer the call may touch;
+				 * beyond: a fault naming the access (0: the engine's whole stack) */
 };
 
 /* An engine runs the profile's image in a Unicorn instance of its own, against the model's data
@@ -429,6 +440,17 @@ struct vdsosim_vvar_rec {
 	uint64_t value;
 };
 
+/* With VDSOSIM_TRACE_AUDIT: what a call asked of its caller. Register bits index the profile's
+ * ABI table (vdsosim_profile_abi); FP/SIMD bits are register numbers (vdsosim_profile_fp_name). */
+struct vdsosim_audit {
+	uint64_t stack_bytes;    /* deepest stack byte used below the entry stack pointer, red zone included */
+	uint64_t red_zone_bytes; /* the deepest store below the stack pointer of its moment */
+	uint64_t regs_changed;   /* ABI registers whose value differs at the return */
+	uint64_t fp_simd;        /* FP/SIMD registers named by an instruction that ran */
+	uint64_t writes_outside; /* stores outside the stack and the call's output buffers */
+	uint64_t first_outside;  /* the address of the first of them */
+};
+
 struct vdsosim_result {
 	int status;            /* VDSOSIM_OK or a VDSOSIM_E* code; message below */
 	char message[256];
@@ -466,6 +488,7 @@ struct vdsosim_result {
 	uint64_t *trace;
 	size_t cap_syscalls, cap_counter, cap_vvar, cap_trace;
 	uint8_t random[VDSOSIM_RANDOM_MAX];
+	struct vdsosim_audit audit;
 };
 VDSOSIM_API void vdsosim_result_init(struct vdsosim_result *r);
 VDSOSIM_API void vdsosim_result_clear(struct vdsosim_result *r);
@@ -705,6 +728,7 @@ struct vdsosim_explore_point {
 	enum vdsosim_verdict verdict;
 	enum vdsosim_reason reason;   /* with VDSOSIM_V_VIOLATION */
 	uint64_t insns;               /* instructions the injected run executed */
+	struct vdsosim_audit audit;   /* with opts.audit */
 };
 typedef void (*vdsosim_point_fn)(void *ud, const vdsosim_profile *p, const struct vdsosim_explore_point *pt);
 
@@ -728,6 +752,8 @@ struct vdsosim_explore_opts {
 	 * until then: about 60 bytes each) */
 	vdsosim_point_fn on_point;
 	void *point_ud;
+	int audit;                /* measure every run (the points' audit, and slower) */
+	uint64_t stack_limit;     /* with audit: only this many stack bytes (a run beyond faults) */
 };
 struct vdsosim_explore_stats {
 	uint64_t points, retries, retry_runs, fallbacks, violations, errors, stalls_handled;

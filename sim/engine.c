@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../common/bytes.h"
+#include "abi.h"
 #include "machine.h"
 
 #define PAGE 0x1000ULL
@@ -31,6 +32,13 @@ struct vdsosim_engine {
 	uint8_t *scratch_mem, *batch_mem;
 	uint32_t opaque_size; /* learnt from the image's params query (0: not yet) */
 	int dirty;            /* the last run did not return cleanly: restore the saved CPU first */
+	/* VDSOSIM_TRACE_AUDIT: the ABI, the FP/SIMD registers each instruction names, the lowest
+	 * stack pointer and stack byte seen, and the registers at entry */
+	const struct vs_abi *abi;
+	uint64_t *fp_at;
+	uint64_t min_sp, low_touch, red;
+	uint64_t pending;    /* the lowest store of the instruction running: judged at the next one */
+	uint64_t regs_in[VS_ABI_MAX_REGS];
 };
 
 struct vs_machine *vs_engine_machine(vdsosim_engine *e) { return &e->core.m; }
@@ -67,6 +75,76 @@ static void hook_stack(uc_engine *uc, uc_mem_type type, uint64_t addr, int size,
 	(void)value;
 	if (addr < c->low_sp)
 		c->low_sp = addr;
+}
+
+/* the stack limit: an access below entry_sp - limit is a fault that names it */
+static void over_limit(struct vdsosim_engine *e, uint64_t addr)
+{
+	struct vs_core *c = &e->core;
+	if (!e->opts.stack_limit || addr + e->opts.stack_limit >= c->entry_sp || c->stop)
+		return;
+	vs_stop(&c->m, VDSOSIM_EFAULT, "stack limit of %llu bytes exceeded: an access %llu bytes below the entry stack pointer",
+		(unsigned long long)e->opts.stack_limit, (unsigned long long)(c->entry_sp - addr));
+}
+
+static void hook_audit_stack(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, int64_t value, void *ud)
+{
+	struct vdsosim_engine *e = ud;
+	(void)uc, (void)size, (void)value;
+	if (addr < e->low_touch)
+		e->low_touch = addr;
+	if (type == UC_MEM_WRITE && addr < e->pending)
+		e->pending = addr;
+	over_limit(e, addr);
+}
+
+/* A store below the stack pointer the instruction leaves (a push or call leaves it at the store)
+ * uses the red zone: how far below is the red zone's use. */
+static void settle(struct vdsosim_engine *e, uint64_t sp)
+{
+	if (e->pending < sp && sp - e->pending > e->red)
+		e->red = sp - e->pending;
+	e->pending = UINT64_MAX;
+}
+
+/* every store: the stack and the output buffers are the call's; anything else is reported */
+static void hook_audit_write(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, int64_t value, void *ud)
+{
+	struct vdsosim_engine *e = ud;
+	(void)uc, (void)type, (void)value;
+	if ((addr >= STACK_BASE && addr < STACK_BASE + STACK_SIZE) || (addr >= SCRATCH && addr + (uint64_t)size <= SCRATCH + PAGE) ||
+	    (e->batch_mem && addr >= BATCH_BUF && addr < BATCH_BUF + BATCH_MAX * 16))
+		return;
+	struct vdsosim_result *r = e->core.res;
+	if (r && !r->audit.writes_outside++)
+		r->audit.first_outside = addr;
+}
+
+static void hook_audit_code(uc_engine *uc, uint64_t addr, uint32_t size, void *ud)
+{
+	struct vdsosim_engine *e = ud;
+	(void)uc, (void)size;
+	uint64_t sp = vs_reg(&e->core.m, e->prof->ops->sp_reg);
+	if (sp < e->min_sp)
+		e->min_sp = sp;
+	settle(e, sp);
+	uint64_t off = addr - e->core.m.base;
+	if (e->core.res && off < e->prof->img->info.load_size)
+		e->core.res->audit.fp_simd |= e->fp_at[off];
+}
+
+/* the FP/SIMD registers each instruction of the image names (once per engine) */
+static int fp_table(struct vdsosim_engine *e)
+{
+	size_t n = e->prof->img->info.load_size;
+	e->fp_at = calloc(n ? n : 1, sizeof *e->fp_at);
+	if (!e->fp_at)
+		return vs_err(VDSOSIM_ENOMEM, "out of memory");
+	char text[128];
+	for (size_t off = 0; off < n; off++)
+		if (e->prof->start[off] && vdsosim_profile_disasm(e->prof, off, text, sizeof text))
+			e->fp_at[off] = vs_abi_fp_mask(e->abi, text);
+	return 0;
 }
 
 static bool hook_fault(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, int64_t value, void *ud)
@@ -132,6 +210,19 @@ static int build(struct vdsosim_engine *e)
 	if ((e->opts.trace & VDSOSIM_TRACE_STACK) &&
 	    (err = uc_hook_add(e->uc, &h, UC_HOOK_MEM_WRITE, (void *)hook_stack, c, STACK_BASE, STACK_BASE + STACK_SIZE - 1)))
 		return uc_fail(err, "hook");
+	if ((e->opts.trace & VDSOSIM_TRACE_AUDIT) || e->opts.stack_limit) {
+		uint64_t img_lo = c->m.base, img_hi = c->m.base + e->prof->img->info.load_size - 1;
+		e->abi = vs_abi_of(e->prof->img->info.arch);
+		if (!e->abi)
+			return vs_err(VDSOSIM_EUNSUPPORTED, "no calling-convention table for %s", e->prof->img->info.arch);
+		if ((r = fp_table(e)))
+			return r;
+		if ((err = uc_hook_add(e->uc, &h, UC_HOOK_MEM_READ | UC_HOOK_MEM_WRITE, (void *)hook_audit_stack, e, STACK_BASE,
+				       STACK_BASE + STACK_SIZE - 1)) ||
+		    (err = uc_hook_add(e->uc, &h, UC_HOOK_MEM_WRITE, (void *)hook_audit_write, e, 1, 0)) ||
+		    (err = uc_hook_add(e->uc, &h, UC_HOOK_CODE, (void *)hook_audit_code, e, img_lo, img_hi)))
+			return uc_fail(err, "hook");
+	}
 	if ((err = uc_hook_add(e->uc, &h, UC_HOOK_MEM_INVALID, (void *)hook_fault, c, 1, 0)))
 		return uc_fail(err, "hook");
 	if ((err = uc_context_alloc(e->uc, &e->ctx)) || (err = uc_context_save(e->uc, e->ctx)))
@@ -191,6 +282,7 @@ void vdsosim_engine_free(vdsosim_engine *e)
 	free(e->core.m.stack);
 	free(e->scratch_mem);
 	free(e->batch_mem);
+	free(e->fp_at);
 	free(e);
 }
 
@@ -443,8 +535,18 @@ int vdsosim_engine_call(vdsosim_engine *e, const struct vdsosim_call *c, struct 
 		uc_context_restore(e->uc, e->ctx);
 	e->dirty = 1;
 	uint64_t entry = core->m.base + e->prof->entry[c->func];
+	int audit = e->abi && (e->opts.trace & VDSOSIM_TRACE_AUDIT);
+	if (audit) /* a value of its own in every register, then the arguments over them */
+		for (size_t i = 0; i < e->abi->n; i++)
+			vs_set_reg(&core->m, e->abi->regs[i].uc, 0x5a5a5a5a00000000ull | (0x1111u * (unsigned)(i + 1)));
 	ops->prepare(&core->m, args, n);
 	core->entry_sp = core->low_sp = vs_reg(&core->m, ops->sp_reg);
+	e->min_sp = e->low_touch = core->entry_sp;
+	e->red = 0;
+	e->pending = UINT64_MAX;
+	if (audit)
+		for (size_t i = 0; i < e->abi->n; i++)
+			e->regs_in[i] = vs_reg(&core->m, e->abi->regs[i].uc);
 	core->blk_start = core->blk_end = 0;
 	r->time_bytes = time_bytes(e, c->func);
 	uc_err uerr = uc_emu_start(e->uc, entry, core->m.ret_addr, 0, 0);
@@ -471,6 +573,15 @@ int vdsosim_engine_call(vdsosim_engine *e, const struct vdsosim_call *c, struct 
 	r->path = r->n_syscalls ? VDSOSIM_PATH_SYSCALL : VDSOSIM_PATH_VDSO;
 	r->stack_bytes = e->opts.trace & VDSOSIM_TRACE_STACK ? core->entry_sp - core->low_sp : 0;
 	r->retries = vs_core_count_retries(r);
+	if (audit) {
+		settle(e, vs_reg(&core->m, ops->sp_reg));
+		uint64_t low = e->low_touch < e->min_sp ? e->low_touch : e->min_sp;
+		r->audit.stack_bytes = core->entry_sp - low;
+		r->audit.red_zone_bytes = e->red;
+		for (size_t i = 0; !core->stop && i < e->abi->n; i++)
+			if (vs_reg(&core->m, e->abi->regs[i].uc) != e->regs_in[i])
+				r->audit.regs_changed |= 1ull << i;
+	}
 	if (core->stop) {
 		r->status = core->stop;
 		return vs_err(core->stop, "%s: %s: %s", e->prof->img->info.path, vdsosim_func_name(c->func), r->message);

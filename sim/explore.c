@@ -127,7 +127,7 @@ static void keep_point(struct reporter *rp, const struct vdsosim_call *c, const 
 		.fired = r->fired[0], .pc = r->fired_pc[0], .in_read_section = in_section,
 		.verdict = why ? VDSOSIM_V_VIOLATION : r->n_syscalls ? VDSOSIM_V_FALLBACK
 						: r->retries ? VDSOSIM_V_RETRY : VDSOSIM_V_LINEARIZABLE,
-		.reason = why, .insns = r->insns };
+		.reason = why, .insns = r->insns, .audit = r->audit };
 }
 
 static int time_data_event(enum vdsosim_event ev)
@@ -237,7 +237,8 @@ static int explore_unit(void *ctx, int t, size_t pi)
 	const struct vdsosim_explore_opts *o = &c->o;
 	const vdsosim_profile *prof = c->p;
 	struct reporter rp = { o, 0, 0, &c->reports[pi], &c->points[pi] };
-	struct vdsosim_engine_opts eo = { .trace = TRACE };
+	struct vdsosim_engine_opts eo = { .trace = TRACE | (o->audit ? VDSOSIM_TRACE_AUDIT | VDSOSIM_TRACE_STACK : 0),
+					  .stack_limit = o->stack_limit };
 	struct vdsosim_state s;
 	vdsosim_state_default(&s);
 	s.mode = vdsosim_event_base_mode(p->ev);

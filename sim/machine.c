@@ -45,6 +45,7 @@ void vs_result_reset(struct vdsosim_result *r)
 	memset(r, 0, offsetof(struct vdsosim_result, random));
 	r->syscalls = sc, r->counter_reads = cr, r->vvar_reads = vr, r->trace = tr;
 	r->cap_syscalls = caps[0], r->cap_counter = caps[1], r->cap_vvar = caps[2], r->cap_trace = caps[3];
+	memset(&r->audit, 0, sizeof r->audit);
 }
 
 /* Registers through host integers of the register's own width: right on any host byte order. */

@@ -9,11 +9,8 @@
 set -uo pipefail
 vdsosim=$(realpath "$1")
 cd "$2"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail=0 n=0
-ok() { echo "ok - $*"; }
-bad() { echo "not ok - $*"; fail=1; }
+. tests/lib.sh
+n=0
 for d in tests/data/boot/*; do
 	img=$(cat "$d/image.txt")
 	"$vdsosim" patch "$img" --cpu-flags @"$d/cpuinfo.txt" -o "$tmp/p.so" --json >"$tmp/p.json" 2>"$tmp/err" ||

@@ -6,11 +6,7 @@ set -uo pipefail
 vdsosim=$(realpath "$1")
 cd "$2"
 command -v script >/dev/null || { echo "SKIP: no script(1) to make a terminal"; exit 77; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail=0
-ok() { echo "ok - $*"; }
-bad() { echo "not ok - $*"; fail=1; }
+. tests/lib.sh
 a=vdso_images/x86_64/6.12.95+deb12-cloud-amd64-vdso64.so
 b=vdso_images/arm64/7.2.13+deb14-cloud-arm64-vdso.so
 esc=$'\033'

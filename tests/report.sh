@@ -6,11 +6,7 @@
 set -uo pipefail
 vdsosim=$(realpath "$1")
 cd "$2"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail=0
-ok() { echo "ok - $*"; }
-bad() { echo "not ok - $*"; fail=1; }
+. tests/lib.sh
 mapfile -t all < <(awk -F'\t' 'NR > 1 { print "vdso_images/" $1 }' vdso_images/manifest.tsv)
 "$vdsosim" report "${all[@]}" -o "$tmp/a.html" -j 2 --quiet
 rc=$?

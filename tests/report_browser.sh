@@ -16,11 +16,7 @@ if [ -z "$browser" ]; then
 	echo "SKIP: no Chromium here (apt-get install chromium; .ci/run installs it)"
 	exit 77
 fi
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail=0
-ok() { echo "ok - $*"; }
-bad() { echo "not ok - $*"; fail=1; }
+. tests/lib.sh
 
 chrome() { # chrome WIDTHxHEIGHT URL [--screenshot=FILE]
 	local size=$1 url=$2

@@ -173,6 +173,10 @@ static void test_vgetrandom(void)
  * runs in the vDSO, keys once, and its bytes are the reference ChaCha20's. */
 static void test_vgetrandom_arm64_fpsimd(void)
 {
+	if (sizeof(void *) < 8) { /* README "Other hosts": Unicorn 2.0.1's AArch64 NEON on a 32-bit host */
+		printf("\n    skipped on a 32-bit host: Unicorn computes this NEON ChaCha20 differently there ");
+		return;
+	}
 	static const char *const imgs[] = { IMG("arm64/6.12.95+deb12-cloud-arm64-vdso.so"),
 					    IMG("arm64/7.2.13+deb14-cloud-arm64-vdso.so"), IMG("arm64/7.3-cloud-arm64-vdso.so") };
 	for (size_t i = 0; i < sizeof imgs / sizeof *imgs; i++) {

@@ -20,6 +20,7 @@ int cmd_exec(int argc, char **argv);
 int cmd_dump(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_patch(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
 
 /* opts.c: the model-state options shared by call/survey/check */
 #define STATE_LONGOPTS                                                                                       \

@@ -10,6 +10,7 @@ static const struct { const char *name; int (*fn)(int, char **); const char *wha
 	{ "explore", cmd_explore, "inject updates at every instruction and load; prove every read consistent" },
 	{ "run", cmd_run, "run YAML scenarios (TAP, JUnit, JSON)" },
 	{ "report", cmd_report, "an HTML page of many images: the call matrix and explore heatmaps" },
+	{ "audit", cmd_audit, "what each function asks of its caller: stack, red zone, registers, FP/SIMD" },
 	{ "patch", cmd_patch, "the image as the kernel patches it at boot for a CPU (alternatives)" },
 	{ "exec", cmd_exec, "run a static program (a selftest, a libc's own lookup) against the vDSO" },
 #ifdef VDSOSIM_HAVE_DUMP
