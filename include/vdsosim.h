@@ -345,6 +345,13 @@ enum {
 /* Hard limits: no call may run long enough to look like a hang. */
 enum { VDSOSIM_MAX_BUDGET = 100000000, VDSOSIM_MAX_SPINS = 1000000 };
 
+/* The legacy vsyscall page, as the kernel's vsyscall= modes (x86-64 only): emulate maps it
+ * readable, xonly execute-only (the upstream default), none not at all (Debian's kernels). A
+ * call at an entry is served as emulate_vsyscall() does; a call elsewhere in the page, a bad
+ * pointer argument, or any access under none is a SIGSEGV: status VDSOSIM_EFAULT. */
+enum vdsosim_vsyscall_mode { VDSOSIM_VSYSCALL_XONLY, VDSOSIM_VSYSCALL_EMULATE, VDSOSIM_VSYSCALL_NONE };
+VDSOSIM_API int vdsosim_vsyscall_parse(const char *s, enum vdsosim_vsyscall_mode *m);
+
 struct vdsosim_engine_opts {
 	unsigned trace;         /* VDSOSIM_TRACE_* (fixed at creation: hooks go in before code runs) */
 	uint64_t insn_budget;   /* per call; 0 = default (100000), at most VDSOSIM_MAX_BUDGET */
@@ -352,6 +359,7 @@ struct vdsosim_engine_opts {
 				 * at most VDSOSIM_MAX_SPINS */
 	uint64_t stack_limit;   /* bytes of stack below the entry stack pointer the call may touch;
 				 * beyond: a fault naming the access (0: the engine's whole stack) */
+	enum vdsosim_vsyscall_mode vsyscall; /* x86-64: the legacy page's mode (default xonly) */
 };
 
 /* An engine runs the profile's image in a Unicorn instance of its own, against the model's data
@@ -379,6 +387,8 @@ enum {
 	VDSOSIM_CALL_BAD_PTR = 1 << 2,   /* pass an unmapped address as the first pointer */
 	VDSOSIM_CALL_FRESH_STATE = 1 << 3, /* getrandom: zero the engine's opaque state first */
 	VDSOSIM_CALL_RANDOM_PARAMS = 1 << 4, /* getrandom: the (NULL, 0, 0, state, ~0UL) params query */
+	VDSOSIM_CALL_VSYSCALL = 1 << 5,  /* x86-64: gettimeofday, time or getcpu through the legacy
+					  * vsyscall page (0xffffffffff600000, +0x400, +0x800) */
 };
 /* getrandom fills at most this many bytes per call. The opaque state lives in the engine and
  * persists across calls (as a thread's would) until a call asks for a fresh one. */
@@ -579,6 +589,7 @@ struct vdsosim_exec_opts {
 	/* the program's writes to fds 1 and 2 (NULL: the host's stdout and stderr) */
 	void (*output)(void *ud, int fd, const void *buf, size_t len);
 	void *ud;
+	enum vdsosim_vsyscall_mode vsyscall; /* x86_64: the legacy vsyscall page (default xonly) */
 };
 
 struct vdsosim_exec_vdso_call {

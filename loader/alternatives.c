@@ -81,6 +81,18 @@ static int file_off(const vdsosim_image *img, uint64_t addr, uint64_t len, uint6
 
 static int rd32(const uint8_t *p) { return (int)((uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24); }
 
+/* the section as whole entries inside the image, and room for them */
+static int alloc_entries(const vdsosim_image *img, unsigned entry, uint64_t *base, size_t *cnt, struct vdsosim_alt **a)
+{
+	if (img->alt.size % entry || file_off(img, img->alt.addr, img->alt.size, base))
+		return vs_err(VDSOSIM_EFORMAT, "%s: .altinstructions of %llu bytes is not a whole number of %u-byte entries "
+					       "(Linux %s) or lies outside the image",
+			      img->info.path, (unsigned long long)img->alt.size, entry, img->info.kernel_version_str);
+	*cnt = (size_t)(img->alt.size / entry);
+	*a = calloc(*cnt ? *cnt : 1, sizeof **a);
+	return *a ? 0 : vs_err(VDSOSIM_ENOMEM, "out of memory");
+}
+
 /* ---- arm64: struct alt_instr { s32 orig_offset, alt_offset; u16 cpucap; u8 orig_len, alt_len; }.
  * The cpucap numbers come from the generated list of each kernel (arch/arm64/tools/cpucaps), so
  * they are rows per release, read off the corpus's images; a release without a row is decoded by
@@ -109,18 +121,15 @@ static int arm64_alternatives(const vdsosim_image *img, struct vdsosim_alt **alt
 {
 	const char *path = img->info.path;
 	uint64_t base;
-	if (img->alt.size % 12 || file_off(img, img->alt.addr, img->alt.size, &base))
-		return vs_err(VDSOSIM_EFORMAT, "%s: .altinstructions of %llu bytes is not a whole number of 12-byte entries "
-					       "or lies outside the image",
-			      path, (unsigned long long)img->alt.size);
+	size_t cnt;
+	struct vdsosim_alt *a;
+	int r = alloc_entries(img, 12, &base, &cnt, &a);
+	if (r)
+		return r;
 	const struct arm64_caps *row = NULL;
 	for (size_t i = 0; i < sizeof arm64_caps / sizeof *arm64_caps; i++)
 		if (img->info.kernel_version >= arm64_caps[i].from && img->info.kernel_version < arm64_caps[i].to)
 			row = &arm64_caps[i];
-	size_t cnt = (size_t)(img->alt.size / 12);
-	struct vdsosim_alt *a = calloc(cnt ? cnt : 1, sizeof *a);
-	if (!a)
-		return vs_err(VDSOSIM_ENOMEM, "out of memory");
 	for (size_t i = 0; i < cnt; i++) {
 		const uint8_t *e = img->bytes + base + i * 12;
 		uint64_t at = img->alt.addr + i * 12, so, ro;
@@ -161,6 +170,46 @@ static int arm64_alternatives(const vdsosim_image *img, struct vdsosim_alt **alt
 	return 0;
 }
 
+/* ---- s390x: struct alt_instr { s32 instr_offset, repl_offset; u32 ctx:4, type:8, data:20;
+ * u8 instrlen; } (big-endian, 6.10 on); the vDSO's are facility tests (type 0), applied in every
+ * context: the replacement copied over the site when the CPU has facility `data`. */
+static uint32_t be32(const uint8_t *p) { return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]; }
+
+static int s390x_alternatives(const vdsosim_image *img, struct vdsosim_alt **alts, size_t *n)
+{
+	const char *path = img->info.path;
+	uint64_t base;
+	size_t cnt;
+	struct vdsosim_alt *a;
+	int r = alloc_entries(img, 13, &base, &cnt, &a);
+	if (r)
+		return r;
+	for (size_t i = 0; i < cnt; i++) {
+		const uint8_t *e = img->bytes + base + i * 13;
+		uint64_t at = img->alt.addr + i * 13, so;
+		uint32_t ft = be32(e + 8);
+		a[i] = (struct vdsosim_alt){ at + (uint64_t)(int64_t)(int32_t)be32(e), at + 4 + (uint64_t)(int64_t)(int32_t)be32(e + 4),
+					     e[12], e[12], ft & 0xfffff, 0, "" };
+		const char *why = NULL;
+		if ((ft >> 20 & 0xff) != 0)
+			why = "it is not a facility test (ALT_TYPE_SPEC or LOWCORE), which no vDSO has";
+		else if (file_off(img, a[i].site, a[i].site_len, &so))
+			why = "its site lies outside the image";
+		else if (a[i].repl < img->alt_repl.addr || a[i].repl + a[i].repl_len > img->alt_repl.addr + img->alt_repl.size)
+			why = "its replacement lies outside .altinstr_replacement";
+		if (why) {
+			vs_err(VDSOSIM_EFORMAT, "%s: alternative %zu (site 0x%llx, facility %u, Linux %s): %s", path, i,
+			       (unsigned long long)a[i].site, a[i].feature, img->info.kernel_version_str, why);
+			free(a);
+			return VDSOSIM_EFORMAT;
+		}
+		snprintf(a[i].feature_name, sizeof a[i].feature_name, "fac%u", a[i].feature);
+	}
+	*alts = a;
+	*n = cnt;
+	return 0;
+}
+
 static int x86_alternatives(const vdsosim_image *img, struct vdsosim_alt **alts, size_t *n);
 
 int vdsosim_image_alternatives(const vdsosim_image *img, struct vdsosim_alt **alts, size_t *n)
@@ -173,7 +222,9 @@ int vdsosim_image_alternatives(const vdsosim_image *img, struct vdsosim_alt **al
 		return arm64_alternatives(img, alts, n);
 	if (is_x86(img))
 		return x86_alternatives(img, alts, n);
-	return 0; /* s390x and others: not decoded yet */
+	if (img->info.machine == 22 /* EM_S390 */ && img->alt_repl.present)
+		return s390x_alternatives(img, alts, n);
+	return 0;
 }
 
 static int x86_alternatives(const vdsosim_image *img, struct vdsosim_alt **alts, size_t *n)
@@ -183,14 +234,11 @@ static int x86_alternatives(const vdsosim_image *img, struct vdsosim_alt **alts,
 		return vs_err(VDSOSIM_EFORMAT, "%s: .altinstructions without .altinstr_replacement", path);
 	const struct era *era = era_of(img->info.kernel_version);
 	uint64_t base;
-	if (img->alt.size % era->entry || file_off(img, img->alt.addr, img->alt.size, &base))
-		return vs_err(VDSOSIM_EFORMAT, "%s: .altinstructions of %llu bytes is not a whole number of %u-byte entries "
-					       "(Linux %s) or lies outside the image",
-			      path, (unsigned long long)img->alt.size, era->entry, img->info.kernel_version_str);
-	size_t cnt = (size_t)(img->alt.size / era->entry);
-	struct vdsosim_alt *a = calloc(cnt ? cnt : 1, sizeof *a);
-	if (!a)
-		return vs_err(VDSOSIM_ENOMEM, "out of memory");
+	size_t cnt;
+	struct vdsosim_alt *a;
+	int r = alloc_entries(img, era->entry, &base, &cnt, &a);
+	if (r)
+		return r;
 	for (size_t i = 0; i < cnt; i++) {
 		const uint8_t *e = img->bytes + base + i * era->entry;
 		uint64_t at = img->alt.addr + i * era->entry;
@@ -367,6 +415,23 @@ static int arm64_patch(const vdsosim_image *img, const struct vdsosim_cpu *cpu, 
 	return r;
 }
 
+static int s390x_patch(const vdsosim_image *img, const struct vdsosim_cpu *cpu, const struct vdsosim_alt *a, size_t n,
+		       uint8_t *buf, int *applied)
+{
+	for (size_t i = 0; i < n; i++) {
+		uint64_t so, ro;
+		int want = vdsosim_cpu_has(cpu, a[i].feature_name);
+		if (applied)
+			applied[i] = want;
+		if (!want)
+			continue;
+		if (file_off(img, a[i].site, a[i].site_len, &so) || file_off(img, a[i].repl, a[i].repl_len, &ro))
+			return vs_err(VDSOSIM_EFORMAT, "%s: an alternative lies outside the image", img->info.path);
+		memcpy(buf + so, img->bytes + ro, a[i].site_len);
+	}
+	return 0;
+}
+
 static int x86_patch(const vdsosim_image *img, const struct vdsosim_cpu *cpu, const struct vdsosim_alt *a, size_t n,
 		     uint8_t *buf, int *applied)
 {
@@ -432,7 +497,9 @@ int vdsosim_image_patch(const vdsosim_image *img, const struct vdsosim_cpu *cpu,
 		return vs_err(VDSOSIM_ENOMEM, "out of memory");
 	}
 	memcpy(buf, img->bytes, img->len);
-	r = img->info.machine == 183 ? arm64_patch(img, cpu, a, n, buf, applied) : x86_patch(img, cpu, a, n, buf, applied);
+	r = img->info.machine == 183 ? arm64_patch(img, cpu, a, n, buf, applied)
+	    : img->info.machine == 22 ? s390x_patch(img, cpu, a, n, buf, applied)
+				       : x86_patch(img, cpu, a, n, buf, applied);
 	free(a);
 	if (r) {
 		free(buf);

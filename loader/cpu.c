@@ -99,6 +99,24 @@ int vdsosim_cpu_from_cpuinfo(struct vdsosim_cpu *cpu, const char *text, size_t l
 	vdsosim_cpu_init(cpu);
 	if (!buf)
 		return vs_err(VDSOSIM_ENOMEM, "out of memory");
+	if (field(text, len, "facilities", buf, 16384)) { /* s390x: facility numbers, as fac<N> */
+		int r = 0;
+		for (char *p = buf; *p && !r;) {
+			while (*p == ' ')
+				p++;
+			char f[24];
+			size_t k = 0;
+			while (*p >= '0' && *p <= '9' && k < 8)
+				f[k++] = *p++;
+			if (!k)
+				break;
+			char name[24];
+			snprintf(name, sizeof name, "fac%.*s", (int)k, f);
+			r = vdsosim_cpu_add_flags(cpu, name);
+		}
+		free(buf);
+		return r;
+	}
 	if (field(text, len, "Features", buf, 16384)) { /* arm64: the hwcaps (fp, asimd, ecv, ...) */
 		int r = vdsosim_cpu_add_flags(cpu, buf);
 		free(buf);

@@ -9,6 +9,7 @@
 #include "../common/bytes.h"
 #include "abi.h"
 #include "machine.h"
+#include "vsyscall.h"
 
 #define PAGE 0x1000ULL
 /* Fixed guest addresses: below 4 GiB so 32-bit backends can share them. */
@@ -225,6 +226,8 @@ static int build(struct vdsosim_engine *e)
 	}
 	if ((err = uc_hook_add(e->uc, &h, UC_HOOK_MEM_INVALID, (void *)hook_fault, c, 1, 0)))
 		return uc_fail(err, "hook");
+	if ((r = vs_vsyscall_map(&c->m, e->opts.vsyscall, &h)))
+		return r;
 	if ((err = uc_context_alloc(e->uc, &e->ctx)) || (err = uc_context_save(e->uc, e->ctx)))
 		return uc_fail(err, "context");
 	e->dirty = 0; /* the CPU is the saved one */
@@ -490,7 +493,11 @@ int vdsosim_engine_call(vdsosim_engine *e, const struct vdsosim_call *c, struct 
 	vs_result_reset(r);
 	if (c->func >= VDSOSIM_NFUNCS)
 		return fail(r, vs_err(VDSOSIM_EARG, "unknown function %d", (int)c->func));
-	if (!e->prof->entry[c->func])
+	int vsys = (c->flags & VDSOSIM_CALL_VSYSCALL) != 0;
+	if (vsys && (strcmp(ops->arch, "x86_64") ||
+		     (c->func != VDSOSIM_GETTIMEOFDAY && c->func != VDSOSIM_TIME && c->func != VDSOSIM_GETCPU)))
+		return fail(r, vs_err(VDSOSIM_EARG, "the vsyscall page serves gettimeofday, time and getcpu on x86_64 only"));
+	if (!vsys && !e->prof->entry[c->func])
 		return fail(r, vs_err(VDSOSIM_ENOTFOUND, "%s does not export %s", e->prof->img->info.path,
 				      vdsosim_func_name(c->func)));
 	if (c->func == VDSOSIM_GETRANDOM && !(c->flags & VDSOSIM_CALL_RANDOM_PARAMS)) {
@@ -534,7 +541,8 @@ int vdsosim_engine_call(vdsosim_engine *e, const struct vdsosim_call *c, struct 
 	if (e->dirty)
 		uc_context_restore(e->uc, e->ctx);
 	e->dirty = 1;
-	uint64_t entry = core->m.base + e->prof->entry[c->func];
+	uint64_t entry = vsys ? VS_VSYSCALL_ADDR + 0x400 * (c->func == VDSOSIM_TIME ? 1 : c->func == VDSOSIM_GETCPU ? 2 : 0)
+			      : core->m.base + e->prof->entry[c->func];
 	int audit = e->abi && (e->opts.trace & VDSOSIM_TRACE_AUDIT);
 	if (audit) /* a value of its own in every register, then the arguments over them */
 		for (size_t i = 0; i < e->abi->n; i++)

@@ -7,7 +7,8 @@ static void help(void)
 {
 	printf("usage: vdsosim call IMAGE FUNCTION [CLOCK] [options]\n\n"
 	       "Run the image's own FUNCTION (clock_gettime, gettimeofday, time, clock_getres, getcpu,\n"
-	       "getrandom) once.\n"
+	       "getrandom) once; vsyscall:gettimeofday, vsyscall:time, vsyscall:getcpu call the legacy\n"
+	       "vsyscall page's entry instead (x86_64; --vsyscall emulate|xonly|none, default xonly).\n"
 	       "CLOCK is CLOCK_MONOTONIC, MONOTONIC, monotonic or a number.\n\n"
 	       "  --counter N          value the code's first counter read returns (default: state + 1 ms)\n"
 	       "  --counter-step N     added to every further counter read (default 0)\n"
@@ -200,6 +201,7 @@ int cmd_call(int argc, char **argv)
 					    { "len", required_argument, 0, 'l' },
 					    { "grnd-flags", required_argument, 0, 'g' },
 					    { "params", no_argument, 0, 'P' },
+					    { "vsyscall", required_argument, 0, 'Y' },
 					    { "json", no_argument, 0, 'j' },
 					    { "help", no_argument, 0, 'h' },
 					    { 0 } };
@@ -287,6 +289,15 @@ int cmd_call(int argc, char **argv)
 		}
 		case 'P': call.flags |= VDSOSIM_CALL_RANDOM_PARAMS; break;
 		case 'j': json = 1; break;
+		case 'Y': {
+			enum vdsosim_vsyscall_mode vm;
+			if (vdsosim_vsyscall_parse(optarg, &vm)) {
+				fprintf(stderr, "vdsosim call: %s\n", vdsosim_last_error());
+				return EXIT_USAGE;
+			}
+			eo.vsyscall = vm;
+			break;
+		}
 		case 'h': help(); return 0;
 		default: bad_option("call", argv);
 		}
@@ -294,7 +305,12 @@ int cmd_call(int argc, char **argv)
 	int nargs = argc - optind;
 	if (nargs < 2 || nargs > 3)
 		die_usage("call", "expected IMAGE FUNCTION [CLOCK]");
-	if (vdsosim_func_parse(argv[optind + 1], &call.func)) {
+	const char *fname = argv[optind + 1];
+	if (!strncmp(fname, "vsyscall:", 9)) { /* the legacy page's entry for it */
+		fname += 9;
+		call.flags |= VDSOSIM_CALL_VSYSCALL;
+	}
+	if (vdsosim_func_parse(fname, &call.func)) {
 		fprintf(stderr, "vdsosim call: %s\n", vdsosim_last_error());
 		return EXIT_USAGE;
 	}

@@ -19,6 +19,7 @@ static void help(void)
 	       "  --env K=V             an environment variable (repeatable; none by default)\n"
 	       "  --counter-per-insn N  counter advance per instruction (default 1)\n"
 	       "  --counter-step N      with --counter-per-insn 0: advance per counter read\n"
+	       "  --vsyscall MODE       x86_64: the legacy vsyscall page, emulate|xonly|none (default xonly)\n"
 	       "  --budget N            instructions for the whole program (default 1000000000)\n"
 	       "  --mem-cap BYTES       brk and mmap together (default 268435456)\n"
 	       "  --strict              stop at the first syscall outside the process surface\n"
@@ -81,6 +82,7 @@ int cmd_exec(int argc, char **argv)
 					    { "counter-per-insn", required_argument, 0, 'i' },
 					    { "counter-step", required_argument, 0, 's' },
 					    { "budget", required_argument, 0, 'b' },
+					    { "vsyscall", required_argument, 0, 'Y' },
 					    { "mem-cap", required_argument, 0, 'M' },
 					    { "strict", no_argument, 0, 'S' },
 					    { "inject", required_argument, 0, 'I' },
@@ -122,6 +124,10 @@ int cmd_exec(int argc, char **argv)
 		case 'b':
 			if (parse_u64(optarg, &o.budget) || !o.budget || o.budget > 100000000000ULL)
 				bad("--budget takes a number from 1 to 100000000000");
+			break;
+		case 'Y':
+			if (vdsosim_vsyscall_parse(optarg, &o.vsyscall))
+				bad("--vsyscall takes emulate, xonly or none");
 			break;
 		case 'M':
 			if (parse_u64(optarg, &o.mem_cap) || o.mem_cap < 65536 || o.mem_cap > (8ULL << 30))

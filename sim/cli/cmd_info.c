@@ -137,6 +137,8 @@ int cmd_info(int argc, char **argv)
 				char nr[32];
 				if (in->machine == 183) /* arm64: a cpucap number */
 					snprintf(nr, sizeof nr, "cpucap %u", alts[i].feature);
+				else if (in->machine == 22) /* s390x: a facility */
+					snprintf(nr, sizeof nr, "facility %u", alts[i].feature);
 				else
 					snprintf(nr, sizeof nr, "word %u bit %u", alts[i].feature / 32, alts[i].feature % 32);
 				printf("  0x%-6llx %2u bytes  %-13s (%s)  replacement 0x%llx, %u bytes%s\n",

@@ -9,6 +9,7 @@
 
 #include "../../common/bytes.h"
 #include "exec.h"
+#include "../vsyscall.h"
 
 #define PAGE 0x1000ULL
 #define STACK_SIZE (8ULL << 20)
@@ -891,6 +892,8 @@ int vdsosim_exec(const vdsosim_profile *p, vdsosim_model *m, const vdsosim_progr
 		r = vs_err(VDSOSIM_ENOMEM, "cannot map the stack");
 		goto out;
 	}
+	if ((r = vs_vsyscall_map(&x->core->m, o->vsyscall, &h))) /* old static programs call it */
+		goto out;
 	uint64_t sp = build_stack(x);
 	uint64_t entry = x->bias + pi->entry;
 	abi->start(x->uc, sp, entry);
@@ -911,8 +914,9 @@ int vdsosim_exec(const vdsosim_profile *p, vdsosim_model *m, const vdsosim_progr
 	/* one run to the end: exit, a fault, a stop in the vDSO or the budget stops Unicorn (an ARM
 	 * entry with bit 0 set starts in Thumb, as Unicorn reads the address) */
 	err = uc_emu_start(x->uc, entry, 0, 0, 0);
-	if (!x->done && x->core->stop)
-		die(x, 11, "in the vDSO: %s", x->core->res->message);
+	if (!x->done && x->core->stop) /* the vsyscall page's SIGSEGV says so itself */
+		die(x, 11, "%s%s", strncmp(x->core->res->message, "SIGSEGV", 7) ? "in the vDSO: " : "",
+		    x->core->res->message);
 	else if (!x->done && err)
 		fault_message(x, err);
 	else if (!x->done) {

@@ -4,7 +4,7 @@
 # the proof that `vdsosim patch` of the unpatched image for that CPU gives the same bytes.
 # Developer tool, not run by ctest (it needs qemu-system-x86 or -arm, a cross compiler and the
 # kernel package); its output is kept under tests/data/boot/.
-#   sh tests/boot/boot-dump.sh x86_64|arm64 VMLINUZ QEMU_CPU OUTDIR
+#   sh tests/boot/boot-dump.sh x86_64|arm64|s390x VMLINUZ QEMU_CPU OUTDIR
 set -eu
 arch=$1 kernel=$2 cpu=$3 out=$4
 src=$(cd "$(dirname "$0")" && pwd)
@@ -18,7 +18,10 @@ x86_64)
 arm64)
 	aarch64-linux-gnu-gcc -static -O2 -o "$tmp/root/init" "$src/vdso-dump-init.c"
 	qemu="qemu-system-aarch64 -M virt -cpu $cpu -append 'console=ttyAMA0 quiet panic=-1'" ;;
-*) echo "arch: x86_64 or arm64" >&2; exit 2 ;;
+s390x)
+	s390x-linux-gnu-gcc -static -O2 -o "$tmp/root/init" "$src/vdso-dump-init.c"
+	qemu="qemu-system-s390x -M s390-ccw-virtio -cpu $cpu -append 'console=ttysclp0 quiet panic=-1'" ;;
+*) echo "arch: x86_64, arm64 or s390x" >&2; exit 2 ;;
 esac
 (cd "$tmp/root" && find . | cpio -o -H newc 2>/dev/null | gzip >"$tmp/initrd.gz")
 eval timeout 300 "$qemu" -m 512 -nographic -no-reboot -kernel "$kernel" -initrd "$tmp/initrd.gz" \

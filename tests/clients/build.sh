@@ -12,4 +12,6 @@ command -v gcc >/dev/null && gcc -O2 -static "$here/libc_clock.c" -o "$out/libc_
 command -v aarch64-linux-gnu-gcc >/dev/null &&
 	aarch64-linux-gnu-gcc -O2 -static "$here/libc_clock.c" -o "$out/libc_clock-glibc-arm64"
 command -v musl-gcc >/dev/null && musl-gcc -O2 -static "$here/libc_clock.c" -o "$out/libc_clock-musl-x86_64"
+# an old static program's use of the vsyscall page (tests/vsyscall.sh)
+command -v gcc >/dev/null && gcc -O1 -static "$here/vsyscall.c" -o "$out/vsyscall-x86_64"
 ls "$out"
