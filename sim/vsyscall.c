@@ -65,10 +65,15 @@ int vs_vsyscall_map(struct vs_machine *m, enum vdsosim_vsyscall_mode mode, uc_ho
 		uint8_t stub[10] = { 0x48, 0xc7, 0xc0, (uint8_t)entries[i].nr, (uint8_t)(entries[i].nr >> 8), 0, 0, 0x0f, 0x05, 0xc3 };
 		memcpy(page + 0x400 * i, stub, sizeof stub);
 	}
-	uc_err err = uc_mem_map(m->uc, VS_VSYSCALL_ADDR, 4096,
-				(mode == VDSOSIM_VSYSCALL_EMULATE ? UC_PROT_READ : 0) | UC_PROT_EXEC);
-	if (!err)
-		err = uc_mem_write(m->uc, VS_VSYSCALL_ADDR, page, sizeof page);
+	/* Unicorn 2.1 cuts guest addresses to 52 physical bits (the pc stays whole): the page is
+	 * mapped at both, the same bytes and rights */
+	static const uint64_t at[2] = { VS_VSYSCALL_ADDR, VS_VSYSCALL_ADDR & ((1ull << 52) - 1) };
+	uc_err err = UC_ERR_OK;
+	for (int i = 0; i < 2 && !err; i++) {
+		err = uc_mem_map(m->uc, at[i], 4096, (mode == VDSOSIM_VSYSCALL_EMULATE ? UC_PROT_READ : 0) | UC_PROT_EXEC);
+		if (!err)
+			err = uc_mem_write(m->uc, at[i], page, sizeof page);
+	}
 	if (!err)
 		err = uc_hook_add(m->uc, h, UC_HOOK_CODE, (void *)hook_vsyscall, m, VS_VSYSCALL_ADDR, VS_VSYSCALL_ADDR + 4095);
 	return err ? vs_err(VDSOSIM_EUNSUPPORTED, "unicorn: the vsyscall page: %s", uc_strerror(err)) : 0;

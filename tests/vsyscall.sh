@@ -26,7 +26,7 @@ for m in emulate xonly; do
 		ok "$m: vsyscall:time with a bad pointer: SIGSEGV" || bad "$m bad pointer: $(cat "$tmp/err")"
 done
 "$vdsosim" call "$x" vsyscall:time --vsyscall none >/dev/null 2>"$tmp/err"
-grep -q 'fetch from unmapped address 0xffffffffff600400' "$tmp/err" && ok "none: vsyscall:time faults (no page)" || bad "none: $(cat "$tmp/err")"
+grep -q 'fetch from unmapped address 0xf*f600400' "$tmp/err" && ok "none: vsyscall:time faults (no page)" || bad "none: $(cat "$tmp/err")"
 "$vdsosim" call vdso_images/arm64/7.2.13+deb14-cloud-arm64-vdso.so vsyscall:time >/dev/null 2>"$tmp/err"
 grep -q 'x86_64 only' "$tmp/err" && ok "arm64: vsyscall refused" || bad "arm64: $(cat "$tmp/err")"
 
@@ -47,16 +47,16 @@ expect emulate time 0 '^time 1767225600 1767225600$'
 expect emulate getcpu 0 '^getcpu 0 0 0$'
 expect emulate misaligned 139 'SIGSEGV: vsyscall: a call that is not at an entry point'
 expect emulate badptr 139 'SIGSEGV: vsyscall: a pointer argument the kernel could not write'
-expect xonly read 139 'UC_ERR_READ_PROT.*address 0xffffffffff60000'
+expect xonly read 139 'UC_ERR_READ_PROT.*address 0xf*f60000'
 expect xonly gettimeofday 0 '^gettimeofday 0 1767225600\.'
 expect xonly time 0 '^time 1767225600 1767225600$'
 expect xonly getcpu 0 '^getcpu 0 0 0$'
 expect xonly misaligned 139 'SIGSEGV: vsyscall: a call that is not at an entry point'
 expect xonly badptr 139 'SIGSEGV: vsyscall: a pointer argument the kernel could not write'
-expect none read 139 'UC_ERR_READ_UNMAPPED.*address 0xffffffffff60000'
-expect none gettimeofday 139 'UC_ERR_FETCH_UNMAPPED.*address 0xffffffffff600000'
-expect none time 139 'UC_ERR_FETCH_UNMAPPED.*address 0xffffffffff600400'
-expect none getcpu 139 'UC_ERR_FETCH_UNMAPPED.*address 0xffffffffff600800'
+expect none read 139 'UC_ERR_READ_UNMAPPED.*address 0xf*f60000'
+expect none gettimeofday 139 'UC_ERR_FETCH_UNMAPPED.*address 0xf*f600000'
+expect none time 139 'UC_ERR_FETCH_UNMAPPED.*address 0xf*f600400'
+expect none getcpu 139 'UC_ERR_FETCH_UNMAPPED.*address 0xf*f600800'
 "$vdsosim" exec --vsyscall sometimes "$x" "$prog" read >/dev/null 2>"$tmp/err"
 r=$?
 [ $r = 125 ] && grep -q "emulate, xonly or none" "$tmp/err" && ok "--vsyscall sometimes: exit 125 (exec's own error, as env(1))" || bad "bad mode: exit $r"

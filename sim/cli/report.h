@@ -13,7 +13,7 @@ struct rimg {
 	vdsosim_profile *prof;
 	const struct vdsosim_image_info *info;
 	int emulated;
-	char why[320];            /* why not emulated */
+	char why[1024];           /* why not emulated */
 	struct vdsosim_survey_row *rows;
 	size_t n_rows;
 	struct hm_cell *cells;    /* sorted by func, pc, event */

@@ -88,7 +88,7 @@ static void matrix(struct html *h, const struct report *r)
 	h_open(h, "tr", NULL);
 	for (size_t i = 0; i < r->n; i++) {
 		const struct rimg *m = &r->im[i];
-		char modes[128], tip[700], lb[128];
+		char modes[128], tip[1400], lb[128];
 		modes_of(m, modes, sizeof modes);
 		if (m->emulated)
 			snprintf(tip, sizeof tip, "%s\nLinux %s, %s\nclock modes: %s", m->path, m->info->kernel_version_str,
