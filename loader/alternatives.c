@@ -16,8 +16,8 @@
 static const struct feat { uint16_t nr; uint32_t from, to; const char *name; } feats[] = {
 	{ 0 * 32 + 11, 0, UINT32_MAX, "sep" },
 	{ 1 * 32 + 27, 0, UINT32_MAX, "rdtscp" },
-	{ 3 * 32 + 14, 0, UINT32_MAX, "sysenter32" },
-	{ 3 * 32 + 15, 0, UINT32_MAX, "syscall32" },
+	{ 3 * 32 + 14, 0, UINT32_MAX, "syscall32" },  /* the replacement: movl %ecx, %ebp; syscall */
+	{ 3 * 32 + 15, 0, UINT32_MAX, "sysenter32" }, /* movl %esp, %ebp; sysenter */
 	{ 3 * 32 + 18, 0, KV(6, 3, 0), "lfence_rdtsc" },          /* 6.3 moved it to its CPUID leaf */
 	{ 20 * 32 + 2, KV(6, 3, 0), UINT32_MAX, "lfence_rdtsc" },
 	{ 16 * 32 + 22, 0, UINT32_MAX, "rdpid" },

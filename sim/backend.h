@@ -17,6 +17,7 @@ struct vs_site {
 	int reg;     /* unicorn register the site writes (lsl/rdpid destination) */
 	int variant; /* backend's own tag (e.g. rdtscp also sets TSC_AUX) */
 	int unknown; /* reads a clock/counter register the backend does not emulate: an error */
+	int at_site; /* a syscall served by the site's code hook and emulate(), not an insn hook */
 };
 
 /* What a backend may remember while decoding one section in address order (e.g. the GOT base

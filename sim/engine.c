@@ -37,7 +37,7 @@ struct vdsosim_engine {
 	 * stack pointer and stack byte seen, and the registers at entry */
 	const struct vs_abi *abi;
 	uint64_t *fp_at;
-	uint64_t min_sp, low_touch, red;
+	uint64_t min_sp, red;
 	uint64_t pending;    /* the lowest store of the instruction running: judged at the next one */
 	uint64_t regs_in[VS_ABI_MAX_REGS];
 };
@@ -92,8 +92,8 @@ static void hook_audit_stack(uc_engine *uc, uc_mem_type type, uint64_t addr, int
 {
 	struct vdsosim_engine *e = ud;
 	(void)uc, (void)size, (void)value;
-	if (addr < e->low_touch)
-		e->low_touch = addr;
+	if (type == UC_MEM_WRITE && addr < e->core.low_sp) /* hook_stack's record: it is not installed too */
+		e->core.low_sp = addr;
 	if (type == UC_MEM_WRITE && addr < e->pending)
 		e->pending = addr;
 	over_limit(e, addr);
@@ -208,10 +208,11 @@ static int build(struct vdsosim_engine *e)
 	c->budget = e->opts.insn_budget;
 	c->spin_limit = e->opts.spin_limit;
 	e->scratch = SCRATCH;
-	if ((e->opts.trace & VDSOSIM_TRACE_STACK) &&
+	int audit = (e->opts.trace & VDSOSIM_TRACE_AUDIT) || e->opts.stack_limit;
+	if ((e->opts.trace & VDSOSIM_TRACE_STACK) && !audit &&
 	    (err = uc_hook_add(e->uc, &h, UC_HOOK_MEM_WRITE, (void *)hook_stack, c, STACK_BASE, STACK_BASE + STACK_SIZE - 1)))
 		return uc_fail(err, "hook");
-	if ((e->opts.trace & VDSOSIM_TRACE_AUDIT) || e->opts.stack_limit) {
+	if (audit) {
 		uint64_t img_lo = c->m.base, img_hi = c->m.base + e->prof->img->info.load_size - 1;
 		e->abi = vs_abi_of(e->prof->img->info.arch);
 		if (!e->abi)
@@ -497,8 +498,7 @@ int vdsosim_engine_call(vdsosim_engine *e, const struct vdsosim_call *c, struct 
 	if (c->func >= VDSOSIM_NFUNCS)
 		return fail(r, vs_err(VDSOSIM_EARG, "unknown function %d", (int)c->func));
 	int vsys = (c->flags & VDSOSIM_CALL_VSYSCALL) != 0;
-	if (vsys && (strcmp(ops->arch, "x86_64") ||
-		     (c->func != VDSOSIM_GETTIMEOFDAY && c->func != VDSOSIM_TIME && c->func != VDSOSIM_GETCPU)))
+	if (vsys && (strcmp(ops->arch, "x86_64") || !vs_vsyscall_entry(c->func)))
 		return fail(r, vs_err(VDSOSIM_EARG, "the vsyscall page serves gettimeofday, time and getcpu on x86_64 only"));
 	if (!vsys && !e->prof->entry[c->func])
 		return fail(r, vs_err(VDSOSIM_ENOTFOUND, "%s does not export %s", e->prof->img->info.path,
@@ -544,15 +544,14 @@ int vdsosim_engine_call(vdsosim_engine *e, const struct vdsosim_call *c, struct 
 	if (e->dirty)
 		uc_context_restore(e->uc, e->ctx);
 	e->dirty = 1;
-	uint64_t entry = vsys ? VS_VSYSCALL_ADDR + 0x400 * (c->func == VDSOSIM_TIME ? 1 : c->func == VDSOSIM_GETCPU ? 2 : 0)
-			      : core->m.base + e->prof->entry[c->func];
+	uint64_t entry = vsys ? vs_vsyscall_entry(c->func) : core->m.base + e->prof->entry[c->func];
 	int audit = e->abi && (e->opts.trace & VDSOSIM_TRACE_AUDIT);
 	if (audit) /* a value of its own in every register, then the arguments over them */
 		for (size_t i = 0; i < e->abi->n; i++)
 			vs_set_reg(&core->m, e->abi->regs[i].uc, 0x5a5a5a5a00000000ull | (0x1111u * (unsigned)(i + 1)));
 	ops->prepare(&core->m, args, n);
 	core->entry_sp = core->low_sp = vs_reg(&core->m, ops->sp_reg);
-	e->min_sp = e->low_touch = core->entry_sp;
+	e->min_sp = core->entry_sp;
 	e->red = 0;
 	e->pending = UINT64_MAX;
 	if (audit)
@@ -582,11 +581,11 @@ int vdsosim_engine_call(vdsosim_engine *e, const struct vdsosim_call *c, struct 
 	core->call = NULL;
 	e->dirty = core->stop != 0;
 	r->path = r->n_syscalls ? VDSOSIM_PATH_SYSCALL : VDSOSIM_PATH_VDSO;
-	r->stack_bytes = e->opts.trace & VDSOSIM_TRACE_STACK ? core->entry_sp - core->low_sp : 0;
+	r->stack_bytes = e->opts.trace & (VDSOSIM_TRACE_STACK | VDSOSIM_TRACE_AUDIT) ? core->entry_sp - core->low_sp : 0;
 	r->retries = vs_core_count_retries(r);
 	if (audit) {
 		settle(e, vs_reg(&core->m, ops->sp_reg));
-		uint64_t low = e->low_touch < e->min_sp ? e->low_touch : e->min_sp;
+		uint64_t low = core->low_sp < e->min_sp ? core->low_sp : e->min_sp;
 		r->audit.stack_bytes = core->entry_sp - low;
 		r->audit.red_zone_bytes = e->red;
 		for (size_t i = 0; !core->stop && i < e->abi->n; i++)

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "../common/err.h"
+#include "../common/grow.h"
 #include "../common/parallel.h"
 #include "findings.h"
 
@@ -112,16 +113,8 @@ static void keep_point(struct reporter *rp, const struct vdsosim_call *c, const 
 		       const struct vdsosim_result *r, int in_section, enum vdsosim_reason why)
 {
 	struct points *ps = rp->pts;
-	if (!rp->o->on_point)
-		return;
-	if (ps->n == ps->cap) {
-		size_t nc = ps->cap ? 2 * ps->cap : 1024;
-		struct vdsosim_explore_point *np = realloc(ps->p, nc * sizeof *np);
-		if (!np)
-			return; /* out of memory: the heatmap loses runs, the verdicts stand */
-		ps->p = np;
-		ps->cap = nc;
-	}
+	if (!rp->o->on_point || !VS_GROW(ps->p, ps->cap, ps->n))
+		return; /* out of memory: the heatmap loses runs, the verdicts stand */
 	ps->p[ps->n++] = (struct vdsosim_explore_point){
 		.func = c->func, .clock = c->clock, .event = p->ev, .pair = p->pair, .at = c->updates[0].at,
 		.fired = r->fired[0], .pc = r->fired_pc[0], .in_read_section = in_section,

@@ -7,20 +7,10 @@
 #include <string.h>
 
 #include "../common/bytes.h"
+#include "../common/grow.h"
 #include "machine.h"
 
-static void grow(void **arr, size_t *cap, size_t n, size_t elem)
-{
-	if (n < *cap)
-		return;
-	size_t nc = *cap ? *cap * 2 : 16;
-	void *p = realloc(*arr, nc * elem);
-	if (p) {
-		*arr = p;
-		*cap = nc;
-	}
-}
-#define PUSH(r, arr, n, cap) (grow((void **)&(r)->arr, &(r)->cap, (r)->n, sizeof *(r)->arr), (r)->n < (r)->cap)
+#define PUSH(r, arr, n, cap) VS_GROW((r)->arr, (r)->cap, (r)->n)
 
 void vdsosim_result_init(struct vdsosim_result *r) { memset(r, 0, sizeof *r); }
 
@@ -301,6 +291,7 @@ static void hook_site(uc_engine *uc, uint64_t addr, uint32_t size, void *ud)
 		uncount_rest(c, s);
 		break;
 	case VDSOSIM_SITE_SHADOW:
+	case VDSOSIM_SITE_SYSCALL: /* only at_site ones have this hook */
 		c->m.ops->emulate(&c->m, s, 0);
 		uncount_rest(c, s);
 		break;
@@ -662,7 +653,7 @@ int vs_core_init(struct vs_core *c, uc_engine *uc, const vdsosim_profile *p, vds
 	for (size_t i = 0; i < p->n_sites; i++) {
 		uint64_t a = base + p->sites[i].pub.addr;
 		c->site_hooks[i] = (struct vs_site_hook){ c, &p->sites[i] };
-		if (p->sites[i].pub.kind != VDSOSIM_SITE_SYSCALL &&
+		if ((p->sites[i].pub.kind != VDSOSIM_SITE_SYSCALL || p->sites[i].at_site) &&
 		    (r = ADD_HOOK(c, uc, &h, UC_HOOK_CODE, (void *)hook_site, &c->site_hooks[i], a, a)))
 			return r;
 	}

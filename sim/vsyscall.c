@@ -8,11 +8,19 @@
 #include "machine.h"
 #include "vsyscall.h"
 
-static const struct { uint64_t nr; int ptrs; unsigned size[2]; } entries[3] = {
-	{ 96, 2, { 16, 8 } },  /* gettimeofday(tv, tz) */
-	{ 201, 1, { 8, 0 } },  /* time(tloc) */
-	{ 309, 2, { 4, 4 } },  /* getcpu(cpu, node, cache) */
+static const struct { enum vdsosim_func func; uint64_t nr; int ptrs; unsigned size[2]; } entries[3] = {
+	{ VDSOSIM_GETTIMEOFDAY, 96, 2, { 16, 8 } }, /* gettimeofday(tv, tz) at +0x000 */
+	{ VDSOSIM_TIME, 201, 1, { 8, 0 } },          /* time(tloc) at +0x400 */
+	{ VDSOSIM_GETCPU, 309, 2, { 4, 4 } },        /* getcpu(cpu, node, cache) at +0x800 */
 };
+
+uint64_t vs_vsyscall_entry(enum vdsosim_func f)
+{
+	for (uint64_t i = 0; i < 3; i++)
+		if (entries[i].func == f)
+			return VS_VSYSCALL_ADDR + 0x400 * i;
+	return 0;
+}
 
 int vdsosim_vsyscall_parse(const char *s, enum vdsosim_vsyscall_mode *m)
 {

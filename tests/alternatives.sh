@@ -24,7 +24,7 @@ for d in tests/data/boot/*; do
 		bad "$(basename "$d"): $(cmp -l "$tmp/p.so" "$d/vdso64-booted.so" | head -3 | tr '\n' ' ')"
 	fi
 done
-[ "$n" -ge 14 ] || bad "only $n boots compared"
+[ "$n" -ge 17 ] || bad "only $n boots compared"
 
 # what the kernel derives: lfence_rdtsc needs SSE2 and Intel/AMD/Hygon; rdtscp wins over it
 x=vdso_images/x86_64/6.12.95+deb12-cloud-amd64-vdso64.so
@@ -38,6 +38,16 @@ site=$("$vdsosim" patch "$x" --cpu icelake-server -o "$tmp/q.so" --json | jq -r 
 # the patched image runs: rdtscp is a counter site like rdtsc
 "$vdsosim" call "$x" clock_gettime monotonic --cpu icelake-server --json | jq -e '.path == "vdso" and .tv_sec == 1000' >/dev/null &&
 	ok "call --cpu icelake-server serves CLOCK_MONOTONIC in the vDSO" || bad "call --cpu icelake-server"
+
+# vdso32 patched for Intel (sysenter) and AMD (syscall): __kernel_vsyscall's fast paths answer
+# every call as the model does (the kernel returns to the landing pad past `int $0x80`)
+for cpu in skylake qemu-max; do
+	"$vdsosim" check vdso_images/x86_64/6.12.95+deb12-cloud-amd64-vdso32.so --cpu $cpu --cases 500 --json >"$tmp/c.json"
+	[ "$(jq -c '[.mismatches, .errors]' "$tmp/c.json")" = '[0,0]' ] && ok "vdso32 --cpu $cpu: check 500 cases, 0 mismatches" ||
+		bad "vdso32 --cpu $cpu: $(jq -c '[.mismatches, .errors]' "$tmp/c.json")"
+done
+"$vdsosim" call vdso_images/i386/6.1.0-50-686-vdso32.so clock_gettime 2 --cpu skylake --trace | grep -q 'syscall 265 clock_gettime' &&
+	ok "686 vdso32 --cpu skylake: the syscall through sysenter" || bad "686 sysenter"
 
 # malformed .altinstructions (6.1: 12-byte entries at 0xced): one message, exit 2, nothing written
 y=vdso_images/x86_64/6.1.0-50-cloud-amd64-vdso64.so

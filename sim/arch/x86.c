@@ -133,6 +133,8 @@ static int classify(const cs_insn *in, struct vs_site *s, uint64_t *ref, struct 
 	}
 }
 
+static void syscall32(struct vs_machine *e);
+
 static void emulate(struct vs_machine *e, const struct vs_site *s, uint64_t value)
 {
 	const struct x86_regs *R = regs_of(e);
@@ -145,6 +147,15 @@ static void emulate(struct vs_machine *e, const struct vs_site *s, uint64_t valu
 		uc_reg_write_batch(e->uc, ids, p, s->variant == V_RDTSCP ? 3 : 2);
 		/* the pc alone: Unicorn 2.1 leaves a hook's block only for a pc written by uc_reg_write */
 		uc_reg_write(e->uc, UC_X86_REG_RIP, &next);
+		return;
+	}
+	if (s->pub.kind == VDSOSIM_SITE_SYSCALL) {
+		/* the kernel returns to int80_landing_pad, past the `int $0x80` that follows */
+		syscall32(e);
+		uint8_t b[2] = { 0 };
+		if (!uc_mem_read(e->uc, next, b, 2) && b[0] == 0xcd && b[1] == 0x80)
+			next += 2;
+		uc_reg_write(e->uc, UC_X86_REG_EIP, &next);
 		return;
 	}
 	if (s->pub.kind == VDSOSIM_SITE_COUNTER) {
@@ -222,33 +233,16 @@ static void hook_int80(uc_engine *uc, uint32_t intno, void *ud)
 		vs_stop_exception(e, intno);
 }
 
-/* sysenter/syscall from __kernel_vsyscall: the kernel returns to int80_landing_pad, past the
- * `int $0x80` that follows; unicorn adds the instruction's 2 bytes after the hook. */
-static void hook_fast32(uc_engine *uc, void *ud)
-{
-	struct vs_machine *e = ud;
-	(void)uc;
-	uint64_t eip = vs_reg(e, UC_X86_REG_EIP);
-	if (!vs_in_image(e, eip))
-		return;
-	syscall32(e);
-	uint8_t next[2] = { 0 };
-	size_t len;
-	const uint8_t *img = vdsosim_image_bytes(e->img, &len);
-	uint64_t off = eip - e->base + 2;
-	if (len >= 2 && off <= len - 2)
-		memcpy(next, img + off, 2);
-	if (next[0] == 0xcd && next[1] == 0x80)
-		vs_set_reg(e, UC_X86_REG_EIP, eip + 2);
-}
+static int setup32(struct vs_machine *e) { return vs_hook_intr(e, (void *)hook_int80); }
 
-static int setup32(struct vs_machine *e)
+/* i386: sysenter and syscall (from __kernel_vsyscall, patched in for SYSENTER32/SEP or SYSCALL32)
+ * are served at the site, like a counter read: Unicorn's instruction hook for them is not
+ * honoured inside a translation block (the eip it writes is lost and sysenter itself runs). */
+static int classify32(const cs_insn *in, struct vs_site *s, uint64_t *ref, struct vs_decode *d)
 {
-	int r = vs_hook_intr(e, (void *)hook_int80);
-	if (!r)
-		r = vs_hook_insn(e, (void *)hook_fast32, UC_X86_INS_SYSENTER);
-	if (!r)
-		r = vs_hook_insn(e, (void *)hook_fast32, UC_X86_INS_SYSCALL);
+	int r = classify(in, s, ref, d);
+	if (r && (in->id == X86_INS_SYSENTER || in->id == X86_INS_SYSCALL))
+		s->at_site = 1;
 	return r;
 }
 
@@ -325,5 +319,5 @@ const struct vs_arch_ops vs_arch_x32 = {
 };
 const struct vs_arch_ops vs_arch_i386 = {
 	"i386", UC_ARCH_X86, UC_MODE_32, CS_ARCH_X86, CS_MODE_32, 4, 4, UC_X86_REG_EIP, UC_X86_REG_ESP,
-	classify, setup32, prepare32, retval, emulate, sys32, N(sys32),
+	classify32, setup32, prepare32, retval, emulate, sys32, N(sys32),
 };

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../common/grow.h"
 #include "cli.h"
 
 static void help(void)
@@ -154,13 +155,9 @@ static void fp_list(char *out, size_t n, const vdsosim_profile *p, uint64_t mask
 static int audit_one(void *ud, vdsosim_image *img, vdsosim_profile *prof, struct progress *pg, json_t *all, uint64_t *bad)
 {
 	struct ctx *c = ud;
-	if (c->n == c->cap) {
-		size_t nc = c->cap ? 2 * c->cap : 16;
-		struct image_audit *ni = realloc(c->im, nc * sizeof *ni);
-		if (!ni)
-			return EXIT_USAGE;
-		c->im = ni;
-		c->cap = nc;
+	if (!VS_GROW(c->im, c->cap, c->n)) {
+		fprintf(stderr, "vdsosim audit: out of memory\n");
+		return EXIT_USAGE;
 	}
 	struct image_audit *ia = &c->im[c->n++];
 	memset(ia, 0, sizeof *ia);
@@ -224,7 +221,7 @@ static int audit_one(void *ud, vdsosim_image *img, vdsosim_profile *prof, struct
 			json_array_append_new(fns, o2);
 		} else if (!c->markdown) {
 			char ce[256], ca[256], fpl[256];
-			list(ce, sizeof ce, ia, fa->regs & ~0ull, VDSOSIM_REG_CALLEE_SAVED);
+			list(ce, sizeof ce, ia, fa->regs, VDSOSIM_REG_CALLEE_SAVED);
 			if (platform) {
 				char pl[128];
 				list(pl, sizeof pl, ia, fa->regs, VDSOSIM_REG_PLATFORM);

@@ -1,6 +1,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../common/grow.h"
 #include "report.h"
 
 static void help(void)
@@ -63,14 +64,8 @@ static void on_point(void *ud, const vdsosim_profile *p, const struct vdsosim_ex
 	(void)p;
 	if (pt->pair || !pt->fired)
 		return;
-	if (m->n_cells == m->cap_cells) {
-		size_t nc = m->cap_cells ? 2 * m->cap_cells : 4096;
-		struct hm_cell *c = realloc(m->cells, nc * sizeof *c);
-		if (!c)
-			return;
-		m->cells = c;
-		m->cap_cells = nc;
-	}
+	if (!VS_GROW(m->cells, m->cap_cells, m->n_cells))
+		return;
 	struct hm_cell *c = &m->cells[m->n_cells++];
 	memset(c, 0, sizeof *c);
 	c->func = (uint16_t)vdsosim_func_base(pt->func);

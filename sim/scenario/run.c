@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../../common/err.h"
+#include "../../common/grow.h"
 #include "scenario.h"
 
 struct named { const char *name; int64_t ns; };
@@ -25,17 +26,6 @@ struct runner {
 };
 
 /* ---- the timeline's values ---- */
-#define GROW(arr, n, cap)                                                                                    \
-	((n) < (cap) || ((cap) = (cap) ? 2 * (cap) : 64, (arr) = realloc_or_keep((arr), (cap) * sizeof *(arr)), (arr) != NULL))
-
-static void *realloc_or_keep(void *p, size_t n)
-{
-	void *q = realloc(p, n);
-	if (!q)
-		free(p); /* out of memory: the trace is dropped, the outcome stands */
-	return q;
-}
-
 static void seen(struct runner *x, uint64_t c)
 {
 	if (!x->t)
@@ -49,7 +39,7 @@ static void seen(struct runner *x, uint64_t c)
 static void mark(struct runner *x, uint64_t c, const char *kind, const char *label)
 {
 	struct sc_trace *t = x->t;
-	if (!t || !GROW(t->marks, t->n_marks, t->cap_marks))
+	if (!t || !VS_GROW(t->marks, t->cap_marks, t->n_marks))
 		return;
 	struct sc_mark *m = &t->marks[t->n_marks++];
 	m->counter = c;
@@ -75,7 +65,7 @@ static void sample_stretch(struct runner *x, uint64_t lo, uint64_t hi)
 		for (size_t k = 0; k < sizeof sampled_clocks / sizeof *sampled_clocks; k++) {
 			struct vdsosim_call call = { VDSOSIM_CLOCK_GETTIME, sampled_clocks[k], c };
 			int err = vdsosim_engine_call(x->e, &call, &r);
-			if (!GROW(t->samples, t->n_samples, t->cap_samples))
+			if (!VS_GROW(t->samples, t->cap_samples, t->n_samples))
 				break;
 			t->samples[t->n_samples++] = (struct sc_sample){ c, sampled_clocks[k], !err && !r.status && !r.ret,
 									 r.tv_sec * 1000000000LL + r.tv_nsec };
@@ -258,7 +248,7 @@ static int do_call(struct runner *x, const struct sc_step *st, uint64_t now)
 		return 0;
 	}
 	x->o->calls++;
-	if (x->t && GROW(x->t->calls, x->t->n_calls, x->t->cap_calls)) {
+	if (x->t && VS_GROW(x->t->calls, x->t->cap_calls, x->t->n_calls)) {
 		struct sc_tcall *tc = &x->t->calls[x->t->n_calls++];
 		*tc = (struct sc_tcall){ x->r.now, c.clock, vdsosim_func_takes_clock(c.func), !x->r.status,
 					 x->r.path == VDSOSIM_PATH_VDSO, ns_of(&x->r, &c), x->r.retries, "" };

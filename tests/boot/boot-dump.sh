@@ -4,7 +4,8 @@
 # the proof that `vdsosim patch` of the unpatched image for that CPU gives the same bytes.
 # Developer tool, not run by ctest (it needs qemu-system-x86 or -arm, a cross compiler and the
 # kernel package); its output is kept under tests/data/boot/.
-#   sh tests/boot/boot-dump.sh x86_64|arm64|s390x VMLINUZ QEMU_CPU OUTDIR
+#   sh tests/boot/boot-dump.sh x86_64|i386|arm64|s390x VMLINUZ QEMU_CPU OUTDIR
+# (i386: a 32-bit /init on an x86_64 kernel, whose [vdso] is the kernel's vdso32)
 set -eu
 arch=$1 kernel=$2 cpu=$3 out=$4
 src=$(cd "$(dirname "$0")" && pwd)
@@ -15,13 +16,16 @@ case $arch in
 x86_64)
 	gcc -static -O2 -o "$tmp/root/init" "$src/vdso-dump-init.c"
 	qemu="qemu-system-x86_64 -M pc -cpu $cpu -append 'console=ttyS0 quiet panic=-1'" ;;
+i386)
+	i686-linux-gnu-gcc -static -O2 -o "$tmp/root/init" "$src/vdso-dump-init.c"
+	qemu="qemu-system-x86_64 -M pc -cpu $cpu -append 'console=ttyS0 quiet panic=-1'" ;;
 arm64)
 	aarch64-linux-gnu-gcc -static -O2 -o "$tmp/root/init" "$src/vdso-dump-init.c"
 	qemu="qemu-system-aarch64 -M virt -cpu $cpu -append 'console=ttyAMA0 quiet panic=-1'" ;;
 s390x)
 	s390x-linux-gnu-gcc -static -O2 -o "$tmp/root/init" "$src/vdso-dump-init.c"
 	qemu="qemu-system-s390x -M s390-ccw-virtio -cpu $cpu -append 'console=ttysclp0 quiet panic=-1'" ;;
-*) echo "arch: x86_64, arm64 or s390x" >&2; exit 2 ;;
+*) echo "arch: x86_64, i386, arm64 or s390x" >&2; exit 2 ;;
 esac
 (cd "$tmp/root" && find . | cpio -o -H newc 2>/dev/null | gzip >"$tmp/initrd.gz")
 eval timeout 300 "$qemu" -m 512 -nographic -no-reboot -kernel "$kernel" -initrd "$tmp/initrd.gz" \
