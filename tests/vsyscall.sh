@@ -27,6 +27,10 @@ for m in emulate xonly; do
 done
 "$vdsosim" call "$x" vsyscall:time --vsyscall none >/dev/null 2>"$tmp/err"
 grep -q 'fetch from unmapped address 0xf*f600400' "$tmp/err" && ok "none: vsyscall:time faults (no page)" || bad "none: $(cat "$tmp/err")"
+"$vdsosim" call "$x" vsyscall:clock_gettime >/dev/null 2>"$tmp/err"
+r=$?
+[ $r = 2 ] && grep -q 'the vsyscall page has gettimeofday, time and getcpu' "$tmp/err" && ok "vsyscall:clock_gettime: exit 2" ||
+	bad "vsyscall:clock_gettime: exit $r, $(cat "$tmp/err")"
 "$vdsosim" call vdso_images/arm64/7.2.13+deb14-cloud-arm64-vdso.so vsyscall:time >/dev/null 2>"$tmp/err"
 grep -q 'x86_64 only' "$tmp/err" && ok "arm64: vsyscall refused" || bad "arm64: $(cat "$tmp/err")"
 

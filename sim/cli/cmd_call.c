@@ -314,6 +314,9 @@ int cmd_call(int argc, char **argv)
 		fprintf(stderr, "vdsosim call: %s\n", vdsosim_last_error());
 		return EXIT_USAGE;
 	}
+	if ((call.flags & VDSOSIM_CALL_VSYSCALL) && call.func != VDSOSIM_GETTIMEOFDAY && call.func != VDSOSIM_TIME &&
+	    call.func != VDSOSIM_GETCPU)
+		die_usage("call", "the vsyscall page has gettimeofday, time and getcpu");
 	int clocked = vdsosim_func_takes_clock(call.func);
 	if (clocked && nargs == 3 && vdsosim_clock_parse(argv[optind + 2], &call.clock)) {
 		fprintf(stderr, "vdsosim call: %s\n", vdsosim_last_error());
