@@ -315,7 +315,9 @@ VDSOSIM_API const char *vdsosim_profile_fp_name(const vdsosim_profile *p, unsign
 
 /* Sites found by decoding the image's code. */
 enum vdsosim_site_kind { VDSOSIM_SITE_COUNTER, VDSOSIM_SITE_CPU, VDSOSIM_SITE_SYSCALL, VDSOSIM_SITE_SPIN,
-			 VDSOSIM_SITE_SHADOW /* shadow-stack push or pop-and-check (riscv Zicfiss) */ };
+			 VDSOSIM_SITE_SHADOW /* shadow-stack push or pop-and-check (riscv Zicfiss) */,
+			 VDSOSIM_SITE_INSN /* an instruction the linked Unicorn cannot run, computed by the backend
+					      (MIPS R6 lapc: Unicorn raises reserved-instruction for every PC-relative one) */ };
 struct vdsosim_site {
 	enum vdsosim_site_kind kind;
 	uint64_t addr;

@@ -291,6 +291,7 @@ static void hook_site(uc_engine *uc, uint64_t addr, uint32_t size, void *ud)
 		uncount_rest(c, s);
 		break;
 	case VDSOSIM_SITE_SHADOW:
+	case VDSOSIM_SITE_INSN:
 	case VDSOSIM_SITE_SYSCALL: /* only at_site ones have this hook */
 		c->m.ops->emulate(&c->m, s, 0);
 		uncount_rest(c, s);

@@ -20,6 +20,7 @@ struct vdsosim_profile {
 	struct vdsosim_page_desc pages[8];
 	uint64_t entry[VDSOSIM_NFUNCS]; /* image offset of each function, 0 if not exported */
 	int each_insn;  /* count per instruction (backend's count_each_insn), not per block */
+	uint32_t modes_absent; /* modes of the family this build cannot read at all (MIPS GIC on Loongson-3) */
 	uint32_t *cum;  /* cum[off]: decoded instruction starts below off, over the load range */
 	uint8_t *start; /* start[off]: an instruction starts at off */
 };

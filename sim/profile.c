@@ -52,18 +52,21 @@ static void describe(struct vdsosim_profile *p)
 }
 
 /* A build without CONFIG_PARAVIRT_CLOCK / CONFIG_HYPERV_TIMER returns U64_MAX for that mode without
- * reading the TSC; with it, the pvclock/Hyper-V reader reads the TSC. Ask the image's own
- * clock_gettime once per paravirt mode (no memory hook: any read hook slows every load). */
-static uint32_t probe_vclocks(const struct vdsosim_profile *p, vdsosim_engine *e, vdsosim_model *m)
+ * reading the TSC; with it, the pvclock/Hyper-V reader reads the TSC. A MIPS build without
+ * CONFIG_CLKSRC_MIPS_GIC (Loongson-3) returns 0 for GIC mode: its kernel never selects that mode,
+ * so the mode is absent. Ask the image's own clock_gettime once per such mode (no memory hook: any
+ * read hook slows every load). */
+static uint32_t probe_vclocks(struct vdsosim_profile *p, vdsosim_engine *e, vdsosim_model *m)
 {
-	static const struct { enum vs_page_role role; enum vdsosim_clock_mode mode; } vclocks[] = {
-		{ VS_PAGE_PVCLOCK, VDSOSIM_MODE_PVCLOCK }, { VS_PAGE_HVCLOCK, VDSOSIM_MODE_HVCLOCK } };
+	static const struct { enum vs_page_role role; enum vdsosim_clock_mode mode; int absent; } vclocks[] = {
+		{ VS_PAGE_PVCLOCK, VDSOSIM_MODE_PVCLOCK, 0 }, { VS_PAGE_HVCLOCK, VDSOSIM_MODE_HVCLOCK, 0 },
+		{ VS_PAGE_GIC, VDSOSIM_MODE_GIC, 1 } };
 	uint32_t unbuilt = 0;
 	struct vdsosim_result r;
 	vdsosim_result_init(&r);
-	for (size_t i = 0; i < 2; i++) {
+	for (size_t i = 0; i < sizeof vclocks / sizeof *vclocks; i++) {
 		if (vs_layout_page(&p->lay, vclocks[i].role) < 0 || !p->entry[VDSOSIM_CLOCK_GETTIME]) {
-			unbuilt |= 1u << vclocks[i].mode;
+			unbuilt |= vclocks[i].absent ? 0 : 1u << vclocks[i].mode;
 			continue;
 		}
 		vdsosim_model saved = *m;
@@ -71,7 +74,9 @@ static uint32_t probe_vclocks(const struct vdsosim_profile *p, vdsosim_engine *e
 		vdsosim_engine_sync(e);
 		struct vdsosim_call c = { VDSOSIM_CLOCK_GETTIME, 1, m->st.counter };
 		vdsosim_engine_call(e, &c, &r);
-		if (!r.n_counter)
+		if (!r.n_counter && vclocks[i].absent)
+			p->modes_absent |= 1u << vclocks[i].mode;
+		else if (!r.n_counter)
 			unbuilt |= 1u << vclocks[i].mode;
 		*m = saved;
 	}
@@ -177,6 +182,16 @@ int vdsosim_model_new(vdsosim_model **out, const vdsosim_profile *p, const struc
 		*out = NULL;
 		return vs_err(VDSOSIM_EARG, "a model needs a profile (or vdsosim_model_new_generic)");
 	}
+	if (st && !vdsosim_profile_mode_name(p, st->mode)) {
+		*out = NULL;
+		char modes[128] = "";
+		for (int m = 0; m < VDSOSIM_NMODES; m++)
+			if (vdsosim_profile_mode_name(p, (enum vdsosim_clock_mode)m))
+				snprintf(modes + strlen(modes), sizeof modes - strlen(modes), "%s%s", modes[0] ? ", " : "",
+					 vdsosim_mode_name((enum vdsosim_clock_mode)m));
+		return vs_err(VDSOSIM_EARG, "%s: clock mode %s is not one a kernel of this build uses (%s)", p->img->info.path,
+			      vdsosim_mode_name(st->mode), modes);
+	}
 	return vs_model_create(out, &p->cfg, st);
 }
 
@@ -186,7 +201,7 @@ const char *vdsosim_profile_layout_name(const vdsosim_profile *p) { return p->la
 
 const char *vdsosim_profile_mode_name(const vdsosim_profile *p, enum vdsosim_clock_mode m)
 {
-	return m < VDSOSIM_NMODES ? p->lay.mode_name[m] : NULL;
+	return m < VDSOSIM_NMODES && !(p->modes_absent & (1u << m)) ? p->lay.mode_name[m] : NULL;
 }
 
 int vdsosim_profile_exports(const vdsosim_profile *p, enum vdsosim_func f)

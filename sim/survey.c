@@ -58,13 +58,14 @@ int vdsosim_survey(const vdsosim_profile *p, const struct vdsosim_state *base, s
 	for (int mode = 0; !err && mode < VDSOSIM_NMODES; mode++) {
 		struct vdsosim_state st = *base;
 		st.mode = (enum vdsosim_clock_mode)mode;
+		if (!vdsosim_profile_mode_name(p, (enum vdsosim_clock_mode)mode))
+			continue; /* not this family's, or not this build's */
 		vdsosim_model *m = NULL;
 		vdsosim_engine *e = NULL;
 		err = vdsosim_model_new(&m, p, &st);
 		if (!err)
 			err = vdsosim_engine_new(&e, p, m, &o);
-		int absent = !err && !vdsosim_profile_mode_name(p, (enum vdsosim_clock_mode)mode);
-		for (int f = 0; !err && !absent && f < VDSOSIM_NFUNCS; f++) {
+		for (int f = 0; !err && f < VDSOSIM_NFUNCS; f++) {
 			if (f == VDSOSIM_GETRANDOM || !vdsosim_profile_exports(p, (enum vdsosim_func)f))
 				continue;
 			int clocked = vdsosim_func_takes_clock((enum vdsosim_func)f);

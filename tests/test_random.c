@@ -1,5 +1,7 @@
 /* getrandom (6.11+): the image's own vgetrandom and ChaCha20, against a reference written from
- * lib/vdso/getrandom.c and RFC 8439, with the key the model's getrandom syscall handed out. */
+ * lib/vdso/getrandom.c and RFC 8439, with the key the model's getrandom syscall handed out. As
+ * the kernel's vdso_test_chacha reference does, the key is read as the CPU's own u32 words (on
+ * big-endian s390x a different stream from the same key bytes); the output is little-endian. */
 #include "t.h"
 #include <unistd.h>
 
@@ -22,12 +24,13 @@ static void chacha_block(const uint32_t in[16], uint8_t out[64])
 			out[4 * i + k] = (uint8_t)((x[i] + in[i]) >> (8 * k));
 }
 
-static void chacha_state(uint32_t s[16], const uint8_t key[32], uint64_t counter, const uint32_t nonce[2])
+static void chacha_state(uint32_t s[16], const uint8_t key[32], uint64_t counter, const uint32_t nonce[2], int be)
 {
 	static const uint32_t c[4] = { 0x61707865, 0x3320646e, 0x79622d32, 0x6b206574 };
 	memcpy(s, c, sizeof c);
 	for (int i = 0; i < 8; i++)
-		s[4 + i] = key[4 * i] | key[4 * i + 1] << 8 | (uint32_t)key[4 * i + 2] << 16 | (uint32_t)key[4 * i + 3] << 24;
+		s[4 + i] = be ? (uint32_t)key[4 * i] << 24 | (uint32_t)key[4 * i + 1] << 16 | key[4 * i + 2] << 8 | key[4 * i + 3]
+			      : key[4 * i] | key[4 * i + 1] << 8 | (uint32_t)key[4 * i + 2] << 16 | (uint32_t)key[4 * i + 3] << 24;
 	s[12] = (uint32_t)counter;
 	s[13] = (uint32_t)(counter >> 32);
 	s[14] = nonce[0];
@@ -41,7 +44,7 @@ static void test_reference_chacha(void)
 	for (int i = 0; i < 32; i++)
 		key[i] = (uint8_t)i;
 	uint32_t s[16], nonce[2] = { 0x4a000000, 0 };
-	chacha_state(s, key, 1 | (uint64_t)0x09000000 << 32, nonce);
+	chacha_state(s, key, 1 | (uint64_t)0x09000000 << 32, nonce, 0);
 	chacha_block(s, out);
 	static const uint8_t want[16] = { 0x10, 0xf1, 0xe7, 0xe4, 0xd1, 0x3b, 0x59, 0x15,
 					  0x50, 0x0f, 0xdd, 0x1f, 0xa3, 0x20, 0x71, 0xc4 };
@@ -49,13 +52,13 @@ static void test_reference_chacha(void)
 }
 
 /* struct vgetrandom_state: batch[96] then key[32] (batch_key), pos; u32 counter[2] per call */
-struct ref { uint8_t batch_key[128]; size_t pos; uint64_t draws; };
+struct ref { uint8_t batch_key[128]; size_t pos; uint64_t draws; int be; };
 
-static void ref_block(const uint8_t *key, uint64_t *counter, uint8_t *out)
+static void ref_block(const uint8_t *key, uint64_t *counter, uint8_t *out, int be)
 {
 	static const uint32_t zero[2] = { 0, 0 };
 	uint32_t s[16];
-	chacha_state(s, key, (*counter)++, zero);
+	chacha_state(s, key, (*counter)++, zero, be);
 	chacha_block(s, out);
 }
 
@@ -75,10 +78,10 @@ static void ref_getrandom(struct ref *st, uint8_t *out, size_t len, int reseed)
 		if (!len)
 			return;
 		for (; len >= 64; out += 64, len -= 64)
-			ref_block(key, &counter, out);
+			ref_block(key, &counter, out, st->be);
 		uint8_t bk[128];
-		ref_block(key, &counter, bk);
-		ref_block(key, &counter, bk + 64);
+		ref_block(key, &counter, bk, st->be);
+		ref_block(key, &counter, bk + 64, st->be);
 		memcpy(st->batch_key, bk, sizeof bk);
 		st->pos = 0;
 	}
@@ -105,7 +108,7 @@ static void run_sequence(const char *path, int has_state, int timens)
 		CU_ASSERT_EQUAL(g.r.ret, -38); /* ENOSYS: the FPSIMD alternative is not patched in */
 	}
 	static const uint32_t lens[] = { 32, 32, 200, 7, 1024, 96 };
-	struct ref ref = { { 0 }, 0, 0 };
+	struct ref ref = { { 0 }, 0, 0, vdsosim_image_info(g.img)->big_endian };
 	for (size_t i = 0; i < sizeof lens / sizeof *lens; i++) {
 		struct vdsosim_call c = { .func = VDSOSIM_GETRANDOM, .random_len = lens[i], .flags = i ? 0 : VDSOSIM_CALL_FRESH_STATE };
 		CU_ASSERT_EQUAL(vdsosim_engine_call(g.e, &c, &g.r), 0);
@@ -149,7 +152,7 @@ static void test_reseed_mid_call(void)
 		uint8_t key[32], want[64];
 		uint64_t counter = 2;
 		vdsosim_model_random(1, key, sizeof key);
-		ref_block(key, &counter, want);
+		ref_block(key, &counter, want, 0);
 		CU_ASSERT_EQUAL(memcmp(g.r.random, want, 32), 0);
 		/* the same reseed before the first look: one syscall, the state keyed at the new generation */
 		c.updates[0].at.n = 0;
@@ -169,6 +172,34 @@ static void test_vgetrandom(void)
 	run_sequence(IMG("arm64/7.2.13+deb14-cloud-arm64-vdso.so"), 0, 0); /* known bug #25: -ENOSYS, syscalls */
 }
 
+/* The image patched for a CPU's FLAGS, then the whole sequence in the vDSO; returns the sites applied. */
+static int patched_sequence(const char *image, const char *flags, int *applied, size_t n_applied)
+{
+	vdsosim_image *img;
+	CU_ASSERT_EQUAL_FATAL(vdsosim_image_open(&img, image), 0);
+	struct vdsosim_cpu cpu;
+	vdsosim_cpu_init(&cpu);
+	CU_ASSERT_EQUAL(vdsosim_cpu_add_flags(&cpu, flags), 0);
+	uint8_t *bytes;
+	size_t len;
+	memset(applied, 0, n_applied * sizeof *applied);
+	CU_ASSERT_EQUAL_FATAL(vdsosim_image_patch(img, &cpu, &bytes, &len, applied), 0);
+	char path[] = "/tmp/vdsosim-patched-XXXXXX";
+	int fd = mkstemp(path);
+	CU_ASSERT_FATAL(fd >= 0);
+	CU_ASSERT_EQUAL(write(fd, bytes, len), (ssize_t)len);
+	close(fd);
+	run_sequence(path, 1, 0);
+	run_sequence(path, 1, 1);
+	unlink(path);
+	free(bytes);
+	vdsosim_image_free(img);
+	int n = 0;
+	for (size_t i = 0; i < n_applied; i++)
+		n += applied[i];
+	return n;
+}
+
 /* The arm64 image as the kernel patches it on a CPU with FPSIMD (every arm64 server): vgetrandom
  * runs in the vDSO, keys once, and its bytes are the reference ChaCha20's. */
 static void test_vgetrandom_arm64_fpsimd(void)
@@ -180,28 +211,58 @@ static void test_vgetrandom_arm64_fpsimd(void)
 	static const char *const imgs[] = { IMG("arm64/6.12.95+deb12-cloud-arm64-vdso.so"),
 					    IMG("arm64/7.2.13+deb14-cloud-arm64-vdso.so"), IMG("arm64/7.3-cloud-arm64-vdso.so") };
 	for (size_t i = 0; i < sizeof imgs / sizeof *imgs; i++) {
-		vdsosim_image *img;
-		CU_ASSERT_EQUAL_FATAL(vdsosim_image_open(&img, imgs[i]), 0);
-		struct vdsosim_cpu cpu;
-		vdsosim_cpu_init(&cpu);
-		CU_ASSERT_EQUAL(vdsosim_cpu_add_flags(&cpu, "fp asimd"), 0);
-		uint8_t *bytes;
-		size_t len;
-		int applied[8] = { 0 };
-		CU_ASSERT_EQUAL_FATAL(vdsosim_image_patch(img, &cpu, &bytes, &len, applied), 0);
+		int applied[8];
+		CU_ASSERT_EQUAL(patched_sequence(imgs[i], "fp asimd", applied, 8), 1);
 		CU_ASSERT_EQUAL(applied[4], 1); /* the fifth site: the FPSIMD one; the four ECV ones stay */
-		CU_ASSERT_EQUAL(applied[0] + applied[1] + applied[2] + applied[3], 0);
-		char path[] = "/tmp/vdsosim-arm64-fpsimd-XXXXXX";
-		int fd = mkstemp(path);
-		CU_ASSERT_FATAL(fd >= 0);
-		CU_ASSERT_EQUAL(write(fd, bytes, len), (ssize_t)len);
-		close(fd);
-		run_sequence(path, 1, 0);
-		run_sequence(path, 1, 1);
-		unlink(path);
-		free(bytes);
-		vdsosim_image_free(img);
 	}
+}
+
+/* s390x on a z13 (facilities 45 and 129, not z15's 148): the vector ChaCha20, which needs CR0's
+ * AFP and vector-enablement bits, gives the reference's bytes. */
+static void test_vgetrandom_s390x_vector(void)
+{
+	static const struct { const char *img; int sites, vector_site; } imgs[] = {
+		{ IMG("s390x/6.12.95+deb12-s390x-vdso64.so"), 1, 3 },
+		{ IMG("s390x/7.2.13+deb14-s390x-vdso64.so"), 7, 9 },
+		{ IMG("s390x/7.3-s390x-vdso64.so"), 7, 9 },
+	};
+	for (size_t i = 0; i < sizeof imgs / sizeof *imgs; i++) {
+		int applied[16];
+		CU_ASSERT_EQUAL(patched_sequence(imgs[i].img, "fac45 fac129", applied, 16), imgs[i].sites);
+		CU_ASSERT_EQUAL(applied[imgs[i].vector_site], 1);
+	}
+	/* a z15's facility 148 brings vector-enhancements 2 instructions, which no Unicorn has */
+	vdsosim_image *img;
+	CU_ASSERT_EQUAL_FATAL(vdsosim_image_open(&img, imgs[0].img), 0);
+	struct vdsosim_cpu cpu;
+	vdsosim_cpu_init(&cpu);
+	CU_ASSERT_EQUAL(vdsosim_cpu_add_flags(&cpu, "fac129 fac148"), 0);
+	uint8_t *bytes;
+	size_t len;
+	CU_ASSERT_EQUAL_FATAL(vdsosim_image_patch(img, &cpu, &bytes, &len, NULL), 0);
+	vdsosim_image *patched;
+	CU_ASSERT_EQUAL_FATAL(vdsosim_image_open_memory(&patched, bytes, len, "z15"), 0);
+	vdsosim_profile *p;
+	vdsosim_model *m;
+	vdsosim_engine *e;
+	struct vdsosim_state st;
+	vdsosim_state_default(&st);
+	CU_ASSERT_EQUAL_FATAL(vdsosim_profile_new(&p, patched), 0);
+	CU_ASSERT_EQUAL_FATAL(vdsosim_model_new(&m, p, &st), 0);
+	CU_ASSERT_EQUAL_FATAL(vdsosim_engine_new(&e, p, m, NULL), 0);
+	struct vdsosim_result r;
+	vdsosim_result_init(&r);
+	struct vdsosim_call c = { .func = VDSOSIM_GETRANDOM, .random_len = 32, .flags = VDSOSIM_CALL_FRESH_STATE };
+	vdsosim_engine_call(e, &c, &r);
+	CU_ASSERT_EQUAL(r.status, VDSOSIM_EUNSUPPORTED);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.message, "vector-enhancements 2 instruction (facility 148)"));
+	vdsosim_result_clear(&r);
+	vdsosim_engine_free(e);
+	vdsosim_model_free(m);
+	vdsosim_profile_free(p);
+	vdsosim_image_free(patched);
+	vdsosim_image_free(img);
+	free(bytes);
 }
 
 int main(void)
@@ -210,6 +271,7 @@ int main(void)
 					       { "vgetrandom against the reference, also in a time namespace", test_vgetrandom },
 					       { "a reseed mid-call re-keys", test_reseed_mid_call },
 					       { "arm64 vgetrandom in the vDSO under a FPSIMD CPU (patched)", test_vgetrandom_arm64_fpsimd },
+					       { "s390x vector vgetrandom under a z13 (patched)", test_vgetrandom_s390x_vector },
 					       { 0 } };
 	return t_run("random", cases);
 }

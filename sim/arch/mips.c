@@ -1,7 +1,8 @@
 /* MIPS backend, three ABIs: o32 (a 32-bit CPU), n32 and n64 (a 64-bit CPU). a0-a3 (n32/n64 also
  * a4), ra, `syscall` with v0 and the a3 error flag. The R4K counter is `rdhwr rt, $2` (CC), a site
  * like any other; the GIC counter is read from the GIC user page below the data page, which the
- * machine core maps as a device (VS_PAGE_GIC). R2, R6 and Loongson-3 (gs464) builds. */
+ * machine core maps as a device (VS_PAGE_GIC). R2, R6 and Loongson-3 (gs464) builds; R6's lapc and
+ * Loongson-3's gsdmultu, which Unicorn cannot run, are sites computed here. */
 #include <stdio.h>
 #include <string.h>
 
@@ -79,6 +80,20 @@ static int classify(const cs_insn *in, struct vs_site *s, uint64_t *ref, struct 
 		snprintf(s->pub.text, sizeof s->pub.text, "syscall");
 		return 1;
 	}
+	if ((w >> 26) == 0x3b && ((w >> 19) & 3) == 0) { /* R6 lapc (addiupc): Unicorn raises RI on it */
+		s->pub.kind = VDSOSIM_SITE_INSN;
+		s->reg = (int)((w >> 21) & 31);
+		s->variant = (int)sext(w & 0x7ffff, 19) * 4;
+		snprintf(s->pub.text, sizeof s->pub.text, "lapc $%d, %+d", s->reg, s->variant);
+		return 1;
+	}
+	if ((w & 0xfc00003f) == 0x70000013) { /* Loongson-3 gsdmultu rd, rs, rt: no Loongson-3 CPU in Unicorn */
+		s->pub.kind = VDSOSIM_SITE_INSN;
+		s->reg = (int)((w >> 11) & 31);
+		s->variant = (int)((w >> 21) & 31) << 5 | (int)((w >> 16) & 31);
+		snprintf(s->pub.text, sizeof s->pub.text, "gsdmultu $%d, $%d, $%d", s->reg, s->variant >> 5, s->variant & 31);
+		return 1;
+	}
 	if (w == 0x00000140) { /* pause */
 		s->pub.kind = VDSOSIM_SITE_SPIN;
 		snprintf(s->pub.text, sizeof s->pub.text, "pause");
@@ -92,6 +107,14 @@ static void emulate(struct vs_machine *e, const struct vs_site *s, uint64_t valu
 	/* CC is a 32-bit register; a 64-bit CPU sign-extends it into rt */
 	if (s->pub.kind == VDSOSIM_SITE_COUNTER && s->reg > 0)
 		vs_set_reg(e, REG(s->reg), e->ops->reg_bytes == 8 ? (uint64_t)(int64_t)(int32_t)value : value & 0xffffffffu);
+	if (s->pub.kind == VDSOSIM_SITE_INSN && s->reg > 0) {
+		uint64_t v;
+		if (!strncmp(s->pub.text, "gsdmultu", 8)) /* the low 64 bits of the product */
+			v = vs_reg(e, REG(s->variant >> 5)) * vs_reg(e, REG(s->variant & 31));
+		else /* lapc: the 32-bit CPU's address wraps at 2^32 */
+			v = e->base + s->pub.addr + (uint64_t)(int64_t)s->variant;
+		vs_set_reg(e, REG(s->reg), e->ops->reg_bytes == 8 ? v : v & 0xffffffffu);
+	}
 	vs_set_reg(e, UC_MIPS_REG_PC, e->base + s->pub.addr + s->pub.size);
 }
 
@@ -158,8 +181,8 @@ static int cpu_model(const vdsosim_image *img)
 								    : UC_CPU_MIPS32_74KF;
 }
 
-/* Builds vdsosim does not run correctly yet are refused rather than answered wrongly; Unicorn
- * 2.0.1 starts 64-bit MIPS code at pc 0 (an address error before the first instruction). */
+/* Builds vdsosim does not run correctly are refused rather than answered wrongly; Unicorn 2.0.1
+ * starts 64-bit MIPS code at pc 0 (an address error before the first instruction). */
 static int refuse(const vdsosim_image *img, char *why, size_t len)
 {
 	const struct vdsosim_image_info *in = vdsosim_image_info(img);
@@ -167,12 +190,6 @@ static int refuse(const vdsosim_image *img, char *why, size_t len)
 	uc_version(&major, &minor);
 	if (in->big_endian) /* the decoder and the traps read little-endian words */
 		snprintf(why, len, "big-endian MIPS is not supported yet (Debian's mips kernels are little-endian)");
-	else if ((in->e_flags & 0x00ff0000u) == 0x00a20000u) /* EF_MIPS_MACH_GS464 */
-		snprintf(why, len, "Loongson-3 (gs464) builds give wrong results on Unicorn's generic MIPS R2 CPUs (no "
-				   "Loongson-3 model): not supported yet");
-	else if ((in->e_flags & EF_MIPS_ARCH) == EF_MIPS_ARCH_64R6 || (in->e_flags & EF_MIPS_ARCH) == EF_MIPS_ARCH_32R6)
-		snprintf(why, len, "MIPS R6 builds cannot run on Unicorn 2.0.1 or 2.1.4: their `lapc` raises a "
-				   "reserved-instruction exception under every CPU model Unicorn offers");
 	else if (uses_mips64(in) && (major << 8 | minor) < 0x0201)
 		snprintf(why, len, "the linked Unicorn %u.%u starts 64-bit MIPS code at pc 0; Unicorn 2.1 runs %s "
 				   "(tools/unicorn-2.1.sh)", major, minor, in->arch);

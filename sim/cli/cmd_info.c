@@ -2,7 +2,7 @@
 
 #include "cli.h"
 
-static const char *site_kind[] = { "counter", "cpu", "syscall", "spin", "shadow" };
+static const char *site_kind[] = { "counter", "cpu", "syscall", "spin", "shadow", "insn" };
 
 static void help(void)
 {
