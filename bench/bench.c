@@ -169,6 +169,9 @@ static const struct { const char *arch, *path; } arch_images[] = {
 	{ "s390x", "vdso_images/s390x/7.2.13+deb14-s390x-vdso64.so" },
 	{ "mips o32", "vdso_images/mips64el/6.12.95+deb12-mips64r2el-vdso-o32.so" },
 	{ "mips n64", "vdso_images/mips64el/6.12.95+deb12-mips64r2el-vdso-n64.so" },
+	{ "mips R6 o32", "vdso_images/mips64el/6.12.95+deb12-mips64r6el-vdso-o32.so" }, /* lapc computed */
+	{ "mips R6 n64", "vdso_images/mips64el/6.12.95+deb12-mips64r6el-vdso-n64.so" },
+	{ "Loongson-3 n64", "vdso_images/mips64el/6.12.95+deb12-loongson-3-vdso-n64.so" }, /* gsdmultu */
 };
 
 static int arches(int json)
@@ -181,7 +184,7 @@ static int arches(int json)
 		double t[REPS];
 		if (rig_open(&g, arch_images[i].path)) { /* not on this Unicorn (64-bit MIPS on 2.0.1) */
 			ns[i] = -1;
-			fprintf(stderr, "  %-13s skipped: %s\n", arch_images[i].arch, vdsosim_last_error());
+			fprintf(stderr, "  %-14s skipped: %s\n", arch_images[i].arch, vdsosim_last_error());
 			continue;
 		}
 		for (int rep = 0; rep < REPS; rep++)
@@ -200,7 +203,7 @@ static int arches(int json)
 		printf("clock_gettime(CLOCK_MONOTONIC) per call, median of %d runs of %d, one run for all:\n", REPS, N);
 		for (size_t i = 0; i < n; i++)
 			if (ns[i] >= 0)
-				printf("  %-13s %8.1f ns  %5.2fx x86_64   %s\n", arch_images[i].arch, ns[i], ns[i] / ns[0],
+				printf("  %-14s %8.1f ns  %5.2fx x86_64   %s\n", arch_images[i].arch, ns[i], ns[i] / ns[0],
 				       arch_images[i].path);
 	}
 	return 0;

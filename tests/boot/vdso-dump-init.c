@@ -7,15 +7,14 @@
 #include <sys/reboot.h>
 #include <unistd.h>
 
+#include "init.h"
+
 int main(void)
 {
 	mount("proc", "/proc", "proc", 0, 0);
-	unsigned long lo = 0, hi = 0;
+	unsigned long lo, hi;
 	char line[512];
-	FILE *m = fopen("/proc/self/maps", "r");
-	while (m && fgets(line, sizeof line, m))
-		if (strstr(line, "[vdso]"))
-			sscanf(line, "%lx-%lx", &lo, &hi);
+	mapping("[vdso]", &lo, &hi);
 	printf("\nVDSO-BEGIN %lx %lu\n", lo, hi - lo);
 	for (unsigned long a = lo; a < hi; a += 32) {
 		printf("V ");
