@@ -119,6 +119,63 @@ static const struct xsys sys_arm[] = {
 	S(0xf0005, X_ARM_SET_TLS, "set_tls"),
 };
 
+/* arch/mips/kernel/syscalls/syscall_o32.tbl, from 4000 */
+static const struct xsys sys_mips_o32[] = {
+	S(4001, X_EXIT, "exit"), S(4002, X_CLONE, "fork"), S(4003, X_READ, "read"), S(4004, X_WRITE, "write"),
+	S(4005, X_OPEN, "open"), S(4006, X_CLOSE, "close"), S(4007, X_WAIT, "waitpid"), S(4011, X_EXECVE, "execve"),
+	T(4013, VS_SYS_TIME, "time"), S(4019, X_LSEEK, "lseek"), S(4020, X_GETPID, "getpid"), S(4024, X_GETUID, "getuid"),
+	S(4026, X_PTRACE, "ptrace"), S(4033, X_ACCESS, "access"), S(4037, X_KILL, "kill"), S(4045, X_BRK, "brk"),
+	S(4047, X_GETUID, "getgid"), S(4049, X_GETUID, "geteuid"), S(4050, X_GETUID, "getegid"),
+	S(4054, X_IOCTL, "ioctl"), S(4055, X_FCNTL, "fcntl"), S(4064, X_GETPPID, "getppid"),
+	S(4076, X_GETRLIMIT, "getrlimit"), S(4077, X_GETRUSAGE, "getrusage"), T(4078, VS_SYS_GETTIMEOFDAY, "gettimeofday"),
+	S(4085, X_READLINK, "readlink"), S(4090, X_MMAP, "mmap"), S(4091, X_MUNMAP, "munmap"), S(4114, X_WAIT, "wait4"),
+	S(4116, X_SYSINFO, "sysinfo"), S(4120, X_CLONE, "clone"), S(4122, X_UNAME, "uname"),
+	S(4125, X_MPROTECT, "mprotect"), S(4126, X_RT_SIGPROCMASK, "sigprocmask"), S(4146, X_WRITEV, "writev"),
+	S(4147, X_FLUSH_ICACHE, "cacheflush"), S(4162, X_SCHED_YIELD, "sched_yield"), S(4166, X_NANOSLEEP, "nanosleep"),
+	S(4167, X_MREMAP, "mremap"), S(4192, X_PRCTL, "prctl"), S(4194, X_RT_SIGACTION, "rt_sigaction"),
+	S(4195, X_RT_SIGPROCMASK, "rt_sigprocmask"), S(4203, X_GETCWD, "getcwd"), S(4206, X_SIGALTSTACK, "sigaltstack"),
+	S(4210, X_MMAP2, "mmap2"), S(4213, X_OPEN, "stat64"), S(4214, X_OPEN, "lstat64"), S(4215, X_FSTAT, "fstat64"),
+	S(4218, X_MADVISE, "madvise"), S(4220, X_FCNTL, "fcntl64"), S(4222, X_GETTID, "gettid"), S(4236, X_TKILL, "tkill"),
+	S(4238, X_FUTEX, "futex"), S(4239, X_SCHED_SETAFFINITY, "sched_setaffinity"),
+	S(4240, X_SCHED_GETAFFINITY, "sched_getaffinity"), S(4246, X_EXIT_GROUP, "exit_group"),
+	S(4252, X_SET_TID_ADDRESS, "set_tid_address"), T(4263, VS_SYS_CLOCK_GETTIME, "clock_gettime"),
+	T(4264, VS_SYS_CLOCK_GETRES, "clock_getres"), S(4265, X_CLOCK_NANOSLEEP, "clock_nanosleep"),
+	S(4266, X_TGKILL, "tgkill"), S(4283, X_MIPS_SET_TLS, "set_thread_area"), S(4288, X_OPEN, "openat"),
+	S(4293, X_OPEN, "fstatat64"), S(4298, X_READLINK, "readlinkat"), S(4300, X_ACCESS, "faccessat"),
+	S(4303, X_UNSHARE, "unshare"), S(4309, X_SET_ROBUST_LIST, "set_robust_list"), T(4312, VS_SYS_GETCPU, "getcpu"),
+	S(4338, X_PRLIMIT, "prlimit64"), T(4353, VS_SYS_GETRANDOM, "getrandom"), S(4366, X_STATX, "statx"),
+	S(4367, X_RSEQ, "rseq"), T(4403, VS_SYS_CLOCK_GETTIME64, "clock_gettime64"),
+	T(4406, VS_SYS_CLOCK_GETRES64, "clock_getres_time64"), S(4407, X_CLOCK_NANOSLEEP, "clock_nanosleep_time64"),
+	S(4435, X_CLONE, "clone3"), S(4439, X_ACCESS, "faccessat2"),
+};
+
+/* arch/mips/kernel/syscalls/syscall_n64.tbl, from 5000 */
+static const struct xsys sys_mips_n64[] = {
+	S(5000, X_READ, "read"), S(5001, X_WRITE, "write"), S(5002, X_OPEN, "open"), S(5003, X_CLOSE, "close"),
+	S(5004, X_OPEN, "stat"), S(5005, X_FSTAT, "fstat"), S(5006, X_OPEN, "lstat"), S(5008, X_LSEEK, "lseek"),
+	S(5009, X_MMAP, "mmap"), S(5010, X_MPROTECT, "mprotect"), S(5011, X_MUNMAP, "munmap"), S(5012, X_BRK, "brk"),
+	S(5013, X_RT_SIGACTION, "rt_sigaction"), S(5014, X_RT_SIGPROCMASK, "rt_sigprocmask"), S(5015, X_IOCTL, "ioctl"),
+	S(5019, X_WRITEV, "writev"), S(5020, X_ACCESS, "access"), S(5023, X_SCHED_YIELD, "sched_yield"),
+	S(5024, X_MREMAP, "mremap"), S(5027, X_MADVISE, "madvise"), S(5034, X_NANOSLEEP, "nanosleep"),
+	S(5038, X_GETPID, "getpid"), S(5055, X_CLONE, "clone"), S(5056, X_CLONE, "fork"), S(5057, X_EXECVE, "execve"),
+	S(5058, X_EXIT, "exit"), S(5059, X_WAIT, "wait4"), S(5060, X_KILL, "kill"), S(5061, X_UNAME, "uname"),
+	S(5070, X_FCNTL, "fcntl"), S(5077, X_GETCWD, "getcwd"), S(5087, X_READLINK, "readlink"),
+	T(5094, VS_SYS_GETTIMEOFDAY, "gettimeofday"), S(5095, X_GETRLIMIT, "getrlimit"), S(5096, X_GETRUSAGE, "getrusage"),
+	S(5097, X_SYSINFO, "sysinfo"), S(5099, X_PTRACE, "ptrace"), S(5100, X_GETUID, "getuid"), S(5102, X_GETUID, "getgid"),
+	S(5105, X_GETUID, "geteuid"), S(5106, X_GETUID, "getegid"), S(5108, X_GETPPID, "getppid"),
+	S(5129, X_SIGALTSTACK, "sigaltstack"), S(5153, X_PRCTL, "prctl"), S(5178, X_GETTID, "gettid"),
+	S(5192, X_TKILL, "tkill"), S(5194, X_FUTEX, "futex"), S(5195, X_SCHED_SETAFFINITY, "sched_setaffinity"),
+	S(5196, X_SCHED_GETAFFINITY, "sched_getaffinity"), S(5197, X_FLUSH_ICACHE, "cacheflush"),
+	S(5205, X_EXIT_GROUP, "exit_group"), S(5212, X_SET_TID_ADDRESS, "set_tid_address"),
+	T(5222, VS_SYS_CLOCK_GETTIME, "clock_gettime"), T(5223, VS_SYS_CLOCK_GETRES, "clock_getres"),
+	S(5224, X_CLOCK_NANOSLEEP, "clock_nanosleep"), S(5225, X_TGKILL, "tgkill"),
+	S(5242, X_MIPS_SET_TLS, "set_thread_area"), S(5247, X_OPEN, "openat"), S(5252, X_OPEN, "newfstatat"),
+	S(5257, X_READLINK, "readlinkat"), S(5259, X_ACCESS, "faccessat"), S(5262, X_UNSHARE, "unshare"),
+	S(5268, X_SET_ROBUST_LIST, "set_robust_list"), T(5271, VS_SYS_GETCPU, "getcpu"), S(5297, X_PRLIMIT, "prlimit64"),
+	T(5313, VS_SYS_GETRANDOM, "getrandom"), S(5326, X_STATX, "statx"), S(5327, X_RSEQ, "rseq"),
+	S(5435, X_CLONE, "clone3"), S(5439, X_ACCESS, "faccessat2"),
+};
+
 static void start_x86_64(uc_engine *uc, uint64_t sp, uint64_t entry)
 {
 	uint64_t zero = 0;
@@ -190,6 +247,35 @@ static void start_riscv64(uc_engine *uc, uint64_t sp, uint64_t entry)
 	uc_reg_write(uc, UC_RISCV_REG_MSTATUS, &mstatus);
 }
 
+/* MIPS: the FPU on (Status.CU1; FR for the 64-bit ABI's 64-bit FP registers), v0 (rtld_fini)
+ * zero, t9 the entry as for any PIC function */
+static void start_mips(uc_engine *uc, uint64_t sp, uint64_t entry, int fr)
+{
+	uint64_t zero = 0, status = 0;
+	uc_reg_write(uc, UC_MIPS_REG_SP, &sp);
+	uc_reg_write(uc, UC_MIPS_REG_V0, &zero);
+	uc_reg_write(uc, UC_MIPS_REG_T9, &entry);
+	uc_reg_read(uc, UC_MIPS_REG_CP0_STATUS, &status);
+	status |= 1u << 29 | (fr ? 1u << 26 : 0);
+	uc_reg_write(uc, UC_MIPS_REG_CP0_STATUS, &status);
+}
+static void start_mips_o32(uc_engine *uc, uint64_t sp, uint64_t entry) { start_mips(uc, sp, entry, 0); }
+static void start_mips_n64(uc_engine *uc, uint64_t sp, uint64_t entry) { start_mips(uc, sp, entry, 1); }
+
+/* MIPS returns an error as a positive errno in v0 with a3 = 1, success with a3 = 0; Unicorn 2.0.1
+ * reports `syscall` with the pc on it (2.1 past it) */
+static void sysret_mips(uc_engine *uc, uint64_t pc, int64_t ret)
+{
+	uint32_t insn = 0;
+	uint64_t err = ret < 0 && ret > -4096, v = (uint64_t)(err ? -ret : ret);
+	uc_reg_write(uc, UC_MIPS_REG_V0, &v);
+	uc_reg_write(uc, UC_MIPS_REG_A3, &err);
+	if (uc_mem_read(uc, pc, &insn, 4) == UC_ERR_OK && (insn & 0xfc00003f) == 0x0000000c) {
+		pc += 4;
+		uc_reg_write(uc, UC_MIPS_REG_PC, &pc);
+	}
+}
+
 /* hwcap: what the kernel would report for the CPU Unicorn emulates */
 #define X86_HWCAP 0x178bfbffULL /* CPUID.1:EDX of a plain x86-64 */
 #define ARM64_HWCAP 0xfbULL      /* FP ASIMD AES PMULL SHA1 SHA2 CRC32 */
@@ -225,8 +311,17 @@ static const struct vs_exec_abi abis[] = {
 	  /* AT_L1D_CACHESIZE, AT_L1D_CACHEGEOMETRY (ways << 16 | line), AT_L2_*: what glibc's sysconf
 	   * reads for the cache line size, as a board's device tree gives the kernel */
 	  { 42, 32768, 43, (8 << 16) | 64, 44, 1 << 20, 45, (16 << 16) | 64 } },
+	{ "mips", 4, 4, UC_ARCH_MIPS, UC_MODE_MIPS32 | UC_MODE_LITTLE_ENDIAN, CS_ARCH_MIPS, CS_MODE_MIPS32, XLEN_FIXED4,
+	  0x7f000000ULL, 0x30000000ULL, 0x00400000ULL, 0x7fe00000ULL, UC_MIPS_REG_PC, UC_MIPS_REG_SP, UC_MIPS_REG_V0,
+	  UC_MIPS_REG_V0, { UC_MIPS_REG_A0, UC_MIPS_REG_A1, UC_MIPS_REG_A2, UC_MIPS_REG_A3, 0, 0 },
+	  17 /* EXCP_SYSCALL */, 0, 0, sys_mips_o32, N(sys_mips_o32), 0, 0, "mips", start_mips_o32, { 0 },
+	  .sysret = sysret_mips, .stack_args = 16, .addr_limit = 0x80000000ULL }, /* o32: arguments 5, 6 on the stack */
+	{ "mips64", 8, 8, UC_ARCH_MIPS, UC_MODE_MIPS64 | UC_MODE_LITTLE_ENDIAN, CS_ARCH_MIPS, CS_MODE_MIPS64, XLEN_FIXED4,
+	  0x7f000000ULL, 0x30000000ULL, 0x00400000ULL, 0x7fe00000ULL, UC_MIPS_REG_PC, UC_MIPS_REG_SP, UC_MIPS_REG_V0,
+	  UC_MIPS_REG_V0, { UC_MIPS_REG_A0, UC_MIPS_REG_A1, UC_MIPS_REG_A2, UC_MIPS_REG_A3, UC_MIPS_REG_T0, UC_MIPS_REG_T1 },
+	  17, 0, 0, sys_mips_n64, N(sys_mips_n64), 0, 0, "mips64", start_mips_n64, { 0 }, .sysret = sysret_mips,
+	  .addr_limit = 0x80000000ULL },
 };
-
 const struct vs_exec_abi *vs_exec_abi_for(const char *prog, const char *image)
 {
 	/* an arm64 kernel's compat vdso32 serves armhf programs; x86_64 kernels' vdso32/vdsox32 are

@@ -346,6 +346,12 @@ static int map_range(struct vs_exec *x, uint64_t lo, uint64_t hi, int prot)
 static int load_program(struct vs_exec *x)
 {
 	const struct vdsosim_program_info *pi = x->pi;
+	if (x->abi->addr_limit && x->bias + pi->hi > x->abi->addr_limit)
+		return vs_err(VDSOSIM_EUNSUPPORTED,
+			      "%s: the program lies at 0x%llx-0x%llx, above 0x%llx, which Unicorn cannot map for %s (it "
+			      "runs MIPS in kernel mode, where only the low 2 GB are unmapped); link it low, e.g. "
+			      "-Wl,-Ttext-segment=0x10000000", pi->path, (unsigned long long)(x->bias + pi->lo),
+			      (unsigned long long)(x->bias + pi->hi), (unsigned long long)x->abi->addr_limit, pi->arch);
 	for (size_t i = 0; i < pi->n_segments; i++) {
 		const struct vdsosim_segment *s = &pi->segments[i];
 		uint64_t va = x->bias + s->vaddr;
@@ -689,6 +695,12 @@ static int64_t serve(struct vs_exec *x, uint64_t nr, const uint64_t a[6], int fr
 		ret = 0;
 		break;
 	}
+	case X_MIPS_SET_TLS: { /* what rdhwr $29 reads */
+		uint64_t v = a[0];
+		uc_reg_write(x->uc, UC_MIPS_REG_CP0_USERLOCAL, &v);
+		ret = 0;
+		break;
+	}
 	case X_FLUSH_ICACHE: ret = 0; break;
 	case X_CLONE:
 		x->res->needs_threads = 1;
@@ -765,12 +777,21 @@ static int on_vdso_syscall(void *ud, uint64_t nr, const uint64_t a[6], int64_t *
 static void syscall_now(struct vs_exec *x)
 {
 	const struct vs_exec_abi *abi = x->abi;
-	uint64_t a[6];
+	uint64_t a[6], pc = reg(x, abi->pc_reg);
 	for (int i = 0; i < 6; i++)
-		a[i] = reg(x, abi->arg[i]);
+		a[i] = abi->arg[i] ? reg(x, abi->arg[i]) : 0;
+	for (int i = 4; abi->stack_args && i < 6; i++) {
+		uint8_t w[8] = { 0 };
+		uc_mem_read(x->uc, reg(x, abi->sp_reg) + (uint64_t)(abi->stack_args + (i - 4) * abi->word), w, (size_t)abi->word);
+		a[i] = vs_get(w, abi->word, 0);
+	}
 	uint64_t nr = reg(x, abi->nr_reg);
 	int64_t ret = serve(x, nr, a, 0);
-	if (!x->done || x->res->signal == 0)
+	if (x->done && x->res->signal != 0)
+		return;
+	if (abi->sysret)
+		abi->sysret(x->uc, pc, ret);
+	else
 		set_reg(x, abi->ret_reg, (uint64_t)ret);
 }
 
@@ -875,6 +896,11 @@ int vdsosim_exec(const vdsosim_profile *p, vdsosim_model *m, const vdsosim_progr
 	if ((err = uc_open(abi->uc_arch, abi->uc_mode | (abi->uc_arch == UC_ARCH_ARM && (pi->entry & 1) ? UC_MODE_THUMB : 0),
 			   &x->uc))) {
 		r = vs_err(VDSOSIM_EUNSUPPORTED, "unicorn: %s", uc_strerror(err));
+		goto out;
+	}
+	int model = p->ops->cpu_model ? p->ops->cpu_model(p->img) : -1; /* MIPS: R6 or R2, as the image is */
+	if (model >= 0 && (err = uc_ctl_set_cpu_model(x->uc, model))) {
+		r = vs_err(VDSOSIM_EUNSUPPORTED, "unicorn: the CPU model: %s", uc_strerror(err));
 		goto out;
 	}
 	if (abi->cs_arch != CS_ARCH_MAX && cs_open(abi->cs_arch, abi->cs_mode, &x->cs) != CS_ERR_OK)

@@ -13,7 +13,7 @@ enum xop {
 	X_SET_ROBUST_LIST, X_RSEQ, X_PRLIMIT, X_GETRLIMIT, X_RT_SIGACTION, X_RT_SIGPROCMASK, X_SIGALTSTACK,
 	X_ARCH_PRCTL, X_SET_THREAD_AREA, X_ARM_SET_TLS, X_CLONE, X_EXECVE, X_SCHED_YIELD,
 	X_SCHED_GETAFFINITY, X_SCHED_SETAFFINITY, X_NANOSLEEP, X_CLOCK_NANOSLEEP, X_FUTEX, X_PRCTL,
-	X_UNSHARE, X_WAIT, X_PTRACE, X_SYSINFO, X_GETRUSAGE, X_STATX, X_HWPROBE, X_FLUSH_ICACHE,
+	X_UNSHARE, X_WAIT, X_PTRACE, X_SYSINFO, X_GETRUSAGE, X_STATX, X_HWPROBE, X_FLUSH_ICACHE, X_MIPS_SET_TLS,
 };
 
 /* where the i386 GDT lives in the guest (start_i386 maps it; set_thread_area writes TLS entries) */
@@ -45,6 +45,10 @@ struct vs_exec_abi {
 	void (*start)(uc_engine *uc, uint64_t sp, uint64_t entry);
 	uint64_t extra_aux[8];  /* more auxv pairs the arch's kernel gives (riscv: cache geometry; arm64:
 	                         * AT_MINSIGSTKSZ), 0-ended */
+	/* optional: how a syscall's result goes back (MIPS: v0 and the a3 error flag), instead of ret_reg */
+	void (*sysret)(uc_engine *uc, uint64_t pc, int64_t ret);
+	int stack_args;         /* syscall arguments 5 and 6 on the stack this far above sp (MIPS o32), 0: none */
+	uint64_t addr_limit;    /* the program must lie below this (MIPS: Unicorn's unmapped kuseg), 0: none */
 };
 
 /* the row for a program of this arch, beside an image of this arch (NULL: not a pair we run) */

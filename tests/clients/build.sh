@@ -1,6 +1,6 @@
 #!/bin/sh
 # Build libc_clock.c statically against glibc and musl for the architectures whose toolchains are
-# here: glibc x86_64 (gcc), glibc arm64 (gcc-aarch64-linux-gnu + libc6-dev-arm64-cross), musl
+# here: glibc x86_64 (gcc), glibc arm64 (gcc-aarch64-linux-gnu + libc6-dev-arm64-cross), glibc MIPS, musl
 # x86_64 (musl-tools). musl arm64 is committed (libc_clock-musl-arm64, made by musl-arm64.sh).
 # usage: build.sh OUTDIR
 set -u
@@ -12,6 +12,14 @@ command -v gcc >/dev/null && gcc -O2 -static "$here/libc_clock.c" -o "$out/libc_
 command -v aarch64-linux-gnu-gcc >/dev/null &&
 	aarch64-linux-gnu-gcc -O2 -static "$here/libc_clock.c" -o "$out/libc_clock-glibc-arm64"
 command -v musl-gcc >/dev/null && musl-gcc -O2 -static "$here/libc_clock.c" -o "$out/libc_clock-musl-x86_64"
+# MIPS o32 and n64 (gcc-mipsel-linux-gnu, gcc-mips64el-linux-gnuabi64); n64 linked below 2 GB, where
+# Unicorn's MIPS can map it
+command -v mipsel-linux-gnu-gcc >/dev/null &&
+	mipsel-linux-gnu-gcc -O2 -static "$here/libc_clock.c" -o "$out/libc_clock-glibc-mipsel"
+command -v mips64el-linux-gnuabi64-gcc >/dev/null && mips64el-linux-gnuabi64-gcc -O2 -static \
+	-Wl,-Ttext-segment=0x10000000 "$here/libc_clock.c" -o "$out/libc_clock-glibc-mips64el"
+command -v mips64el-linux-gnuabi64-gcc >/dev/null && # linked where n64 links by default: refused
+	mips64el-linux-gnuabi64-gcc -O2 -static "$here/libc_clock.c" -o "$out/libc_clock-glibc-mips64el-high"
 # an old static program's use of the vsyscall page (tests/vsyscall.sh)
 command -v gcc >/dev/null && gcc -O1 -static "$here/vsyscall.c" -o "$out/vsyscall-x86_64"
 ls "$out"

@@ -13,6 +13,8 @@ arch_of() {
 	case $1 in
 	x86_64/*vdso64.so) echo x86_64 ;; x86_64/*vdso32.so | i386/*) echo i386 ;; x86_64/*vdsox32.so) echo x32 ;;
 	arm64/*vdso32.so | armhf/*) echo armhf ;; arm64/*vdso.so) echo arm64 ;; riscv64/*) echo riscv64 ;;
+	*r6el-vdso-*) ;; # R6 runs no R2 program, and Debian's R6 toolchains are not installed here
+	mipsel/* | mips64el/*-o32.so) echo mips ;; mips64el/*-n64.so) echo mips64 ;;
 	esac
 }
 tests="vdso_test_abi vdso_test_gettimeofday vdso_test_getcpu vdso_test_correctness vdso_test_getrandom vdso_standalone_test_x86"
@@ -40,6 +42,8 @@ while IFS=$'\t' read -r rel _; do
 			cell=pass; pass=$((pass + 1))
 		elif [ $rc = 4 ]; then
 			cell=skip; skip=$((skip + 1))
+		elif grep -q 'the linked Unicorn' "$tmp/out"; then # 64-bit MIPS on 2.0.1
+			cell="skip (Unicorn)"; skip=$((skip + 1))
 		elif [ "$t" = vdso_test_getrandom ] && grep -q '^ok 1 getrandom: PASS' "$tmp/out" &&
 			grep -q 'unshare(CLONE_NEWTIME)' "$tmp/out"; then
 			# its second test forks a ptraced child in a new time namespace: no fork here
