@@ -176,6 +176,31 @@ static const struct xsys sys_mips_n64[] = {
 	S(5435, X_CLONE, "clone3"), S(5439, X_ACCESS, "faccessat2"),
 };
 
+/* arch/s390/kernel/syscalls/syscall.tbl, the 64-bit column */
+static const struct xsys sys_s390x[] = {
+	S(1, X_EXIT, "exit"), S(2, X_CLONE, "fork"), S(3, X_READ, "read"), S(4, X_WRITE, "write"), S(5, X_OPEN, "open"),
+	S(6, X_CLOSE, "close"), S(11, X_EXECVE, "execve"), S(19, X_LSEEK, "lseek"), S(20, X_GETPID, "getpid"),
+	S(26, X_PTRACE, "ptrace"), S(33, X_ACCESS, "access"), S(37, X_KILL, "kill"), S(45, X_BRK, "brk"),
+	S(54, X_IOCTL, "ioctl"), S(55, X_FCNTL, "fcntl"), S(64, X_GETPPID, "getppid"), S(77, X_GETRUSAGE, "getrusage"),
+	T(78, VS_SYS_GETTIMEOFDAY, "gettimeofday"), S(85, X_READLINK, "readlink"), S(90, X_OLD_MMAP, "mmap"),
+	S(91, X_MUNMAP, "munmap"), S(106, X_OPEN, "stat"), S(107, X_OPEN, "lstat"), S(108, X_FSTAT, "fstat"),
+	S(114, X_WAIT, "wait4"), S(116, X_SYSINFO, "sysinfo"), S(120, X_CLONE, "clone"), S(122, X_UNAME, "uname"),
+	S(125, X_MPROTECT, "mprotect"), S(146, X_WRITEV, "writev"), S(158, X_SCHED_YIELD, "sched_yield"),
+	S(162, X_NANOSLEEP, "nanosleep"), S(163, X_MREMAP, "mremap"), S(172, X_PRCTL, "prctl"),
+	S(174, X_RT_SIGACTION, "rt_sigaction"), S(175, X_RT_SIGPROCMASK, "rt_sigprocmask"), S(183, X_GETCWD, "getcwd"),
+	S(186, X_SIGALTSTACK, "sigaltstack"), S(190, X_CLONE, "vfork"), S(191, X_GETRLIMIT, "getrlimit"),
+	S(199, X_GETUID, "getuid"), S(200, X_GETUID, "getgid"), S(201, X_GETUID, "geteuid"), S(202, X_GETUID, "getegid"),
+	S(219, X_MADVISE, "madvise"), S(236, X_GETTID, "gettid"), S(237, X_TKILL, "tkill"), S(238, X_FUTEX, "futex"),
+	S(239, X_SCHED_SETAFFINITY, "sched_setaffinity"), S(240, X_SCHED_GETAFFINITY, "sched_getaffinity"),
+	S(241, X_TGKILL, "tgkill"), S(248, X_EXIT_GROUP, "exit_group"), S(252, X_SET_TID_ADDRESS, "set_tid_address"),
+	T(260, VS_SYS_CLOCK_GETTIME, "clock_gettime"), T(261, VS_SYS_CLOCK_GETRES, "clock_getres"),
+	S(262, X_CLOCK_NANOSLEEP, "clock_nanosleep"), S(288, X_OPEN, "openat"), S(293, X_OPEN, "newfstatat"),
+	S(298, X_READLINK, "readlinkat"), S(300, X_ACCESS, "faccessat"), S(303, X_UNSHARE, "unshare"),
+	S(304, X_SET_ROBUST_LIST, "set_robust_list"), T(311, VS_SYS_GETCPU, "getcpu"), S(334, X_PRLIMIT, "prlimit64"),
+	T(349, VS_SYS_GETRANDOM, "getrandom"), S(379, X_STATX, "statx"), S(383, X_RSEQ, "rseq"),
+	S(435, X_CLONE, "clone3"), S(439, X_ACCESS, "faccessat2"),
+};
+
 static void start_x86_64(uc_engine *uc, uint64_t sp, uint64_t entry)
 {
 	uint64_t zero = 0;
@@ -276,10 +301,42 @@ static void sysret_mips(uc_engine *uc, uint64_t pc, int64_t ret)
 	}
 }
 
+/* s390x: r15 the stack pointer, r14 (rtld_fini) zero; 64-bit addressing and CR0 come from the
+ * vDSO backend's setup, which the attachment ran */
+static void start_s390x(uc_engine *uc, uint64_t sp, uint64_t entry)
+{
+	uint64_t zero = 0;
+	(void)entry;
+	uc_reg_write(uc, UC_S390X_REG_R15, &sp);
+	uc_reg_write(uc, UC_S390X_REG_R14, &zero);
+}
+
+/* `svc N` carries its number; `svc 0` takes it from r1. Unicorn leaves the pc on the svc. */
+static uint64_t sysnr_s390x(uc_engine *uc, uint64_t pc)
+{
+	uint8_t b[2] = { 0 };
+	uint64_t r1 = 0;
+	uc_mem_read(uc, pc, b, 2);
+	uc_reg_read(uc, UC_S390X_REG_R1, &r1);
+	return b[0] == 0x0a && b[1] ? b[1] : r1;
+}
+
+static void sysret_s390x(uc_engine *uc, uint64_t pc, int64_t ret)
+{
+	uint8_t b[2] = { 0 };
+	uint64_t v = (uint64_t)ret;
+	uc_reg_write(uc, UC_S390X_REG_R2, &v);
+	if (uc_mem_read(uc, pc, b, 2) == UC_ERR_OK && b[0] == 0x0a) {
+		pc += 2;
+		uc_reg_write(uc, UC_S390X_REG_PC, &pc);
+	}
+}
+
 /* hwcap: what the kernel would report for the CPU Unicorn emulates */
 #define X86_HWCAP 0x178bfbffULL /* CPUID.1:EDX of a plain x86-64 */
 #define ARM64_HWCAP 0xfbULL      /* FP ASIMD AES PMULL SHA1 SHA2 CRC32 */
 #define ARM_HWCAP 0xf70d6ULL     /* HALF THUMB FAST_MULT VFP EDSP NEON VFPv3 TLS VFPv4 IDIVA IDIVT VFPD32 */
+#define S390_HWCAP 0x337ULL      /* ESAN3 ZARCH STFLE LDISP EIMM ETF3EH HIGH_GPRS: no vector */
 #define RISCV_HWCAP ((1ULL << 0) | (1ULL << 2) | (1ULL << 3) | (1ULL << 5) | (1ULL << 8) | (1ULL << 12)) /* IMAFDC */
 
 static const struct vs_exec_abi abis[] = {
@@ -321,7 +378,14 @@ static const struct vs_exec_abi abis[] = {
 	  UC_MIPS_REG_V0, { UC_MIPS_REG_A0, UC_MIPS_REG_A1, UC_MIPS_REG_A2, UC_MIPS_REG_A3, UC_MIPS_REG_T0, UC_MIPS_REG_T1 },
 	  17, 0, 0, sys_mips_n64, N(sys_mips_n64), 0, 0, "mips64", start_mips_n64, { 0 }, .sysret = sysret_mips,
 	  .addr_limit = 0x80000000ULL },
+	{ "s390x", 8, 8, UC_ARCH_S390X, UC_MODE_BIG_ENDIAN, CS_ARCH_SYSZ, CS_MODE_BIG_ENDIAN, XLEN_CAPSTONE,
+	  0x3fffffff000ULL, 0x3ff00000000ULL, 0x2aa00000000ULL, 0x3ffff000000ULL, UC_S390X_REG_PC, UC_S390X_REG_R15,
+	  UC_S390X_REG_R1, UC_S390X_REG_R2,
+	  { UC_S390X_REG_R2, UC_S390X_REG_R3, UC_S390X_REG_R4, UC_S390X_REG_R5, UC_S390X_REG_R6, UC_S390X_REG_R7 },
+	  2 /* EXCP_SVC */, 0, 0, sys_s390x, N(sys_s390x), S390_HWCAP, 0, "z13", start_s390x, { 0 },
+	  .sysret = sysret_s390x, .sysnr = sysnr_s390x, .big_endian = 1, .text_writable = 1 },
 };
+
 const struct vs_exec_abi *vs_exec_abi_for(const char *prog, const char *image)
 {
 	/* an arm64 kernel's compat vdso32 serves armhf programs; x86_64 kernels' vdso32/vdsox32 are

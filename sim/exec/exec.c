@@ -40,7 +40,7 @@ struct vs_exec {
 	struct vdsosim_call inj;
 	struct vdsosim_result inj_res;
 	/* the end */
-	int done;
+	int done, parked;
 	uint64_t fault_addr;
 	int fault_type;
 	struct bcache *bc;
@@ -222,7 +222,7 @@ static void vdso_enter(struct vs_exec *x, uint64_t addr)
 	uint8_t b[8] = { 0 };
 	if (x->abi->args_on_stack) { /* the first word above the return address */
 		uc_mem_read(x->uc, reg(x, x->abi->sp_reg) + (uint64_t)x->abi->word, b, (size_t)x->abi->word);
-		clk = vs_get(b, x->abi->word, 0);
+		clk = vs_get(b, x->abi->word, x->abi->big_endian);
 	} else
 		clk = reg(x, x->abi->arg[0]);
 	*vc = (struct vdsosim_exec_vdso_call){ .func = (enum vdsosim_func)f,
@@ -290,7 +290,10 @@ static void hook_entry(uc_engine *uc, uint64_t addr, uint32_t size, void *ud)
 static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *ud)
 {
 	struct vs_exec *x = ud;
-	(void)uc;
+	if (x->done) { /* see park() */
+		uc_emu_stop(uc);
+		return;
+	}
 	int inside = addr >= x->vdso_lo && addr < x->vdso_hi;
 	if (inside && !x->in_vdso)
 		vdso_enter(x, addr);
@@ -364,8 +367,10 @@ static int load_program(struct vs_exec *x)
 	for (size_t i = 0; i < pi->n_segments; i++) {
 		const struct vdsosim_segment *s = &pi->segments[i];
 		uint64_t va = x->bias + s->vaddr;
-		uc_mem_protect(x->uc, PAGE_DOWN(va), PAGE_UP(va + s->memsz) - PAGE_DOWN(va),
-			       (uint32_t)(prot_of(s->flags) | UC_PROT_READ));
+		uint32_t prot = (uint32_t)(prot_of(s->flags) | UC_PROT_READ);
+		if (x->abi->text_writable && (prot & UC_PROT_EXEC))
+			prot |= UC_PROT_WRITE;
+		uc_mem_protect(x->uc, PAGE_DOWN(va), PAGE_UP(va + s->memsz) - PAGE_DOWN(va), prot);
 	}
 	x->brk_lo = x->brk_cur = x->brk_mapped = PAGE_UP(x->bias + pi->hi);
 	return 0;
@@ -443,7 +448,7 @@ static uint64_t build_stack(struct vs_exec *x)
 	s.sp = (s.sp - words * (uint64_t)w) & ~15ULL; /* argc at a 16-byte aligned sp */
 	uint8_t *blk = calloc(words, (size_t)w);
 	size_t k = 0;
-#define PUT(v) (vs_put(blk + (k++) * (size_t)w, (v), w, 0))
+#define PUT(v) (vs_put(blk + (k++) * (size_t)w, (v), w, a->big_endian))
 	PUT(argc);
 	for (size_t i = 0; i < argc; i++)
 		PUT(argp[i]);
@@ -607,7 +612,7 @@ static int64_t serve(struct vs_exec *x, uint64_t nr, const uint64_t a[6], int fr
 				ret = -14;
 				break;
 			}
-			int64_t n = do_write(x, a[0], vs_get(iov, w, 0), vs_get(iov + w, w, 0));
+			int64_t n = do_write(x, a[0], vs_get(iov, w, abi->big_endian), vs_get(iov + w, w, abi->big_endian));
 			if (n < 0) {
 				ret = n;
 				break;
@@ -629,6 +634,18 @@ static int64_t serve(struct vs_exec *x, uint64_t nr, const uint64_t a[6], int fr
 	case X_BRK: ret = do_brk(x, a[0]); break;
 	case X_MMAP: ret = do_mmap(x, a, a[5]); break;
 	case X_MMAP2: ret = do_mmap(x, a, a[5]); break;
+	case X_OLD_MMAP: {
+		uint8_t blk[48];
+		uint64_t m[6];
+		if (uc_mem_read(x->uc, a[0], blk, sizeof blk) != UC_ERR_OK) {
+			ret = -14;
+			break;
+		}
+		for (int i = 0; i < 6; i++)
+			m[i] = vs_get(blk + 8 * i, 8, abi->big_endian);
+		ret = do_mmap(x, m, m[5]);
+		break;
+	}
 	case X_MUNMAP:
 		uc_mem_unmap(x->uc, PAGE_DOWN(a[0]), PAGE_UP(a[1]));
 		ret = 0;
@@ -672,8 +689,8 @@ static int64_t serve(struct vs_exec *x, uint64_t nr, const uint64_t a[6], int fr
 		uint64_t res = s->op == X_PRLIMIT ? a[1] : a[0];
 		uint8_t b[16];
 		uint64_t cur = res == 3 ? STACK_SIZE : ~0ULL; /* RLIMIT_STACK */
-		vs_put(b, abi->word == 4 && cur == ~0ULL ? 0xffffffffULL : cur, abi->word, 0);
-		vs_put(b + abi->word, abi->word == 4 ? 0xffffffffULL : ~0ULL, abi->word, 0);
+		vs_put(b, abi->word == 4 && cur == ~0ULL ? 0xffffffffULL : cur, abi->word, abi->big_endian);
+		vs_put(b + abi->word, abi->word == 4 ? 0xffffffffULL : ~0ULL, abi->word, abi->big_endian);
 		ret = out ? put_user(x, out, b, 2 * (size_t)abi->word) : 0;
 		break;
 	}
@@ -740,7 +757,7 @@ static int64_t serve(struct vs_exec *x, uint64_t nr, const uint64_t a[6], int fr
 			ret = -14;
 			break;
 		}
-		uint64_t sec = vs_get(b, t64 ? 8 : 4, 0), nsec = vs_get(b + (t64 ? 8 : 4), t64 ? 8 : 4, 0);
+		uint64_t sec = vs_get(b, t64 ? 8 : 4, abi->big_endian), nsec = vs_get(b + (t64 ? 8 : 4), t64 ? 8 : 4, abi->big_endian);
 		if (s->op == X_CLOCK_NANOSLEEP && (a[1] & 1)) { /* TIMER_ABSTIME: no sleep into the past */
 			ret = 0;
 			break;
@@ -783,9 +800,9 @@ static void syscall_now(struct vs_exec *x)
 	for (int i = 4; abi->stack_args && i < 6; i++) {
 		uint8_t w[8] = { 0 };
 		uc_mem_read(x->uc, reg(x, abi->sp_reg) + (uint64_t)(abi->stack_args + (i - 4) * abi->word), w, (size_t)abi->word);
-		a[i] = vs_get(w, abi->word, 0);
+		a[i] = vs_get(w, abi->word, abi->big_endian);
 	}
-	uint64_t nr = reg(x, abi->nr_reg);
+	uint64_t nr = abi->sysnr ? abi->sysnr(x->uc, pc) : reg(x, abi->nr_reg);
 	int64_t ret = serve(x, nr, a, 0);
 	if (x->done && x->res->signal != 0)
 		return;
@@ -805,11 +822,34 @@ static void hook_syscall_insn(uc_engine *uc, void *ud)
 	syscall_now(x);
 }
 
+/* Unicorn's s390x ignores a stop asked for in an interrupt hook and runs on (into the program's
+ * own trap after exit_group, which then raises forever): after the end, send it to a page that
+ * branches to itself, whose block hook stops it. */
+#define PARK_PAGE 0x1000ULL
+static void park(struct vs_exec *x)
+{
+	static const uint8_t self[] = { 0xa7, 0xf4, 0x00, 0x00 }; /* j . */
+	if (!x->parked) {
+		x->parked = 1;
+		if (uc_mem_map(x->uc, PARK_PAGE, PAGE, UC_PROT_ALL) || uc_mem_write(x->uc, PARK_PAGE, self, sizeof self))
+			return;
+	}
+	set_reg(x, x->abi->pc_reg, PARK_PAGE);
+	uc_emu_stop(x->uc);
+}
+
 static void hook_intr(uc_engine *uc, uint32_t intno, void *ud)
 {
 	struct vs_exec *x = ud;
 	(void)uc;
 	uint64_t pc = reg(x, x->abi->pc_reg);
+	if (x->done) {
+		if (x->abi->uc_arch == UC_ARCH_S390X)
+			park(x);
+		else
+			uc_emu_stop(uc);
+		return;
+	}
 	if (pc >= x->vdso_lo && pc < x->vdso_hi + 4)
 		return;
 	if (x->abi->intno && intno == x->abi->intno) {

@@ -14,6 +14,7 @@ enum xop {
 	X_ARCH_PRCTL, X_SET_THREAD_AREA, X_ARM_SET_TLS, X_CLONE, X_EXECVE, X_SCHED_YIELD,
 	X_SCHED_GETAFFINITY, X_SCHED_SETAFFINITY, X_NANOSLEEP, X_CLOCK_NANOSLEEP, X_FUTEX, X_PRCTL,
 	X_UNSHARE, X_WAIT, X_PTRACE, X_SYSINFO, X_GETRUSAGE, X_STATX, X_HWPROBE, X_FLUSH_ICACHE, X_MIPS_SET_TLS,
+	X_OLD_MMAP, /* s390x: mmap's six arguments in a block the one argument points to */
 };
 
 /* where the i386 GDT lives in the guest (start_i386 maps it; set_thread_area writes TLS entries) */
@@ -49,6 +50,10 @@ struct vs_exec_abi {
 	void (*sysret)(uc_engine *uc, uint64_t pc, int64_t ret);
 	int stack_args;         /* syscall arguments 5 and 6 on the stack this far above sp (MIPS o32), 0: none */
 	uint64_t addr_limit;    /* the program must lie below this (MIPS: Unicorn's unmapped kuseg), 0: none */
+	/* optional: the syscall number, where it is not in nr_reg alone (s390x: `svc N`, or r1 for svc 0) */
+	uint64_t (*sysnr)(uc_engine *uc, uint64_t pc);
+	int big_endian;         /* s390x: the stack, auxv and every struct in the program's byte order */
+	int text_writable;      /* s390x: Unicorn runs code only from writable pages */
 };
 
 /* the row for a program of this arch, beside an image of this arch (NULL: not a pair we run) */

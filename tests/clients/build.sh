@@ -20,6 +20,8 @@ command -v mips64el-linux-gnuabi64-gcc >/dev/null && mips64el-linux-gnuabi64-gcc
 	-Wl,-Ttext-segment=0x10000000 "$here/libc_clock.c" -o "$out/libc_clock-glibc-mips64el"
 command -v mips64el-linux-gnuabi64-gcc >/dev/null && # linked where n64 links by default: refused
 	mips64el-linux-gnuabi64-gcc -O2 -static "$here/libc_clock.c" -o "$out/libc_clock-glibc-mips64el-high"
+command -v s390x-linux-gnu-gcc >/dev/null && # big-endian (gcc-s390x-linux-gnu, libc6-dev-s390x-cross)
+	s390x-linux-gnu-gcc -O2 -static "$here/libc_clock.c" -o "$out/libc_clock-glibc-s390x"
 # an old static program's use of the vsyscall page (tests/vsyscall.sh)
 command -v gcc >/dev/null && gcc -O1 -static "$here/vsyscall.c" -o "$out/vsyscall-x86_64"
 ls "$out"

@@ -16,7 +16,7 @@ for pair in glibc-x86_64:x86_64/7.2.13+deb14-cloud-amd64-vdso64.so musl-x86_64:x
 	glibc-arm64:arm64/7.2.13+deb14-cloud-arm64-vdso.so musl-arm64:arm64/7.2.13+deb14-cloud-arm64-vdso.so \
 	glibc-x86_64:x86_64/5.10.0-32-cloud-amd64-vdso64.so glibc-arm64:arm64/6.1.0-50-cloud-arm64-vdso.so \
 	glibc-mipsel:mipsel/6.1.0-50-mips32r2el-vdso-o32.so glibc-mipsel:mips64el/6.12.95+deb12-loongson-3-vdso-o32.so \
-	glibc-mips64el:mips64el/6.12.95+deb12-mips64r2el-vdso-n64.so; do
+	glibc-mips64el:mips64el/6.12.95+deb12-mips64r2el-vdso-n64.so glibc-s390x:s390x/7.2.13+deb14-s390x-vdso64.so; do
 	prog=$dir/libc_clock-${pair%%:*} img=$src/vdso_images/${pair#*:} what="${pair%%:*} on ${pair#*/}"
 	if [ ! -x "$prog" ]; then skip=$((skip + 1)); echo "skip: $what (not built)"; continue; fi
 	"$vdsosim" exec --report "$tmp/tsc.json" "$img" "$prog" >"$tmp/out" 2>&1

@@ -2,7 +2,7 @@
 # Build the kernel's vDSO selftests (src/, from extract.sh) as static programs for every
 # architecture whose Debian cross compiler is installed:
 #   apt-get install gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf gcc-riscv64-linux-gnu gcc-i686-linux-gnu \
-#     gcc-mipsel-linux-gnu gcc-mips64el-linux-gnuabi64 \
+#     gcc-mipsel-linux-gnu gcc-mips64el-linux-gnuabi64 gcc-s390x-linux-gnu libc6-dev-s390x-cross \
 #     libc6-dev-arm64-cross libc6-dev-armhf-cross libc6-dev-riscv64-cross libc6-dev-i386-cross
 # usage: build.sh OUTDIR   -> OUTDIR/<arch>/<test>
 # The sources are built unmodified; the flags stand in for the kernel tree's (lib.mk, KHDR_INCLUDES:
@@ -16,7 +16,8 @@ built=0
 # x32: gcc -mx32 with libc6-dev-x32; its asm headers (src/uapi-x32) come from sid's linux-libc-dev
 # mips64 (n64) is linked below 2 GB, where Unicorn's MIPS (in kernel mode) can map it
 for pair in x86_64:gcc i386:i686-linux-gnu-gcc arm64:aarch64-linux-gnu-gcc armhf:arm-linux-gnueabihf-gcc \
-	riscv64:riscv64-linux-gnu-gcc x32:gcc mips:mipsel-linux-gnu-gcc mips64:mips64el-linux-gnuabi64-gcc; do
+	riscv64:riscv64-linux-gnu-gcc x32:gcc mips:mipsel-linux-gnu-gcc mips64:mips64el-linux-gnuabi64-gcc \
+	s390x:s390x-linux-gnu-gcc; do
 	arch=${pair%%:*} cc=${pair#*:}
 	command -v "$cc" >/dev/null 2>&1 || { echo "# $arch: no $cc, not built"; continue; }
 	if [ "$arch" = x32 ]; then

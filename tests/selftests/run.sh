@@ -14,7 +14,7 @@ arch_of() {
 	x86_64/*vdso64.so) echo x86_64 ;; x86_64/*vdso32.so | i386/*) echo i386 ;; x86_64/*vdsox32.so) echo x32 ;;
 	arm64/*vdso32.so | armhf/*) echo armhf ;; arm64/*vdso.so) echo arm64 ;; riscv64/*) echo riscv64 ;;
 	*r6el-vdso-*) ;; # R6 runs no R2 program, and Debian's R6 toolchains are not installed here
-	mipsel/* | mips64el/*-o32.so) echo mips ;; mips64el/*-n64.so) echo mips64 ;;
+	mipsel/* | mips64el/*-o32.so) echo mips ;; mips64el/*-n64.so) echo mips64 ;; s390x/*vdso64.so) echo s390x ;;
 	esac
 }
 tests="vdso_test_abi vdso_test_gettimeofday vdso_test_getcpu vdso_test_correctness vdso_test_getrandom vdso_standalone_test_x86"
@@ -57,6 +57,13 @@ while IFS=$'\t' read -r rel _; do
 	done
 	echo "$row" >>selftests.md
 done <"$src/vdso_images/manifest.tsv"
+# s390x patched for a z13 (facility 129): vgetrandom's vector ChaCha20 in the vDSO
+if [ -x "$st/s390x/vdso_test_getrandom" ]; then
+	"$vdsosim" exec --cpu-flags fac45,fac129 --budget 2000000000 "$src/vdso_images/s390x/7.2.13+deb14-s390x-vdso64.so" \
+		"$st/s390x/vdso_test_getrandom" >"$tmp/out" 2>&1
+	if grep -q '^ok 1 getrandom: PASS' "$tmp/out"; then pass=$((pass + 1)); echo "ok: s390x 7.2 for a z13: vdso_test_getrandom 1 passes"
+	else fail=$((fail + 1)); echo "not ok: s390x 7.2 for a z13: vdso_test_getrandom"; tail -5 "$tmp/out"; fi
+fi
 cat selftests.md
 echo "$pass passed, $fail failed, $skip skipped"
 [ $fail = 0 ]
