@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/bytes.h"
 #include "../common/err.h"
 #include "loader.h"
 
@@ -79,7 +80,7 @@ static int file_off(const vdsosim_image *img, uint64_t addr, uint64_t len, uint6
 	return -1;
 }
 
-static int rd32(const uint8_t *p) { return (int)((uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24); }
+static int32_t rd32(const uint8_t *p) { return (int32_t)vs_le32(p); } /* the entries' signed offsets */
 
 /* the section as whole entries inside the image, and room for them */
 static int alloc_entries(const vdsosim_image *img, unsigned entry, uint64_t *base, size_t *cnt, struct vdsosim_alt **a)
@@ -104,15 +105,14 @@ static const struct arm64_caps { uint32_t from, to; uint16_t ecv, fp; } arm64_ca
 	{ KV(7, 3, 0), KV(7, 4, 0), 20, 27 },
 };
 
-static uint32_t rd_u32(const uint8_t *p) { return (uint32_t)rd32(p); }
 
 /* by content: "nop; mrs xN, cntvctss_el0" for isb; mrs cntvct_el0 is ECV; a nop over the branch
  * of __kernel_getrandom's alternative_has_cap_likely(ARM64_HAS_FPSIMD) is FPSIMD */
 static const char *arm64_by_content(const uint8_t *site, unsigned slen, const uint8_t *repl, unsigned rlen)
 {
-	if (rlen == 8 && slen == 8 && rd_u32(repl) == 0xd503201f && (rd_u32(repl + 4) & 0xffffffe0) == 0xd53be0c0)
+	if (rlen == 8 && slen == 8 && vs_le32(repl) == 0xd503201f && (vs_le32(repl + 4) & 0xffffffe0) == 0xd53be0c0)
 		return "ecv";
-	if (rlen == 4 && slen == 4 && rd_u32(repl) == 0xd503201f && (rd_u32(site) & 0xfc000000) == 0x14000000)
+	if (rlen == 4 && slen == 4 && vs_le32(repl) == 0xd503201f && (vs_le32(site) & 0xfc000000) == 0x14000000)
 		return "fp";
 	return NULL;
 }
@@ -173,7 +173,7 @@ static int arm64_alternatives(const vdsosim_image *img, struct vdsosim_alt **alt
 /* ---- s390x: struct alt_instr { s32 instr_offset, repl_offset; u32 ctx:4, type:8, data:20;
  * u8 instrlen; } (big-endian, 6.10 on); the vDSO's are facility tests (type 0), applied in every
  * context: the replacement copied over the site when the CPU has facility `data`. */
-static uint32_t be32(const uint8_t *p) { return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]; }
+static uint32_t be32(const uint8_t *p) { return (uint32_t)vs_get(p, 4, 1); }
 
 static int s390x_alternatives(const vdsosim_image *img, struct vdsosim_alt **alts, size_t *n)
 {
@@ -380,7 +380,7 @@ static int arm64_apply(const vdsosim_image *img, const struct vdsosim_alt *a, ui
 	if (file_off(img, a->site, a->site_len, &so) || file_off(img, a->repl, a->repl_len, &ro))
 		return vs_err(VDSOSIM_EFORMAT, "%s: an alternative lies outside the image", img->info.path);
 	for (unsigned k = 0; k < a->repl_len; k += 4) {
-		uint32_t insn = rd_u32(img->bytes + ro + k);
+		uint32_t insn = vs_le32(img->bytes + ro + k);
 		if ((insn & 0x7c000000) == 0x14000000) { /* B, BL: imm26 */
 			int64_t off = (int64_t)((int32_t)(insn << 6) >> 6) * 4;
 			uint64_t target = a->repl + k + (uint64_t)off;

@@ -15,6 +15,9 @@ enum { EF_MIPS_ABI2 = 0x20, EF_MIPS_ARCH = 0xf0000000u, EF_MIPS_ARCH_32R6 = 0x90
 
 static int64_t sext(uint64_t v, int bits) { return (int64_t)(v << (64 - bits)) >> (64 - bits); }
 
+/* the instructions computed here: the tag in variant's low 4 bits, their operand above */
+enum { LAPC = 1, GSDMULTU };
+
 /* How the vDSO finds _start without relocations: `bal 1f; nop; .word _start - .; 1: lw rX, 0(ra);
  * addu rX, ra, rX` (R2) or `lapc rX, _start` (R6); the data page is then `addiu rY, rX, -PAGE`. */
 static void track(const cs_insn *in, uint32_t w, uint64_t *ref, struct vs_decode *d)
@@ -83,15 +86,16 @@ static int classify(const cs_insn *in, struct vs_site *s, uint64_t *ref, struct 
 	if ((w >> 26) == 0x3b && ((w >> 19) & 3) == 0) { /* R6 lapc (addiupc): Unicorn raises RI on it */
 		s->pub.kind = VDSOSIM_SITE_INSN;
 		s->reg = (int)((w >> 21) & 31);
-		s->variant = (int)sext(w & 0x7ffff, 19) * 4;
-		snprintf(s->pub.text, sizeof s->pub.text, "lapc $%d, %+d", s->reg, s->variant);
+		int off = (int)sext(w & 0x7ffff, 19) * 4;
+		s->variant = LAPC + 16 * off;
+		snprintf(s->pub.text, sizeof s->pub.text, "lapc $%d, %+d", s->reg, off);
 		return 1;
 	}
 	if ((w & 0xfc00003f) == 0x70000013) { /* Loongson-3 gsdmultu rd, rs, rt: no Loongson-3 CPU in Unicorn */
 		s->pub.kind = VDSOSIM_SITE_INSN;
 		s->reg = (int)((w >> 11) & 31);
-		s->variant = (int)((w >> 21) & 31) << 5 | (int)((w >> 16) & 31);
-		snprintf(s->pub.text, sizeof s->pub.text, "gsdmultu $%d, $%d, $%d", s->reg, s->variant >> 5, s->variant & 31);
+		s->variant = GSDMULTU | (int)((w >> 21) & 31) << 9 | (int)((w >> 16) & 31) << 4;
+		snprintf(s->pub.text, sizeof s->pub.text, "gsdmultu $%d, $%d, $%d", s->reg, (w >> 21) & 31, (w >> 16) & 31);
 		return 1;
 	}
 	if (w == 0x00000140) { /* pause */
@@ -108,11 +112,12 @@ static void emulate(struct vs_machine *e, const struct vs_site *s, uint64_t valu
 	if (s->pub.kind == VDSOSIM_SITE_COUNTER && s->reg > 0)
 		vs_set_reg(e, REG(s->reg), e->ops->reg_bytes == 8 ? (uint64_t)(int64_t)(int32_t)value : value & 0xffffffffu);
 	if (s->pub.kind == VDSOSIM_SITE_INSN && s->reg > 0) {
+		int tag = s->variant & 15;
 		uint64_t v;
-		if (!strncmp(s->pub.text, "gsdmultu", 8)) /* the low 64 bits of the product */
-			v = vs_reg(e, REG(s->variant >> 5)) * vs_reg(e, REG(s->variant & 31));
+		if (tag == GSDMULTU) /* the low 64 bits of the product */
+			v = vs_reg(e, REG((s->variant >> 9) & 31)) * vs_reg(e, REG((s->variant >> 4) & 31));
 		else /* lapc: the 32-bit CPU's address wraps at 2^32 */
-			v = e->base + s->pub.addr + (uint64_t)(int64_t)s->variant;
+			v = e->base + s->pub.addr + (uint64_t)(int64_t)((s->variant - tag) / 16);
 		vs_set_reg(e, REG(s->reg), e->ops->reg_bytes == 8 ? v : v & 0xffffffffu);
 	}
 	vs_set_reg(e, UC_MIPS_REG_PC, e->base + s->pub.addr + s->pub.size);

@@ -321,6 +321,8 @@ static uint64_t sysnr_s390x(uc_engine *uc, uint64_t pc)
 	return b[0] == 0x0a && b[1] ? b[1] : r1;
 }
 
+static const uint8_t park_s390x[] = { 0xa7, 0xf4, 0x00, 0x00 }; /* j . */
+
 static void sysret_s390x(uc_engine *uc, uint64_t pc, int64_t ret)
 {
 	uint8_t b[2] = { 0 };
@@ -383,7 +385,8 @@ static const struct vs_exec_abi abis[] = {
 	  UC_S390X_REG_R1, UC_S390X_REG_R2,
 	  { UC_S390X_REG_R2, UC_S390X_REG_R3, UC_S390X_REG_R4, UC_S390X_REG_R5, UC_S390X_REG_R6, UC_S390X_REG_R7 },
 	  2 /* EXCP_SVC */, 0, 0, sys_s390x, N(sys_s390x), S390_HWCAP, 0, "z13", start_s390x, { 0 },
-	  .sysret = sysret_s390x, .sysnr = sysnr_s390x, .big_endian = 1, .text_writable = 1 },
+	  .sysret = sysret_s390x, .sysnr = sysnr_s390x, .big_endian = 1, .text_writable = 1, .park = park_s390x,
+	  .park_len = sizeof park_s390x },
 };
 
 const struct vs_exec_abi *vs_exec_abi_for(const char *prog, const char *image)

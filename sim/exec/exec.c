@@ -822,16 +822,14 @@ static void hook_syscall_insn(uc_engine *uc, void *ud)
 	syscall_now(x);
 }
 
-/* Unicorn's s390x ignores a stop asked for in an interrupt hook and runs on (into the program's
- * own trap after exit_group, which then raises forever): after the end, send it to a page that
- * branches to itself, whose block hook stops it. */
+/* after the end, for an ABI whose Unicorn runs on past a stop asked for in an interrupt hook */
 #define PARK_PAGE 0x1000ULL
 static void park(struct vs_exec *x)
 {
-	static const uint8_t self[] = { 0xa7, 0xf4, 0x00, 0x00 }; /* j . */
 	if (!x->parked) {
 		x->parked = 1;
-		if (uc_mem_map(x->uc, PARK_PAGE, PAGE, UC_PROT_ALL) || uc_mem_write(x->uc, PARK_PAGE, self, sizeof self))
+		if (uc_mem_map(x->uc, PARK_PAGE, PAGE, UC_PROT_ALL) ||
+		    uc_mem_write(x->uc, PARK_PAGE, x->abi->park, x->abi->park_len))
 			return;
 	}
 	set_reg(x, x->abi->pc_reg, PARK_PAGE);
@@ -844,7 +842,7 @@ static void hook_intr(uc_engine *uc, uint32_t intno, void *ud)
 	(void)uc;
 	uint64_t pc = reg(x, x->abi->pc_reg);
 	if (x->done) {
-		if (x->abi->uc_arch == UC_ARCH_S390X)
+		if (x->abi->park)
 			park(x);
 		else
 			uc_emu_stop(uc);

@@ -54,6 +54,10 @@ struct vs_exec_abi {
 	uint64_t (*sysnr)(uc_engine *uc, uint64_t pc);
 	int big_endian;         /* s390x: the stack, auxv and every struct in the program's byte order */
 	int text_writable;      /* s390x: Unicorn runs code only from writable pages */
+	/* optional: an instruction that branches to itself (s390x: Unicorn ignores a stop asked for in
+	 * an interrupt hook, so after the end the pc is parked on it, and its block hook stops) */
+	const uint8_t *park;
+	size_t park_len;
 };
 
 /* the row for a program of this arch, beside an image of this arch (NULL: not a pair we run) */
