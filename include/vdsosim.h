@@ -592,7 +592,14 @@ struct vdsosim_exec_opts {
 	void (*output)(void *ud, int fd, const void *buf, size_t len);
 	void *ud;
 	enum vdsosim_vsyscall_mode vsyscall; /* x86_64: the legacy vsyscall page (default xonly) */
+	/* A trace as `strace -f` prints it, one line per syscall as it returns (VDSOSIM_STRACE_SYSCALLS),
+	 * the vDSO's calls too (VDSOSIM_STRACE_VDSO), the signals and the end; each line without its
+	 * newline. Read from the same records as the result; off (0), it costs nothing. */
+	unsigned strace;
+	void (*strace_line)(void *ud, const char *line);
+	void *strace_ud;
 };
+enum { VDSOSIM_STRACE_SYSCALLS = 1, VDSOSIM_STRACE_VDSO = 2 };
 
 struct vdsosim_exec_vdso_call {
 	enum vdsosim_func func;
@@ -606,12 +613,20 @@ struct vdsosim_exec_vdso_call {
 				   * --counter` with it gives the same answer */
 	uint32_t counter_reads;
 	int updates_landed;
+	uint32_t tid;             /* the thread that made it */
+	uint64_t args[3];         /* its first three arguments, as passed */
+	size_t first_syscall;     /* its fallbacks are syscalls[first_syscall .. first_syscall+syscalls) */
+	uint64_t instructions;    /* the vDSO's own, for this call */
+	int has_answer;           /* sec, sub hold what it wrote back (ret 0, a pointer given) */
+	int64_t sec, sub;         /* tv_sec and tv_nsec (gettimeofday: tv_usec); getcpu: cpu and node */
 };
 struct vdsosim_exec_syscall {
 	uint64_t nr;
 	const char *name;         /* "unknown" outside the process surface */
 	int from_vdso;
 	int64_t ret;
+	uint64_t args[6];         /* as the ABI passed them */
+	uint32_t tid;
 };
 struct vdsosim_exec_result {
 	int exit_status;          /* as a shell sees it: the status, 128+signal, 124 out of budget */

@@ -17,6 +17,8 @@ int cmd_check(int argc, char **argv);
 int cmd_explore(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_exec(int argc, char **argv);
+/* exec_summary.c: --strace-summary, as strace -c */
+void exec_summary(FILE *f, const struct vdsosim_exec_result *r);
 int cmd_dump(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_patch(int argc, char **argv);

@@ -26,7 +26,12 @@ static void help(void)
 	       "  --inject EVENT@call:K:POINT  land an update in the program's K-th vDSO call (from 0);\n"
 	       "                        POINT as for `call --inject` (insn:K, load:N, pc:0xOFF, read:K, spin:K)\n"
 	       "  --stall-spins K       spins before a stalled writer completes (default 3)\n"
-	       "  --report FILE         JSON: exit status, instructions, vDSO calls, syscalls, unsupported\n\n" STATE_HELP
+	       "  --report FILE         JSON: exit status, instructions, vDSO calls, syscalls, unsupported\n"
+	       "  --strace[=FILE]       every syscall as `strace -f` prints it, on stderr or into FILE; the\n"
+	       "                        vDSO's own fallbacks end with <vdso fallback>\n"
+	       "  --vdso-trace          the vDSO calls too, as lines strace never shows (implies --strace)\n"
+	       "  --strace-summary[=FILE]  at the end, as `strace -c`: syscalls by count, errors and share of\n"
+	       "                        calls, and the vDSO calls by function and path (on stderr by default)\n\n" STATE_HELP
 	       "\nExit status: the program's own; 128+signal when it dies (SIGSEGV on a fault, SIGILL);\n"
 	       "124 out of budget; 125 vdsosim failed (bad image, bad option); 126 PROGRAM cannot run (not\n"
 	       "static, another architecture, corrupt; --strict stops); 127 PROGRAM not found.\n");
@@ -75,6 +80,24 @@ static json_t *report_json(const struct vdsosim_exec_result *r)
 	return o;
 }
 
+static void trace_line(void *ud, const char *line)
+{
+	fprintf(ud, "%s\n", line);
+}
+
+/* the summary on stderr, or into FILE; nonzero when FILE could not be written */
+static int summary_done(const char *path, const struct vdsosim_exec_result *r)
+{
+	FILE *f = path ? fopen(path, "w") : stderr;
+	if (f)
+		exec_summary(f, r);
+	if (!f || (path && fclose(f))) {
+		fprintf(stderr, "vdsosim exec: %s: cannot write the summary\n", path);
+		return 1;
+	}
+	return 0;
+}
+
 int cmd_exec(int argc, char **argv)
 {
 	static const struct option lo[] = { STATE_LONGOPTS, CPU_LONGOPTS,
@@ -88,12 +111,17 @@ int cmd_exec(int argc, char **argv)
 					    { "inject", required_argument, 0, 'I' },
 					    { "stall-spins", required_argument, 0, 'k' },
 					    { "report", required_argument, 0, 'r' },
+					    { "strace", optional_argument, 0, 'T' },
+					    { "vdso-trace", no_argument, 0, 'V' },
+					    { "strace-summary", optional_argument, 0, 'C' },
 					    { "help", no_argument, 0, 'h' },
 					    { 0 } };
 	struct vdsosim_state st;
 	vdsosim_state_default(&st);
 	struct vdsosim_exec_opts o = { .counter_per_insn = 1 };
-	const char *report = NULL;
+	const char *report = NULL, *trace_file = NULL, *summary_file = NULL;
+	int summary = 0;
+	FILE *trace = NULL;
 	const char **envp = calloc((size_t)argc + 1, sizeof *envp);
 	uint64_t u;
 	int c;
@@ -161,6 +189,15 @@ int cmd_exec(int argc, char **argv)
 			o.stall_spins = (uint32_t)u;
 			break;
 		case 'r': report = optarg; break;
+		case 'T':
+			o.strace |= VDSOSIM_STRACE_SYSCALLS;
+			trace_file = optarg;
+			break;
+		case 'V': o.strace |= VDSOSIM_STRACE_SYSCALLS | VDSOSIM_STRACE_VDSO; break;
+		case 'C':
+			summary = 1;
+			summary_file = optarg;
+			break;
 		case 'h': help(); free(envp); return 0;
 		default: {
 			char msg[128];
@@ -203,6 +240,14 @@ int cmd_exec(int argc, char **argv)
 			goto out;
 		}
 	}
+	if (o.strace) {
+		if (!(trace = trace_file ? fopen(trace_file, "w") : stderr)) {
+			fprintf(stderr, "vdsosim exec: %s: cannot write the trace\n", trace_file);
+			goto out;
+		}
+		o.strace_line = trace_line;
+		o.strace_ud = trace;
+	}
 	int err = vdsosim_program_open(&prog, program);
 	if (err) {
 		fprintf(stderr, "vdsosim exec: %s\n", vdsosim_last_error());
@@ -217,6 +262,8 @@ int cmd_exec(int argc, char **argv)
 	rc = r.exit_status;
 	if (r.message[0])
 		fprintf(stderr, "vdsosim exec: %s: %s\n", program, r.message);
+	if (summary && summary_done(summary_file, &r))
+		rc = rc ? rc : X_TOOL;
 	if (report) {
 		json_t *j = report_json(&r);
 		if (json_dump_file(j, report, JSON_INDENT(1) | JSON_ENSURE_ASCII)) {
@@ -226,6 +273,10 @@ int cmd_exec(int argc, char **argv)
 		json_decref(j);
 	}
 out:
+	if (trace && trace != stderr && fclose(trace)) {
+		fprintf(stderr, "vdsosim exec: %s: cannot write the trace\n", trace_file);
+		rc = rc ? rc : X_TOOL;
+	}
 	vdsosim_exec_result_clear(&r);
 	vdsosim_program_free(prog);
 	vdsosim_model_free(m);

@@ -201,6 +201,42 @@ static const struct xsys sys_s390x[] = {
 	S(435, X_CLONE, "clone3"), S(439, X_ACCESS, "faccessat2"),
 };
 
+/* include/uapi/asm-generic/fcntl.h and arch/arm's, arch/mips' */
+const struct vs_flag vs_o_flags_generic[] = {
+	{ 01, "O_WRONLY" }, { 02, "O_RDWR" }, { 0100, "O_CREAT" }, { 0200, "O_EXCL" }, { 0400, "O_NOCTTY" },
+	{ 01000, "O_TRUNC" }, { 02000, "O_APPEND" }, { 04000, "O_NONBLOCK" }, { 010000, "O_DSYNC" },
+	{ 020000, "O_ASYNC" }, { 040000, "O_DIRECT" }, { 0100000, "O_LARGEFILE" }, { 0200000, "O_DIRECTORY" },
+	{ 0400000, "O_NOFOLLOW" }, { 01000000, "O_NOATIME" }, { 02000000, "O_CLOEXEC" }, { 010000000, "O_PATH" },
+	{ 020000000, "O_TMPFILE" }, { 0, NULL } };
+static const struct vs_flag o_flags_arm[] = {
+	{ 01, "O_WRONLY" }, { 02, "O_RDWR" }, { 0100, "O_CREAT" }, { 0200, "O_EXCL" }, { 0400, "O_NOCTTY" },
+	{ 01000, "O_TRUNC" }, { 02000, "O_APPEND" }, { 04000, "O_NONBLOCK" }, { 010000, "O_DSYNC" },
+	{ 020000, "O_ASYNC" }, { 040000, "O_DIRECTORY" }, { 0100000, "O_NOFOLLOW" }, { 0200000, "O_DIRECT" },
+	{ 0400000, "O_LARGEFILE" }, { 01000000, "O_NOATIME" }, { 02000000, "O_CLOEXEC" }, { 010000000, "O_PATH" },
+	{ 020000000, "O_TMPFILE" }, { 0, NULL } };
+static const struct vs_flag o_flags_mips[] = {
+	{ 0x1, "O_WRONLY" }, { 0x2, "O_RDWR" }, { 0x8, "O_APPEND" }, { 0x10, "O_DSYNC" }, { 0x80, "O_NONBLOCK" },
+	{ 0x100, "O_CREAT" }, { 0x200, "O_TRUNC" }, { 0x400, "O_EXCL" }, { 0x800, "O_NOCTTY" }, { 0x1000, "O_ASYNC" },
+	{ 0x2000, "O_LARGEFILE" }, { 0x8000, "O_DIRECT" }, { 0x10000, "O_DIRECTORY" }, { 0x20000, "O_NOFOLLOW" },
+	{ 0x40000, "O_NOATIME" }, { 0x80000, "O_CLOEXEC" }, { 0x200000, "O_PATH" }, { 0, NULL } };
+/* include/uapi/asm-generic/mman*.h, arch/x86's MAP_32BIT, arch/mips' own numbers */
+const struct vs_flag vs_map_flags_generic[] = {
+	{ 0x10, "MAP_FIXED" }, { 0x20, "MAP_ANONYMOUS" }, { 0x40, "MAP_32BIT" }, { 0x100, "MAP_GROWSDOWN" },
+	{ 0x800, "MAP_DENYWRITE" }, { 0x1000, "MAP_EXECUTABLE" }, { 0x2000, "MAP_LOCKED" }, { 0x4000, "MAP_NORESERVE" },
+	{ 0x8000, "MAP_POPULATE" }, { 0x10000, "MAP_NONBLOCK" }, { 0x20000, "MAP_STACK" }, { 0x40000, "MAP_HUGETLB" },
+	{ 0x80000, "MAP_SYNC" }, { 0x100000, "MAP_FIXED_NOREPLACE" }, { 0, NULL } };
+static const struct vs_flag map_flags_mips[] = {
+	{ 0x10, "MAP_FIXED" }, { 0x400, "MAP_NORESERVE" }, { 0x800, "MAP_ANONYMOUS" }, { 0x1000, "MAP_GROWSDOWN" },
+	{ 0x2000, "MAP_DENYWRITE" }, { 0x4000, "MAP_EXECUTABLE" }, { 0x8000, "MAP_LOCKED" }, { 0x10000, "MAP_POPULATE" },
+	{ 0x20000, "MAP_NONBLOCK" }, { 0x40000, "MAP_STACK" }, { 0x80000, "MAP_HUGETLB" },
+	{ 0x100000, "MAP_FIXED_NOREPLACE" }, { 0, NULL } };
+/* arch/mips/include/uapi/asm/signal.h */
+static const char *const signals_mips[32] = {
+	NULL, "SIGHUP", "SIGINT", "SIGQUIT", "SIGILL", "SIGTRAP", "SIGABRT", "SIGEMT", "SIGFPE", "SIGKILL", "SIGBUS",
+	"SIGSEGV", "SIGSYS", "SIGPIPE", "SIGALRM", "SIGTERM", "SIGUSR1", "SIGUSR2", "SIGCHLD", "SIGPWR", "SIGWINCH",
+	"SIGURG", "SIGIO", "SIGSTOP", "SIGTSTP", "SIGCONT", "SIGTTIN", "SIGTTOU", "SIGVTALRM", "SIGPROF", "SIGXCPU",
+	"SIGXFSZ" };
+
 static void start_x86_64(uc_engine *uc, uint64_t sp, uint64_t entry)
 {
 	uint64_t zero = 0;
@@ -341,52 +377,80 @@ static void sysret_s390x(uc_engine *uc, uint64_t pc, int64_t ret)
 #define S390_HWCAP 0x337ULL      /* ESAN3 ZARCH STFLE LDISP EIMM ETF3EH HIGH_GPRS: no vector */
 #define RISCV_HWCAP ((1ULL << 0) | (1ULL << 2) | (1ULL << 3) | (1ULL << 5) | (1ULL << 8) | (1ULL << 12)) /* IMAFDC */
 
+#define X86_64_ARGS { UC_X86_REG_RDI, UC_X86_REG_RSI, UC_X86_REG_RDX, UC_X86_REG_R10, UC_X86_REG_R8, UC_X86_REG_R9 }
+#define CLONE_BACKWARDS { [CL_FLAGS] = 0, [CL_STACK] = 1, [CL_PTID] = 2, [CL_TLS] = 3, [CL_CTID] = 4 }
+
 static const struct vs_exec_abi abis[] = {
-	{ "x86_64", 8, 8, UC_ARCH_X86, UC_MODE_64, CS_ARCH_X86, CS_MODE_64, XLEN_CAPSTONE, 0x7ffffffff000ULL,
-	  0x7f0000000000ULL, 0x555555554000ULL, 0x7fff00000000ULL, UC_X86_REG_RIP, UC_X86_REG_RSP, UC_X86_REG_RAX,
-	  UC_X86_REG_RAX, { UC_X86_REG_RDI, UC_X86_REG_RSI, UC_X86_REG_RDX, UC_X86_REG_R10, UC_X86_REG_R8, UC_X86_REG_R9 },
-	  0, 0, 0, sys_x86_64, N(sys_x86_64), X86_HWCAP, 0, "x86_64", start_x86_64 },
-	{ "x32", 4, 8, UC_ARCH_X86, UC_MODE_64, CS_ARCH_X86, CS_MODE_64, XLEN_CAPSTONE, 0xbf800000ULL, 0x40000000ULL,
-	  0x56555000ULL, 0xf7f00000ULL, UC_X86_REG_RIP, UC_X86_REG_RSP, UC_X86_REG_RAX, UC_X86_REG_RAX,
-	  { UC_X86_REG_RDI, UC_X86_REG_RSI, UC_X86_REG_RDX, UC_X86_REG_R10, UC_X86_REG_R8, UC_X86_REG_R9 },
-	  0, 0, 0x40000000u, sys_x86_64, N(sys_x86_64), X86_HWCAP, 0, "x86_64", start_x86_64 },
-	{ "i386", 4, 4, UC_ARCH_X86, UC_MODE_32, CS_ARCH_X86, CS_MODE_32, XLEN_CAPSTONE, 0xbf800000ULL, 0x40000000ULL,
-	  0x56555000ULL, 0xf7f00000ULL, UC_X86_REG_EIP, UC_X86_REG_ESP, UC_X86_REG_EAX, UC_X86_REG_EAX,
-	  { UC_X86_REG_EBX, UC_X86_REG_ECX, UC_X86_REG_EDX, UC_X86_REG_ESI, UC_X86_REG_EDI, UC_X86_REG_EBP },
-	  0x80, 1, 0, sys_i386, N(sys_i386), X86_HWCAP, 0, "i686", start_i386 },
-	{ "arm64", 8, 8, UC_ARCH_ARM64, UC_MODE_ARM, CS_ARCH_ARM64, CS_MODE_ARM, XLEN_FIXED4, 0x7ffffffff000ULL,
-	  0x7f0000000000ULL, 0x555555554000ULL, 0x7fff00000000ULL, UC_ARM64_REG_PC, UC_ARM64_REG_SP, UC_ARM64_REG_X8,
-	  UC_ARM64_REG_X0, { UC_ARM64_REG_X0, UC_ARM64_REG_X1, UC_ARM64_REG_X2, UC_ARM64_REG_X3, UC_ARM64_REG_X4, UC_ARM64_REG_X5 },
-	  2, 0, 0, sys_generic, N(sys_generic), ARM64_HWCAP, 0, "aarch64", start_arm64,
-	  { 51, 5120 } }, /* AT_MINSIGSTKSZ: the signal frame arm64 kernels announce */
-	{ "arm", 4, 4, UC_ARCH_ARM, UC_MODE_ARM, CS_ARCH_ARM, CS_MODE_ARM, XLEN_ARM, 0xbf800000ULL, 0x40000000ULL,
-	  0x56555000ULL, 0xf7f00000ULL, UC_ARM_REG_PC, UC_ARM_REG_SP, UC_ARM_REG_R7, UC_ARM_REG_R0,
-	  { UC_ARM_REG_R0, UC_ARM_REG_R1, UC_ARM_REG_R2, UC_ARM_REG_R3, UC_ARM_REG_R4, UC_ARM_REG_R5 },
-	  2, 0, 0, sys_arm, N(sys_arm), ARM_HWCAP, 0, "v7l", start_arm },
-	{ "riscv64", 8, 8, UC_ARCH_RISCV, UC_MODE_RISCV64, CS_ARCH_MAX, 0, XLEN_RISCV, 0x3ffffff000ULL, 0x2000000000ULL,
-	  0x2aaaaaa000ULL, 0x3fff000000ULL, UC_RISCV_REG_PC, UC_RISCV_REG_SP, UC_RISCV_REG_A7, UC_RISCV_REG_A0,
-	  { UC_RISCV_REG_A0, UC_RISCV_REG_A1, UC_RISCV_REG_A2, UC_RISCV_REG_A3, UC_RISCV_REG_A4, UC_RISCV_REG_A5 },
-	  8, 0, 0, sys_generic, N(sys_generic), RISCV_HWCAP, 0, NULL, start_riscv64,
+	{ .arch = "x86_64", .word = 8, .klong = 8, .uc_arch = UC_ARCH_X86, .uc_mode = UC_MODE_64, .cs_arch = CS_ARCH_X86,
+	  .cs_mode = CS_MODE_64, .len = XLEN_CAPSTONE, .stack_top = 0x7ffffffff000ULL, .mmap_base = 0x7f0000000000ULL,
+	  .pie_base = 0x555555554000ULL, .vdso_base = 0x7fff00000000ULL, .pc_reg = UC_X86_REG_RIP,
+	  .sp_reg = UC_X86_REG_RSP, .nr_reg = UC_X86_REG_RAX, .ret_reg = UC_X86_REG_RAX, .arg = X86_64_ARGS,
+	  .sys = sys_x86_64, .n_sys = N(sys_x86_64), .hwcap = X86_HWCAP, .platform = "x86_64", .start = start_x86_64,
+	  .clone_args = { 0, 1, 2, 3, 4 } },
+	{ .arch = "x32", .word = 4, .klong = 8, .uc_arch = UC_ARCH_X86, .uc_mode = UC_MODE_64, .cs_arch = CS_ARCH_X86,
+	  .cs_mode = CS_MODE_64, .len = XLEN_CAPSTONE, .stack_top = 0xbf800000ULL, .mmap_base = 0x40000000ULL,
+	  .pie_base = 0x56555000ULL, .vdso_base = 0xf7f00000ULL, .pc_reg = UC_X86_REG_RIP, .sp_reg = UC_X86_REG_RSP,
+	  .nr_reg = UC_X86_REG_RAX, .ret_reg = UC_X86_REG_RAX, .arg = X86_64_ARGS, .nr_mask = 0x40000000u,
+	  .sys = sys_x86_64, .n_sys = N(sys_x86_64), .hwcap = X86_HWCAP, .platform = "x86_64", .start = start_x86_64,
+	  .clone_args = { 0, 1, 2, 3, 4 } },
+	{ .arch = "i386", .word = 4, .klong = 4, .uc_arch = UC_ARCH_X86, .uc_mode = UC_MODE_32, .cs_arch = CS_ARCH_X86,
+	  .cs_mode = CS_MODE_32, .len = XLEN_CAPSTONE, .stack_top = 0xbf800000ULL, .mmap_base = 0x40000000ULL,
+	  .pie_base = 0x56555000ULL, .vdso_base = 0xf7f00000ULL, .pc_reg = UC_X86_REG_EIP, .sp_reg = UC_X86_REG_ESP,
+	  .nr_reg = UC_X86_REG_EAX, .ret_reg = UC_X86_REG_EAX,
+	  .arg = { UC_X86_REG_EBX, UC_X86_REG_ECX, UC_X86_REG_EDX, UC_X86_REG_ESI, UC_X86_REG_EDI, UC_X86_REG_EBP },
+	  .intno = 0x80, .args_on_stack = 1, .sys = sys_i386, .n_sys = N(sys_i386), .hwcap = X86_HWCAP,
+	  .platform = "i686", .start = start_i386, .clone_args = CLONE_BACKWARDS },
+	{ .arch = "arm64", .word = 8, .klong = 8, .uc_arch = UC_ARCH_ARM64, .uc_mode = UC_MODE_ARM, .cs_arch = CS_ARCH_ARM64,
+	  .cs_mode = CS_MODE_ARM, .len = XLEN_FIXED4, .stack_top = 0x7ffffffff000ULL, .mmap_base = 0x7f0000000000ULL,
+	  .pie_base = 0x555555554000ULL, .vdso_base = 0x7fff00000000ULL, .pc_reg = UC_ARM64_REG_PC,
+	  .sp_reg = UC_ARM64_REG_SP, .nr_reg = UC_ARM64_REG_X8, .ret_reg = UC_ARM64_REG_X0,
+	  .arg = { UC_ARM64_REG_X0, UC_ARM64_REG_X1, UC_ARM64_REG_X2, UC_ARM64_REG_X3, UC_ARM64_REG_X4, UC_ARM64_REG_X5 },
+	  .intno = 2, .sys = sys_generic, .n_sys = N(sys_generic), .hwcap = ARM64_HWCAP, .platform = "aarch64",
+	  .start = start_arm64, .extra_aux = { 51, 5120 }, /* AT_MINSIGSTKSZ: the signal frame arm64 kernels announce */
+	  .o_flags = o_flags_arm, .clone_args = CLONE_BACKWARDS },
+	{ .arch = "arm", .word = 4, .klong = 4, .uc_arch = UC_ARCH_ARM, .uc_mode = UC_MODE_ARM, .cs_arch = CS_ARCH_ARM,
+	  .cs_mode = CS_MODE_ARM, .len = XLEN_ARM, .stack_top = 0xbf800000ULL, .mmap_base = 0x40000000ULL,
+	  .pie_base = 0x56555000ULL, .vdso_base = 0xf7f00000ULL, .pc_reg = UC_ARM_REG_PC, .sp_reg = UC_ARM_REG_SP,
+	  .nr_reg = UC_ARM_REG_R7, .ret_reg = UC_ARM_REG_R0,
+	  .arg = { UC_ARM_REG_R0, UC_ARM_REG_R1, UC_ARM_REG_R2, UC_ARM_REG_R3, UC_ARM_REG_R4, UC_ARM_REG_R5 },
+	  .intno = 2, .sys = sys_arm, .n_sys = N(sys_arm), .hwcap = ARM_HWCAP, .platform = "v7l", .start = start_arm,
+	  .o_flags = o_flags_arm, .clone_args = CLONE_BACKWARDS },
+	{ .arch = "riscv64", .word = 8, .klong = 8, .uc_arch = UC_ARCH_RISCV, .uc_mode = UC_MODE_RISCV64,
+	  .cs_arch = CS_ARCH_MAX, .len = XLEN_RISCV, .stack_top = 0x3ffffff000ULL, .mmap_base = 0x2000000000ULL,
+	  .pie_base = 0x2aaaaaa000ULL, .vdso_base = 0x3fff000000ULL, .pc_reg = UC_RISCV_REG_PC, .sp_reg = UC_RISCV_REG_SP,
+	  .nr_reg = UC_RISCV_REG_A7, .ret_reg = UC_RISCV_REG_A0,
+	  .arg = { UC_RISCV_REG_A0, UC_RISCV_REG_A1, UC_RISCV_REG_A2, UC_RISCV_REG_A3, UC_RISCV_REG_A4, UC_RISCV_REG_A5 },
+	  .intno = 8, .sys = sys_generic, .n_sys = N(sys_generic), .hwcap = RISCV_HWCAP, .start = start_riscv64,
 	  /* AT_L1D_CACHESIZE, AT_L1D_CACHEGEOMETRY (ways << 16 | line), AT_L2_*: what glibc's sysconf
 	   * reads for the cache line size, as a board's device tree gives the kernel */
-	  { 42, 32768, 43, (8 << 16) | 64, 44, 1 << 20, 45, (16 << 16) | 64 } },
-	{ "mips", 4, 4, UC_ARCH_MIPS, UC_MODE_MIPS32 | UC_MODE_LITTLE_ENDIAN, CS_ARCH_MIPS, CS_MODE_MIPS32, XLEN_FIXED4,
-	  0x7f000000ULL, 0x30000000ULL, 0x00400000ULL, 0x7fe00000ULL, UC_MIPS_REG_PC, UC_MIPS_REG_SP, UC_MIPS_REG_V0,
-	  UC_MIPS_REG_V0, { UC_MIPS_REG_A0, UC_MIPS_REG_A1, UC_MIPS_REG_A2, UC_MIPS_REG_A3, 0, 0 },
-	  17 /* EXCP_SYSCALL */, 0, 0, sys_mips_o32, N(sys_mips_o32), 0, 0, "mips", start_mips_o32, { 0 },
-	  .sysret = sysret_mips, .stack_args = 16, .addr_limit = 0x80000000ULL }, /* o32: arguments 5, 6 on the stack */
-	{ "mips64", 8, 8, UC_ARCH_MIPS, UC_MODE_MIPS64 | UC_MODE_LITTLE_ENDIAN, CS_ARCH_MIPS, CS_MODE_MIPS64, XLEN_FIXED4,
-	  0x7f000000ULL, 0x30000000ULL, 0x00400000ULL, 0x7fe00000ULL, UC_MIPS_REG_PC, UC_MIPS_REG_SP, UC_MIPS_REG_V0,
-	  UC_MIPS_REG_V0, { UC_MIPS_REG_A0, UC_MIPS_REG_A1, UC_MIPS_REG_A2, UC_MIPS_REG_A3, UC_MIPS_REG_T0, UC_MIPS_REG_T1 },
-	  17, 0, 0, sys_mips_n64, N(sys_mips_n64), 0, 0, "mips64", start_mips_n64, { 0 }, .sysret = sysret_mips,
-	  .addr_limit = 0x80000000ULL },
-	{ "s390x", 8, 8, UC_ARCH_S390X, UC_MODE_BIG_ENDIAN, CS_ARCH_SYSZ, CS_MODE_BIG_ENDIAN, XLEN_CAPSTONE,
-	  0x3fffffff000ULL, 0x3ff00000000ULL, 0x2aa00000000ULL, 0x3ffff000000ULL, UC_S390X_REG_PC, UC_S390X_REG_R15,
-	  UC_S390X_REG_R1, UC_S390X_REG_R2,
-	  { UC_S390X_REG_R2, UC_S390X_REG_R3, UC_S390X_REG_R4, UC_S390X_REG_R5, UC_S390X_REG_R6, UC_S390X_REG_R7 },
-	  2 /* EXCP_SVC */, 0, 0, sys_s390x, N(sys_s390x), S390_HWCAP, 0, "z13", start_s390x, { 0 },
-	  .sysret = sysret_s390x, .sysnr = sysnr_s390x, .big_endian = 1, .text_writable = 1, .park = park_s390x,
-	  .park_len = sizeof park_s390x },
+	  .extra_aux = { 42, 32768, 43, (8 << 16) | 64, 44, 1 << 20, 45, (16 << 16) | 64 },
+	  .clone_args = CLONE_BACKWARDS },
+	{ .arch = "mips", .word = 4, .klong = 4, .uc_arch = UC_ARCH_MIPS, .uc_mode = UC_MODE_MIPS32 | UC_MODE_LITTLE_ENDIAN,
+	  .cs_arch = CS_ARCH_MIPS, .cs_mode = CS_MODE_MIPS32, .len = XLEN_FIXED4, .stack_top = 0x7f000000ULL,
+	  .mmap_base = 0x30000000ULL, .pie_base = 0x00400000ULL, .vdso_base = 0x7fe00000ULL, .pc_reg = UC_MIPS_REG_PC,
+	  .sp_reg = UC_MIPS_REG_SP, .nr_reg = UC_MIPS_REG_V0, .ret_reg = UC_MIPS_REG_V0,
+	  .arg = { UC_MIPS_REG_A0, UC_MIPS_REG_A1, UC_MIPS_REG_A2, UC_MIPS_REG_A3, 0, 0 },
+	  .intno = 17 /* EXCP_SYSCALL */, .sys = sys_mips_o32, .n_sys = N(sys_mips_o32), .platform = "mips",
+	  .start = start_mips_o32, .sysret = sysret_mips, .stack_args = 16, /* o32: arguments 5, 6 on the stack */
+	  .addr_limit = 0x80000000ULL, .enosys = 89, .signals = signals_mips, .o_flags = o_flags_mips,
+	  .map_flags = map_flags_mips, .clone_args = CLONE_BACKWARDS },
+	{ .arch = "mips64", .word = 8, .klong = 8, .uc_arch = UC_ARCH_MIPS, .uc_mode = UC_MODE_MIPS64 | UC_MODE_LITTLE_ENDIAN,
+	  .cs_arch = CS_ARCH_MIPS, .cs_mode = CS_MODE_MIPS64, .len = XLEN_FIXED4, .stack_top = 0x7f000000ULL,
+	  .mmap_base = 0x30000000ULL, .pie_base = 0x00400000ULL, .vdso_base = 0x7fe00000ULL, .pc_reg = UC_MIPS_REG_PC,
+	  .sp_reg = UC_MIPS_REG_SP, .nr_reg = UC_MIPS_REG_V0, .ret_reg = UC_MIPS_REG_V0,
+	  .arg = { UC_MIPS_REG_A0, UC_MIPS_REG_A1, UC_MIPS_REG_A2, UC_MIPS_REG_A3, UC_MIPS_REG_T0, UC_MIPS_REG_T1 },
+	  .intno = 17, .sys = sys_mips_n64, .n_sys = N(sys_mips_n64), .platform = "mips64", .start = start_mips_n64,
+	  .sysret = sysret_mips, .addr_limit = 0x80000000ULL, .enosys = 89, .signals = signals_mips,
+	  .o_flags = o_flags_mips, .map_flags = map_flags_mips, .clone_args = CLONE_BACKWARDS },
+	{ .arch = "s390x", .word = 8, .klong = 8, .uc_arch = UC_ARCH_S390X, .uc_mode = UC_MODE_BIG_ENDIAN,
+	  .cs_arch = CS_ARCH_SYSZ, .cs_mode = CS_MODE_BIG_ENDIAN, .len = XLEN_CAPSTONE, .stack_top = 0x3fffffff000ULL,
+	  .mmap_base = 0x3ff00000000ULL, .pie_base = 0x2aa00000000ULL, .vdso_base = 0x3ffff000000ULL,
+	  .pc_reg = UC_S390X_REG_PC, .sp_reg = UC_S390X_REG_R15, .nr_reg = UC_S390X_REG_R1, .ret_reg = UC_S390X_REG_R2,
+	  .arg = { UC_S390X_REG_R2, UC_S390X_REG_R3, UC_S390X_REG_R4, UC_S390X_REG_R5, UC_S390X_REG_R6, UC_S390X_REG_R7 },
+	  .intno = 2 /* EXCP_SVC */, .sys = sys_s390x, .n_sys = N(sys_s390x), .hwcap = S390_HWCAP, .platform = "z13",
+	  .start = start_s390x, .sysret = sysret_s390x, .sysnr = sysnr_s390x, .big_endian = 1, .text_writable = 1,
+	  .park = park_s390x, .park_len = sizeof park_s390x,
+	  .clone_args = { [CL_STACK] = 0, [CL_FLAGS] = 1, [CL_PTID] = 2, [CL_CTID] = 3, [CL_TLS] = 4 } }, /* BACKWARDS2 */
 };
 
 const struct vs_exec_abi *vs_exec_abi_for(const char *prog, const char *image)

@@ -15,12 +15,20 @@ enum xop {
 	X_SCHED_GETAFFINITY, X_SCHED_SETAFFINITY, X_NANOSLEEP, X_CLOCK_NANOSLEEP, X_FUTEX, X_PRCTL,
 	X_UNSHARE, X_WAIT, X_PTRACE, X_SYSINFO, X_GETRUSAGE, X_STATX, X_HWPROBE, X_FLUSH_ICACHE, X_MIPS_SET_TLS,
 	X_OLD_MMAP, /* s390x: mmap's six arguments in a block the one argument points to */
+	X_NOPS
 };
 
 /* where the i386 GDT lives in the guest (start_i386 maps it; set_thread_area writes TLS entries) */
 #define VS_EXEC_GDT 0xffffe000ULL
 
 struct xsys { uint32_t nr; uint8_t op; uint8_t time_op; const char *name; };
+
+/* a flag or a value by name, for the trace (tables end with a NULL name) */
+struct vs_flag { uint64_t v; const char *name; };
+
+/* where clone's arguments are, by ABI (CONFIG_CLONE_BACKWARDS*): flags, stack, parent_tid,
+ * child_tid, tls */
+enum { CL_FLAGS, CL_STACK, CL_PTID, CL_CTID, CL_TLS };
 
 enum xlen { XLEN_CAPSTONE, XLEN_FIXED4, XLEN_RISCV, XLEN_ARM };
 
@@ -58,7 +66,14 @@ struct vs_exec_abi {
 	 * an interrupt hook, so after the end the pc is parked on it, and its block hook stops) */
 	const uint8_t *park;
 	size_t park_len;
+	/* facts that differ from the generic ABI (0 or NULL: the generic ones) */
+	uint32_t enosys;                 /* ENOSYS's number (MIPS: 89) */
+	const char *const *signals;      /* signal names by number, 0-31 (MIPS numbers them its own way) */
+	const struct vs_flag *o_flags;   /* open's O_ flags (arm and MIPS differ) */
+	const struct vs_flag *map_flags; /* mmap's MAP_ flags (MIPS differs) */
+	uint8_t clone_args[5];           /* argument index of CL_FLAGS..CL_TLS (all 0: x86-64's order) */
 };
+extern const struct vs_flag vs_o_flags_generic[], vs_map_flags_generic[];
 
 /* the row for a program of this arch, beside an image of this arch (NULL: not a pair we run) */
 const struct vs_exec_abi *vs_exec_abi_for(const char *prog_arch, const char *image_arch);

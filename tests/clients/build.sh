@@ -22,6 +22,13 @@ command -v mips64el-linux-gnuabi64-gcc >/dev/null && # linked where n64 links by
 	mips64el-linux-gnuabi64-gcc -O2 -static "$here/libc_clock.c" -o "$out/libc_clock-glibc-mips64el-high"
 command -v s390x-linux-gnu-gcc >/dev/null && # big-endian (gcc-s390x-linux-gnu, libc6-dev-s390x-cross)
 	s390x-linux-gnu-gcc -O2 -static "$here/libc_clock.c" -o "$out/libc_clock-glibc-s390x"
+# the program the trace is compared on with real strace (tests/strace.sh)
+command -v gcc >/dev/null && gcc -O1 -static "$here/strace_clock.c" -o "$out/strace_clock-glibc-x86_64"
+command -v musl-gcc >/dev/null && musl-gcc -O1 -static "$here/strace_clock.c" -o "$out/strace_clock-musl-x86_64"
+command -v aarch64-linux-gnu-gcc >/dev/null &&
+	aarch64-linux-gnu-gcc -O1 -static "$here/strace_clock.c" -o "$out/strace_clock-glibc-arm64"
+command -v i686-linux-gnu-gcc >/dev/null &&
+	i686-linux-gnu-gcc -O1 -static "$here/strace_clock.c" -o "$out/strace_clock-glibc-i386"
 # an old static program's use of the vsyscall page (tests/vsyscall.sh)
 command -v gcc >/dev/null && gcc -O1 -static "$here/vsyscall.c" -o "$out/vsyscall-x86_64"
 ls "$out"

@@ -1,0 +1,250 @@
+/* vdsosim exec: a static program and a real vDSO in one Unicorn machine. The vDSO is attached
+ * (vdsosim_attach); the program gets the process start the kernel builds and the small kernel's
+ * syscall surface (kernel.h), never the host's. This file is the run loop and its hooks: time runs
+ * per instruction, and the model's ticks land at their counter values while the program runs. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "kernel.h"
+#include "../vsyscall.h"
+
+/* Entries are seen by a code hook on each exported symbol: a block hook alone misses the first
+ * block of a function that starts with a riscv landing pad (`auipc zero, 0` emits no code, and
+ * Unicorn 2.0.1 then runs that block's hooks late). */
+static void hook_entry(uc_engine *uc, uint64_t addr, uint32_t size, void *ud)
+{
+	struct vs_exec *x = ud;
+	(void)uc, (void)size;
+	if (!x->in_vdso)
+		vs_x_vdso_enter(x, addr);
+}
+
+static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *ud)
+{
+	struct vs_exec *x = ud;
+	if (x->done) { /* see park() */
+		uc_emu_stop(uc);
+		return;
+	}
+	int inside = addr >= x->vdso_lo && addr < x->vdso_hi;
+	if (inside && !x->in_vdso)
+		vs_x_vdso_enter(x, addr);
+	else if (!inside && x->in_vdso)
+		vs_x_vdso_leave(x);
+	if (!inside)
+		x->prog_insns += vs_x_block_insns(x, addr, size);
+	uint64_t total = vs_x_insns(x, inside ? addr : 0);
+	if (total > x->budget) {
+		x->res->exit_status = 124;
+		vs_x_die(x, 0, "instruction budget of %llu exceeded at pc 0x%llx", (unsigned long long)x->budget,
+		    (unsigned long long)addr);
+		return;
+	}
+	vs_x_ticks(x, vs_x_counter(x, inside ? addr : 0));
+}
+
+static void hook_syscall_insn(uc_engine *uc, void *ud)
+{
+	struct vs_exec *x = ud;
+	(void)uc;
+	uint64_t pc = vs_x_reg(x, x->abi->pc_reg);
+	if (pc >= x->vdso_lo && pc < x->vdso_hi)
+		return; /* the vDSO's: the attachment serves it */
+	vs_x_syscall_now(x);
+}
+
+/* after the end, for an ABI whose Unicorn runs on past a stop asked for in an interrupt hook */
+#define PARK_PAGE 0x1000ULL
+static void park(struct vs_exec *x)
+{
+	if (!x->parked) {
+		x->parked = 1;
+		if (uc_mem_map(x->uc, PARK_PAGE, PAGE, UC_PROT_ALL) ||
+		    uc_mem_write(x->uc, PARK_PAGE, x->abi->park, x->abi->park_len))
+			return;
+	}
+	vs_x_set_reg(x, x->abi->pc_reg, PARK_PAGE);
+	uc_emu_stop(x->uc);
+}
+
+static void hook_intr(uc_engine *uc, uint32_t intno, void *ud)
+{
+	struct vs_exec *x = ud;
+	(void)uc;
+	uint64_t pc = vs_x_reg(x, x->abi->pc_reg);
+	if (x->done) {
+		if (x->abi->park)
+			park(x);
+		else
+			uc_emu_stop(uc);
+		return;
+	}
+	if (pc >= x->vdso_lo && pc < x->vdso_hi + 4)
+		return;
+	if (x->abi->intno && intno == x->abi->intno) {
+		vs_x_syscall_now(x);
+		return;
+	}
+	vs_x_die(x, 4, "illegal instruction (CPU exception %u) at pc 0x%llx", intno, (unsigned long long)pc);
+}
+
+static bool hook_invalid(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, int64_t value, void *ud)
+{
+	struct vs_exec *x = ud;
+	(void)uc, (void)size, (void)value;
+	x->fault_addr = addr;
+	x->fault_type = (int)type;
+	return false;
+}
+
+/* ---- the run ---------------------------------------------------------------------------- */
+
+void vdsosim_exec_result_clear(struct vdsosim_exec_result *r)
+{
+	free(r->vdso_calls);
+	free(r->syscalls);
+	free(r->unsupported);
+	memset(r, 0, sizeof *r);
+}
+
+static void fault_message(struct vs_exec *x, uc_err err)
+{
+	uint64_t pc = vs_x_reg(x, x->abi->pc_reg);
+	char insn[80] = "?";
+	uint8_t b[16];
+	if (uc_mem_read(x->uc, pc, b, sizeof b) == UC_ERR_OK && x->cs) {
+		cs_insn *in;
+		size_t n = cs_disasm(x->cs, b, sizeof b, pc, 1, &in);
+		if (n) {
+			snprintf(insn, sizeof insn, "%.15s %.50s", in->mnemonic, in->op_str);
+			cs_free(in, n);
+		}
+	}
+	int ill = err == UC_ERR_INSN_INVALID || err == UC_ERR_EXCEPTION;
+	const char *where = pc >= x->vdso_lo && pc < x->vdso_hi ? " (in the vDSO)" : "";
+	if (ill)
+		vs_x_die(x, 4, "illegal instruction at pc 0x%llx%s (%s)", (unsigned long long)pc, where, insn);
+	else
+		vs_x_die(x, 11, "%s at pc 0x%llx%s (%s), address 0x%llx", uc_strerror(err), (unsigned long long)pc, where, insn,
+		    (unsigned long long)x->fault_addr);
+}
+
+/* The run loop: one thread runs until it exits, faults, stops in the vDSO or spends the budget
+ * (an ARM entry with bit 0 set starts in Thumb, as Unicorn reads the address). */
+static void run(struct vs_exec *x, uint64_t entry)
+{
+	uc_err err = uc_emu_start(x->uc, entry, 0, 0, 0);
+	if (!x->done && x->core->stop) /* the vsyscall page's SIGSEGV says so itself */
+		vs_x_die(x, 11, "%s%s", strncmp(x->core->res->message, "SIGSEGV", 7) ? "in the vDSO: " : "",
+			 x->core->res->message);
+	else if (!x->done && err)
+		fault_message(x, err);
+	else if (!x->done) {
+		x->res->exit_status = 125;
+		vs_x_die(x, 0, "the program stopped without exiting at pc 0x%llx",
+			 (unsigned long long)vs_x_reg(x, x->abi->pc_reg));
+	}
+	x->res->instructions = vs_x_insns(x, 0);
+	x->res->counter = vs_x_counter(x, 0);
+	if (x->strace)
+		vs_strace_end(x->strace);
+}
+
+int vdsosim_exec(const vdsosim_profile *p, vdsosim_model *m, const vdsosim_program *prog,
+		 const struct vdsosim_exec_opts *o, struct vdsosim_exec_result *res)
+{
+	memset(res, 0, sizeof *res);
+	const struct vdsosim_program_info *pi = vdsosim_program_info(prog);
+	const struct vdsosim_image_info *ii = &p->img->info;
+	const struct vs_exec_abi *abi = vs_exec_abi_for(pi->arch, ii->arch);
+	if (!abi)
+		return vs_err(VDSOSIM_EUNSUPPORTED, "%s: the program is %s, the vDSO is %s (%s)", pi->path, pi->arch,
+			      ii->arch, ii->path);
+	struct vs_exec *x = calloc(1, sizeof *x);
+	if (!x)
+		return vs_err(VDSOSIM_ENOMEM, "out of memory");
+	x->abi = abi;
+	x->prof = p;
+	x->m = m;
+	x->pi = pi;
+	size_t plen;
+	x->pbytes = vdsosim_program_bytes(prog, &plen);
+	x->o = o;
+	x->res = res;
+	x->budget = o->budget ? o->budget : 1000000000ULL;
+	x->per_insn = o->counter_per_insn;
+	x->proc.mem_cap = o->mem_cap ? o->mem_cap : 256ULL << 20;
+	x->proc.pid = 1000;
+	x->proc.threads[0] = (struct vs_thread){ .tid = 1000 };
+	x->proc.n_threads = 1;
+	x->proc.cur = &x->proc.threads[0];
+	const struct vdsosim_state *st = vdsosim_model_state(m);
+	x->counter0 = st->counter;
+	x->tick_len = st->freq_hz / st->hz;
+	x->next_tick = st->counter + x->tick_len;
+	x->bias = pi->pie ? abi->pie_base : 0;
+	x->proc.mmap_next = abi->mmap_base;
+	int r = 0;
+	uc_err err;
+	uc_hook h;
+	if ((err = uc_open(abi->uc_arch, abi->uc_mode | (abi->uc_arch == UC_ARCH_ARM && (pi->entry & 1) ? UC_MODE_THUMB : 0),
+			   &x->uc))) {
+		r = vs_err(VDSOSIM_EUNSUPPORTED, "unicorn: %s", uc_strerror(err));
+		goto out;
+	}
+	int model = p->ops->cpu_model ? p->ops->cpu_model(p->img) : -1; /* MIPS: R6 or R2, as the image is */
+	if (model >= 0 && (err = uc_ctl_set_cpu_model(x->uc, model))) {
+		r = vs_err(VDSOSIM_EUNSUPPORTED, "unicorn: the CPU model: %s", uc_strerror(err));
+		goto out;
+	}
+	if (abi->cs_arch != CS_ARCH_MAX && cs_open(abi->cs_arch, abi->cs_mode, &x->cs) != CS_ERR_OK)
+		x->cs = 0;
+	struct vdsosim_attach_opts ao = { .counter = vs_x_on_counter, .syscall = vs_x_on_vdso_syscall, .ud = x,
+					  .trace = VDSOSIM_TRACE_VVAR | (o->n_inject ? VDSOSIM_TRACE_INJECT : 0) };
+	if ((r = vdsosim_attach(&x->att, x->uc, p, m, abi->vdso_base, &ao)))
+		goto out;
+	x->core = vs_attachment_core(x->att);
+	x->vdso_lo = x->core->m.base;
+	x->vdso_hi = x->core->m.base + ii->load_size;
+	if ((r = vs_x_load_program(x)))
+		goto out;
+	if (uc_mem_map(x->uc, abi->stack_top - STACK_SIZE, STACK_SIZE, UC_PROT_READ | UC_PROT_WRITE)) {
+		r = vs_err(VDSOSIM_ENOMEM, "cannot map the stack");
+		goto out;
+	}
+	if ((r = vs_vsyscall_map(&x->core->m, o->vsyscall, &h))) /* old static programs call it */
+		goto out;
+	uint64_t sp = vs_x_build_stack(x);
+	uint64_t entry = x->bias + pi->entry;
+	abi->start(x->uc, sp, entry);
+	const struct vdsosim_image_info *in = vdsosim_image_info(p->img);
+	for (size_t i = 0; i < in->n_symbols && !err; i++) {
+		uint64_t a = x->vdso_lo + (in->symbols[i].value & ~1ULL);
+		if (in->symbols[i].value && a < x->vdso_hi)
+			err = uc_hook_add(x->uc, &h, UC_HOOK_CODE, (void *)hook_entry, x, a, a);
+	}
+	if (err || (err = uc_hook_add(x->uc, &h, UC_HOOK_BLOCK, (void *)hook_block, x, 1, 0)) ||
+	    (err = uc_hook_add(x->uc, &h, UC_HOOK_MEM_INVALID, (void *)hook_invalid, x, 1, 0)) ||
+	    (err = uc_hook_add(x->uc, &h, UC_HOOK_INTR, (void *)hook_intr, x, 1, 0)) ||
+	    (!abi->intno &&
+	     (err = uc_hook_add(x->uc, &h, UC_HOOK_INSN, (void *)hook_syscall_insn, x, 1, 0, UC_X86_INS_SYSCALL)))) {
+		r = vs_err(VDSOSIM_EUNSUPPORTED, "unicorn: hook: %s", uc_strerror(err));
+		goto out;
+	}
+	if (o->strace && o->strace_line && !(x->strace = vs_strace_new(x))) {
+		r = vs_err(VDSOSIM_ENOMEM, "out of memory");
+		goto out;
+	}
+	run(x, entry);
+out:
+	vs_strace_free(x->strace);
+	if (x->att)
+		vdsosim_detach(x->att);
+	if (x->uc)
+		uc_close(x->uc);
+	if (x->cs)
+		cs_close(&x->cs);
+	free(x->bc);
+	free(x);
+	return r;
+}

@@ -1,0 +1,159 @@
+/* The process start: the program's PT_LOAD segments mapped as the kernel's ELF loader maps
+ * them, and the stack it builds (argv, envp, auxv with AT_SYSINFO_EHDR). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../common/bytes.h"
+#include "kernel.h"
+
+static int prot_of(uint32_t pf)
+{
+	return (pf & PF_R ? UC_PROT_READ : 0) | (pf & PF_W ? UC_PROT_WRITE : 0) | (pf & PF_X ? UC_PROT_EXEC : 0);
+}
+
+/* map [lo, hi) page by page where nothing is mapped yet, and OR the protection in elsewhere */
+int vs_x_map_range(struct vs_exec *x, uint64_t lo, uint64_t hi, int prot)
+{
+	for (uint64_t a = PAGE_DOWN(lo); a < PAGE_UP(hi); a += PAGE) {
+		uint8_t b;
+		if (uc_mem_read(x->uc, a, &b, 1) == UC_ERR_OK) {
+			uc_mem_region *rg;
+			uint32_t n;
+			int old = 0;
+			if (uc_mem_regions(x->uc, &rg, &n) == UC_ERR_OK) {
+				for (uint32_t i = 0; i < n; i++)
+					if (a >= rg[i].begin && a <= rg[i].end)
+						old = (int)rg[i].perms;
+				uc_free(rg);
+			}
+			uc_mem_protect(x->uc, a, PAGE, (uint32_t)(old | prot));
+			continue;
+		}
+		uint64_t run = a;
+		while (run < PAGE_UP(hi) && uc_mem_read(x->uc, run, &b, 1) != UC_ERR_OK)
+			run += PAGE;
+		if (uc_mem_map(x->uc, a, run - a, (uint32_t)prot) != UC_ERR_OK)
+			return -1;
+		a = run - PAGE;
+	}
+	return 0;
+}
+
+int vs_x_load_program(struct vs_exec *x)
+{
+	const struct vdsosim_program_info *pi = x->pi;
+	if (x->abi->addr_limit && x->bias + pi->hi > x->abi->addr_limit)
+		return vs_err(VDSOSIM_EUNSUPPORTED,
+			      "%s: the program lies at 0x%llx-0x%llx, above 0x%llx, which Unicorn cannot map for %s (it "
+			      "runs MIPS in kernel mode, where only the low 2 GB are unmapped); link it low, e.g. "
+			      "-Wl,-Ttext-segment=0x10000000", pi->path, (unsigned long long)(x->bias + pi->lo),
+			      (unsigned long long)(x->bias + pi->hi), (unsigned long long)x->abi->addr_limit, pi->arch);
+	for (size_t i = 0; i < pi->n_segments; i++) {
+		const struct vdsosim_segment *s = &pi->segments[i];
+		uint64_t va = x->bias + s->vaddr;
+		/* writable while loading; the segment's own protection afterwards */
+		if (vs_x_map_range(x, va, va + s->memsz, UC_PROT_ALL) ||
+		    uc_mem_write(x->uc, va, x->pbytes + s->offset, s->filesz) != UC_ERR_OK)
+			return vs_err(VDSOSIM_EFORMAT, "%s: cannot map segment %zu at 0x%llx", pi->path, i,
+				      (unsigned long long)va);
+	}
+	for (size_t i = 0; i < pi->n_segments; i++) {
+		const struct vdsosim_segment *s = &pi->segments[i];
+		uint64_t va = x->bias + s->vaddr;
+		uint32_t prot = (uint32_t)(prot_of(s->flags) | UC_PROT_READ);
+		if (x->abi->text_writable && (prot & UC_PROT_EXEC))
+			prot |= UC_PROT_WRITE;
+		uc_mem_protect(x->uc, PAGE_DOWN(va), PAGE_UP(va + s->memsz) - PAGE_DOWN(va), prot);
+	}
+	x->proc.brk_lo = x->proc.brk_cur = x->proc.brk_mapped = PAGE_UP(x->bias + pi->hi);
+	return 0;
+}
+
+struct stk { struct vs_exec *x; uint64_t sp; };
+
+static uint64_t push_bytes(struct stk *s, const void *p, size_t n)
+{
+	s->sp -= n;
+	uc_mem_write(s->x->uc, s->sp, p, n);
+	return s->sp;
+}
+
+enum { AT_NULL_ = 0, AT_PHDR_ = 3, AT_PHENT_ = 4, AT_PHNUM_ = 5, AT_PAGESZ_ = 6, AT_BASE_ = 7, AT_FLAGS_ = 8,
+       AT_ENTRY_ = 9, AT_UID_ = 11, AT_EUID_ = 12, AT_GID_ = 13, AT_EGID_ = 14, AT_PLATFORM_ = 15, AT_HWCAP_ = 16,
+       AT_CLKTCK_ = 17, AT_SECURE_ = 23, AT_RANDOM_ = 25, AT_HWCAP2_ = 26, AT_EXECFN_ = 31, AT_SYSINFO_ = 32,
+       AT_SYSINFO_EHDR_ = 33 };
+
+uint64_t vs_x_build_stack(struct vs_exec *x)
+{
+	const struct vs_exec_abi *a = x->abi;
+	const struct vdsosim_exec_opts *o = x->o;
+	struct stk s = { x, a->stack_top };
+	int w = a->word;
+	size_t argc = o->argc ? o->argc : 1;
+	uint64_t *argp = calloc(argc + o->envc + 1, sizeof *argp), *envp = argp + argc;
+	/* execve's filename as the caller spelled it (argv[0]): a program's start must not depend
+	 * on where its file happens to live */
+	const char *name = o->argc ? o->argv[0] : x->pi->path;
+	uint64_t execfn = push_bytes(&s, name, strlen(name) + 1);
+	for (size_t i = o->envc; i-- > 0;)
+		envp[i] = push_bytes(&s, o->envp[i], strlen(o->envp[i]) + 1);
+	for (size_t i = argc; i-- > 0;) {
+		const char *v = o->argc ? o->argv[i] : name;
+		argp[i] = push_bytes(&s, v, strlen(v) + 1);
+	}
+	uint64_t platform = a->platform ? push_bytes(&s, a->platform, strlen(a->platform) + 1) : 0;
+	static const uint8_t random16[16] = { 0x76, 0x64, 0x73, 0x6f, 0x73, 0x69, 0x6d, 0x00,
+					      0x41, 0x54, 0x5f, 0x52, 0x41, 0x4e, 0x44, 0x4f }; /* fixed */
+	uint64_t rnd = push_bytes(&s, random16, sizeof random16);
+	uint64_t aux[64];
+	size_t n = 0;
+#define AUX(k, v) (aux[n++] = (k), aux[n++] = (v))
+	AUX(AT_SYSINFO_EHDR_, x->core->m.base);
+	const struct vdsosim_symbol *vs = vdsosim_image_find(x->prof->img, "__kernel_vsyscall");
+	if (vs) /* only i386 images have it; the kernel then names it */
+		AUX(AT_SYSINFO_, x->core->m.base + vs->value);
+	AUX(AT_HWCAP_, a->hwcap);
+	AUX(AT_PAGESZ_, PAGE);
+	AUX(AT_CLKTCK_, 100);
+	AUX(AT_PHDR_, x->bias + x->pi->phdr_vaddr);
+	AUX(AT_PHENT_, x->pi->phent);
+	AUX(AT_PHNUM_, x->pi->phnum);
+	AUX(AT_BASE_, 0);
+	AUX(AT_FLAGS_, 0);
+	AUX(AT_ENTRY_, x->bias + x->pi->entry);
+	AUX(AT_UID_, 1000);
+	AUX(AT_EUID_, 1000);
+	AUX(AT_GID_, 1000);
+	AUX(AT_EGID_, 1000);
+	AUX(AT_SECURE_, 0);
+	AUX(AT_RANDOM_, rnd);
+	AUX(AT_HWCAP2_, a->hwcap2);
+	AUX(AT_EXECFN_, execfn);
+	if (platform)
+		AUX(AT_PLATFORM_, platform);
+	for (size_t i = 0; i + 1 < sizeof a->extra_aux / sizeof *a->extra_aux && a->extra_aux[i]; i += 2)
+		AUX(a->extra_aux[i], a->extra_aux[i + 1]);
+	AUX(AT_NULL_, 0);
+#undef AUX
+	size_t words = 1 + argc + 1 + o->envc + 1 + n;
+	s.sp = (s.sp - words * (uint64_t)w) & ~15ULL; /* argc at a 16-byte aligned sp */
+	uint8_t *blk = calloc(words, (size_t)w);
+	size_t k = 0;
+#define PUT(v) (vs_put(blk + (k++) * (size_t)w, (v), w, a->big_endian))
+	PUT(argc);
+	for (size_t i = 0; i < argc; i++)
+		PUT(argp[i]);
+	PUT(0);
+	for (size_t i = 0; i < o->envc; i++)
+		PUT(envp[i]);
+	PUT(0);
+	for (size_t i = 0; i < n; i++)
+		PUT(aux[i]);
+#undef PUT
+	uc_mem_write(x->uc, s.sp, blk, words * (size_t)w);
+	x->envp_addr = s.sp + (uint64_t)(argc + 2) * (uint64_t)w;
+	free(blk);
+	free(argp);
+	return s.sp;
+}
+
