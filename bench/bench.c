@@ -1,5 +1,6 @@
 /* vdsosim-bench: every performance figure of the project from one run (a table, or --json).
- * Not a test: timing belongs in benchmarks. Usage: vdsosim-bench [--json] [--quick] [--arches]
+ * Not a test: timing belongs in benchmarks.
+ * Usage: vdsosim-bench [--json] [--quick] [--arches] [--exec DIR [--json]]
  * Run from the source tree (it reads vdso_images/). */
 #define _GNU_SOURCE
 #include <pthread.h>
@@ -16,6 +17,7 @@
 
 #include <jansson.h>
 
+#include "exec_bench.h"
 #include "floor.h"
 #include "vdsosim.h"
 
@@ -267,6 +269,22 @@ static struct other compare_with(const char *build)
 	return o;
 }
 
+/* --exec DIR: the vdsosim beside this program, and the engine's per-call figure to set beside it */
+static int exec_bench(const char *self, const char *dir, int json)
+{
+	char vdsosim[4096];
+	const char *slash = strrchr(self, '/');
+	snprintf(vdsosim, sizeof vdsosim, "%.*s%svdsosim", slash ? (int)(slash - self) : 0, self, slash ? "/" : "");
+	struct rig g;
+	if (rig_open(&g, IMAGE))
+		return 2;
+	double t[5];
+	for (int i = 0; i < 5; i++)
+		t[i] = per_call(&g, 20000);
+	rig_close(&g);
+	return exec_table(dir, slash ? vdsosim : "vdsosim", json, median(t, 5));
+}
+
 int main(int argc, char **argv)
 {
 	int json = 0, quick = 0;
@@ -280,8 +298,11 @@ int main(int argc, char **argv)
 			compare = argv[++i];
 		else if (!strcmp(argv[i], "--arches"))
 			return arches(i + 1 < argc && !strcmp(argv[i + 1], "--json"));
+		else if (!strcmp(argv[i], "--exec") && i + 1 < argc)
+			return exec_bench(argv[0], argv[i + 1], i + 2 < argc && !strcmp(argv[i + 2], "--json"));
 		else {
-			fprintf(stderr, "usage: vdsosim-bench [--json] [--quick] [--compare BUILD_DIR] [--arches [--json]]\n");
+			fprintf(stderr, "usage: vdsosim-bench [--json] [--quick] [--compare BUILD_DIR] [--arches [--json]] "
+					"[--exec DIR [--json]]\n");
 			return 2;
 		}
 	}

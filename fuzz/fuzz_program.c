@@ -1,7 +1,7 @@
 /* libFuzzer: the program loader and `exec` on arbitrary bytes (seeds: small static x86_64
  * programs, tests/clients). A rejection must say why; an accepted x86_64 program runs against a
  * real vDSO under a small budget and memory cap and must end classified: an exit status, a
- * signal, or the budget; never a crash or a hang. */
+ * signal, or the budget; never a crash or a hang. The --strace decoders run on every call. */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -9,6 +9,7 @@
 #include "vdsosim.h"
 
 static void discard(void *ud, int fd, const void *buf, size_t len) { (void)ud, (void)fd, (void)buf, (void)len; }
+static void discard_line(void *ud, const char *line) { (void)ud, (void)line; }
 
 static vdsosim_image *img;
 static vdsosim_profile *prof;
@@ -33,7 +34,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 			__builtin_trap();
 		static const char *const argv[] = { "fuzz" };
 		struct vdsosim_exec_opts o = { .argv = argv, .argc = 1, .counter_per_insn = 1, .budget = 200000,
-					       .mem_cap = 1 << 20, .output = discard };
+					       .mem_cap = 1 << 20, .output = discard,
+					       /* the trace's decoders read guest memory at the program's pointers */
+					       .strace = VDSOSIM_STRACE_SYSCALLS | VDSOSIM_STRACE_VDSO, .strace_line = discard_line };
 		struct vdsosim_exec_result r;
 		int err = vdsosim_exec(prof, m, p, &o, &r);
 		if (!err && (r.exit_status < 0 || r.exit_status > 255))

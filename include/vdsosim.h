@@ -639,6 +639,7 @@ struct vdsosim_exec_result {
 	struct vdsosim_exec_syscall *syscalls;
 	struct vdsosim_exec_syscall *unsupported;
 	int needs_threads;        /* it asked for clone/fork: a test that needs them cannot run here */
+	uint64_t program_counter_reads; /* the program's own (rdtsc, mrs cntvct_el0, ...), served by the model */
 };
 /* Load the program beside the profile's image in one Unicorn machine (vdsosim_attach), build its
  * process start (argv, envp, auxv with AT_SYSINFO_EHDR), and run it to its exit, serving its

@@ -15,6 +15,12 @@ struct vdsosim_attachment {
 int vdsosim_attach(vdsosim_attachment **out, struct uc_struct *uc, const vdsosim_profile *p, vdsosim_model *model,
 		   uint64_t base, const struct vdsosim_attach_opts *o)
 {
+	return vs_attach(out, uc, p, model, base, o, 0);
+}
+
+int vs_attach(vdsosim_attachment **out, struct uc_struct *uc, const vdsosim_profile *p, vdsosim_model *model,
+	      uint64_t base, const struct vdsosim_attach_opts *o, unsigned core_flags)
+{
 	*out = NULL;
 	if (!uc || !p || !model)
 		return vs_err(VDSOSIM_EARG, "attach needs a Unicorn instance, a profile and a model");
@@ -37,7 +43,7 @@ int vdsosim_attach(vdsosim_attachment **out, struct uc_struct *uc, const vdsosim
 		c->running_step = (uint64_t)o->counter_step;
 	}
 	c->running = model->st.counter;
-	int r = vs_core_init(c, uc, p, model, base, o ? o->trace & VDSOSIM_TRACE_VVAR : 0, 0);
+	int r = vs_core_init(c, uc, p, model, base, o ? o->trace & VDSOSIM_TRACE_VVAR : 0, core_flags);
 	if (r) {
 		vs_core_fini(c, 1);
 		vdsosim_result_clear(&a->res);

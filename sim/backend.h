@@ -84,6 +84,11 @@ struct vs_arch_ops {
 	int (*cpu_model)(const vdsosim_image *img);
 	/* optional: pick the decoder/CPU mode from the image (AArch32: Thumb or ARM) */
 	void (*modes)(const vdsosim_image *img, cs_mode *csm, uc_mode *ucm, int *thumb);
+	/* optional: may a counter or CPU-number read start at b (avail bytes there)? A cheap byte test
+	 * that exec scans a program's text with at every site_align bytes, before decoding and
+	 * classify(): false only where no such instruction can start */
+	int (*maybe_site)(const uint8_t *b, size_t avail);
+	uint32_t site_align;
 };
 
 enum { VS_FLOW_TARGET = 1, VS_FLOW_END = 2 };

@@ -200,7 +200,7 @@ static int build(struct vdsosim_engine *e)
 		e->driver = DRIVER_PAGE;
 		e->batch_buf = BATCH_BUF;
 	}
-	if ((r = vs_core_init(c, e->uc, e->prof, c->model, IMAGE_BASE, e->opts.trace, 1)))
+	if ((r = vs_core_init(c, e->uc, e->prof, c->model, IMAGE_BASE, e->opts.trace, VS_CORE_OWN)))
 		return r;
 	c->m.stack_base = STACK_BASE;
 	c->m.stack_top = STACK_BASE + STACK_SIZE - 0x100;

@@ -192,8 +192,12 @@ static void maybe_land(struct vs_core *c, enum vdsosim_point_kind kind, uint64_t
 
 static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *ud)
 {
-	struct vs_core *c = ud;
 	(void)uc;
+	vs_core_block(ud, addr, size);
+}
+
+void vs_core_block(struct vs_core *c, uint64_t addr, uint32_t size)
+{
 	uint64_t off = addr - c->m.base, span = c->m.img->info.load_size;
 	if (size > span - off) { /* the hook range checks a block's start only */
 		vs_stop(&c->m, VDSOSIM_EFAULT, "execution ran past the end of the image from image+0x%llx",
@@ -321,14 +325,10 @@ static void hook_insn(uc_engine *uc, uint64_t addr, uint32_t size, void *ud)
 		r->trace[r->n_trace++] = addr - c->m.base;
 }
 
-static void hook_vvar(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, int64_t value, void *ud)
+static void vvar_read(struct vs_core *c, uint64_t addr, int size)
 {
-	struct vs_core *c = ud;
 	struct vdsosim_result *r = c->res;
 	const struct vs_layout *l = &c->prof->lay;
-	(void)type;
-	(void)value;
-	(void)uc;
 	uint64_t pc = vs_reg(&c->m, c->m.ops->pc_reg);
 	uint64_t off = addr - c->data_base;
 	int n = size > 8 ? 8 : size;
@@ -346,6 +346,12 @@ static void hook_vvar(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, 
 		r->vvar_reads[r->n_vvar++] = (struct vdsosim_vvar_rec){
 			pc - c->m.base, c->n_exec ? c->n_exec - 1 : 0, page, poff, (uint32_t)size, (uint32_t)seq,
 			vs_get(c->data + off, n, c->m.img->info.big_endian) };
+}
+
+static void hook_vvar(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, int64_t value, void *ud)
+{
+	(void)uc, (void)type, (void)value;
+	vvar_read(ud, addr, size);
 }
 
 /* The GIC user page (MIPS): the counter's low word at +0, its high word at +4, read as 32-bit
@@ -369,10 +375,11 @@ static int uc_fail(uc_err err, const char *what);
  * (the GIC's) is Unicorn MMIO instead, so the pages are mapped one by one around it. */
 static int map_data(struct vs_core *c, uc_engine *uc)
 {
+	const uint32_t prot = UC_PROT_READ;
 	const struct vs_layout *l = &c->prof->lay;
 	uc_err err;
 	if (vs_layout_page(l, VS_PAGE_GIC) < 0) {
-		if ((err = uc_mem_map_ptr(uc, c->data_base, c->data_len, UC_PROT_READ, c->data)))
+		if ((err = uc_mem_map_ptr(uc, c->data_base, c->data_len, prot, c->data)))
 			return uc_fail(err, "map data pages");
 		return 0;
 	}
@@ -380,7 +387,7 @@ static int map_data(struct vs_core *c, uc_engine *uc)
 		uint64_t a = c->data_base + (uint64_t)i * l->page_size;
 		err = l->page[i].role == VS_PAGE_GIC
 			      ? uc_mmio_map(uc, a, l->page_size, gic_read, c, NULL, NULL)
-			      : uc_mem_map_ptr(uc, a, l->page_size, UC_PROT_READ, c->data + (size_t)i * l->page_size);
+			      : uc_mem_map_ptr(uc, a, l->page_size, prot, c->data + (size_t)i * l->page_size);
 		if (err)
 			return uc_fail(err, "map data pages");
 	}
@@ -614,7 +621,7 @@ void vs_core_sync(struct vs_core *c)
 }
 
 int vs_core_init(struct vs_core *c, uc_engine *uc, const vdsosim_profile *p, vdsosim_model *model, uint64_t base,
-		 unsigned trace, int own_instance)
+		 unsigned trace, unsigned flags)
 {
 	const struct vdsosim_image_info *in = &p->img->info;
 	uc_err err;
@@ -646,7 +653,7 @@ int vs_core_init(struct vs_core *c, uc_engine *uc, const vdsosim_profile *p, vds
 	if ((r = map_data(c, uc)))
 		return r;
 	uint64_t lo = base, hi = base + in->load_size - 1;
-	if ((r = ADD_HOOK(c, uc, &h, UC_HOOK_BLOCK, (void *)hook_block, c, lo, hi)))
+	if (!(flags & VS_CORE_FORWARD_BLOCKS) && (r = ADD_HOOK(c, uc, &h, UC_HOOK_BLOCK, (void *)hook_block, c, lo, hi)))
 		return r;
 	/* first of the code hooks: a site's own instruction is counted before the site is served */
 	if (p->each_insn && (r = ADD_HOOK(c, uc, &h, UC_HOOK_CODE, (void *)hook_count, c, lo, hi)))
@@ -661,9 +668,11 @@ int vs_core_init(struct vs_core *c, uc_engine *uc, const vdsosim_profile *p, vds
 	if ((trace & (VDSOSIM_TRACE_INSNS | VDSOSIM_TRACE_INJECT)) &&
 	    (r = ADD_HOOK(c, uc, &h, UC_HOOK_CODE, (void *)hook_insn, c, lo, hi)))
 		return r;
+	/* (any memory hook sends every load and store of the instance through Unicorn's slow path; a
+	 * protection hook instead sees only a page's first read, after which its TLB entry is readable) */
 	if (((trace & (VDSOSIM_TRACE_VVAR | VDSOSIM_TRACE_INJECT)) || p->ops->no_spin_insn) &&
 	    (r = ADD_HOOK(c, uc, &h, UC_HOOK_MEM_READ, (void *)hook_vvar, c, c->data_base,
-					 c->data_base + c->data_len - 1)))
+				 c->data_base + c->data_len - 1)))
 		return r;
 	/* the text is writable only because Unicorn needs it to run there: a store into it is a fault */
 	if (p->ops->exec_needs_write &&
@@ -674,7 +683,7 @@ int vs_core_init(struct vs_core *c, uc_engine *uc, const vdsosim_profile *p, vds
 		return r;
 	if (p->ops->setup && (r = p->ops->setup(&c->m)))
 		return r;
-	c->own_instance = own_instance;
+	c->own_instance = flags & VS_CORE_OWN;
 	vs_core_sync(c);
 	return 0;
 }

@@ -70,9 +70,14 @@ struct vs_core {
 
 #define VS_CORE(mp) ((struct vs_core *)(void *)(mp))
 
-/* machine.c: map the image and its data pages at base, add the hooks; free what it allocated. */
+/* machine.c: map the image and its data pages at base, add the hooks; free what it allocated.
+ * VS_CORE_OWN: the engine's own uc (every CPU exception is ours); VS_CORE_FORWARD_BLOCKS: no block
+ * hook of the core's own: the owner's calls vs_core_block for the image's blocks (Unicorn 2.1 inlines
+ * a block hook that is the only one into the translated code). */
+enum { VS_CORE_OWN = 1, VS_CORE_FORWARD_BLOCKS = 2 };
 int vs_core_init(struct vs_core *c, uc_engine *uc, const vdsosim_profile *p, vdsosim_model *model, uint64_t base,
-		 unsigned trace, int own_instance);
+		 unsigned trace, unsigned flags);
+void vs_core_block(struct vs_core *c, uint64_t addr, uint32_t size);
 void vs_core_fini(struct vs_core *c, int unmap);
 void vs_core_sync(struct vs_core *c);
 /* the call's instruction count before pc (exact within the current block) */
@@ -85,7 +90,9 @@ int vs_core_plan(struct vs_core *c, const struct vdsosim_call *call, struct vdso
 int64_t vs_core_model_syscall(struct vs_core *c, enum vs_sysop op, const uint64_t a[6], uint64_t now, int word);
 uint64_t vs_core_count_retries(const struct vdsosim_result *r);
 
-/* attach.c, for exec: the machine of an attachment */
+/* attach.c, for exec: an attachment with core flags of its own, and its machine */
+int vs_attach(vdsosim_attachment **out, struct uc_struct *uc, const vdsosim_profile *p, vdsosim_model *model,
+	      uint64_t base, const struct vdsosim_attach_opts *o, unsigned core_flags);
 struct vs_core *vs_attachment_core(vdsosim_attachment *a);
 
 /* engine.c, for the profile's probes */

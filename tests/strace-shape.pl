@@ -3,11 +3,11 @@
 # asked and how it was answered, without the values that differ from run to run or host to host
 # (addresses, numbers, pids, random bytes, the execve line's environment). Reads stdin.
 # With -o: the calls whose outcome differs here because the process surface has no files, no
-# statx and no rseq keep only what the program passed in (their written arguments and result
+# statx, no rseq and no threads (futex, clone) keep only what the program passed in (their written arguments and result
 # become OUT), so that their shapes can still be compared.
 use strict;
 use warnings;
-my %written = (readlink => [2], readlinkat => [3], newfstatat => [3], fstatat64 => [3], statx => [5], rseq => []);
+my %written = (readlink => [2], readlinkat => [3], newfstatat => [3], fstatat64 => [3], statx => [5], rseq => [], futex => [], clone => []);
 my $mask = @ARGV && $ARGV[0] eq '-o';
 
 # the top-level arguments of "name(a, b, ...) = r"

@@ -6,33 +6,19 @@
 #   cmake -S . -B build-i386 -DCMAKE_TOOLCHAIN_FILE=tools/host-toolchain.cmake \
 #         -DVDSOSIM_HOST_ARCH=i386 -DVDSOSIM_HOST_ROOT=/opt/i386
 # Unpacked, not installed: apt cannot co-install foreign -dev packages beside amd64 ones of
-# another point release, and this way the system is not touched. apt-get download works through
-# apt lists of our own (bookworm's point release, that architecture) in a temporary directory.
+# another point release, and this way the system is not touched (tools/apt-download.sh).
 set -eu
 arch=$1
 prefix=$2
+here=$(cd "$(dirname "$0")" && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-mkdir -p "$tmp/lists/partial" "$tmp/cache/archives/partial" "$prefix"
-for s in bookworm bookworm-updates; do
-	echo "deb [arch=$arch signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian $s main"
-done >"$tmp/sources.list"
-cat >"$tmp/apt.conf" <<CONF
-Dir::Etc::SourceList "$tmp/sources.list";
-Dir::Etc::SourceParts "/nonexistent";
-Dir::State::Lists "$tmp/lists";
-Dir::Cache "$tmp/cache";
-APT::Architecture "$arch";
-APT::Architectures { "$arch"; };
-APT::Sandbox::User "root";
-CONF
-export APT_CONFIG=$tmp/apt.conf
-apt-get update -q >/dev/null
+mkdir -p "$prefix"
 # the libraries, their -dev halves and what they link against at build time
 pkgs="libunicorn2 libunicorn-dev libelf1 libelf-dev zlib1g zlib1g-dev libzstd1 libcapstone4 libcapstone-dev
 libjansson4 libjansson-dev libyaml-0-2 libyaml-dev libxml2 libxml2-dev liblzma5 libicu72 libcunit1 libcunit1-dev
 libstdc++6 libgcc-s1"
-(cd "$tmp" && apt-get download -q $pkgs >/dev/null)
+sh "$here/apt-download.sh" "$arch" "bookworm bookworm-updates" "$tmp" $pkgs
 for deb in "$tmp"/*.deb; do
 	dpkg-deb -x "$deb" "$prefix"
 done

@@ -3,26 +3,14 @@
 # libc6 >= 2.34, so they run on bookworm) into PREFIX, leaving the system's 2.0.1 alone:
 #   sh tools/unicorn-2.1.sh /opt/unicorn-2.1
 #   cmake -S . -B build-u21 -DCMAKE_PREFIX_PATH=/opt/unicorn-2.1 && cmake --build build-u21 -j2
-# apt-get download works through apt lists of our own (sid's, for this architecture) in a
-# temporary directory: the system's sources and lists are not touched.
+# (tools/apt-download.sh: apt lists of our own; the system's are not touched)
 set -eu
 prefix=$1
-arch=$(dpkg --print-architecture)
+here=$(cd "$(dirname "$0")" && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-mkdir -p "$tmp/lists/partial" "$tmp/cache/archives/partial" "$prefix"
-echo "deb [arch=$arch signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian sid main" \
-	>"$tmp/sources.list"
-cat >"$tmp/apt.conf" <<CONF
-Dir::Etc::SourceList "$tmp/sources.list";
-Dir::Etc::SourceParts "/nonexistent";
-Dir::State::Lists "$tmp/lists";
-Dir::Cache "$tmp/cache";
-APT::Sandbox::User "root";
-CONF
-export APT_CONFIG=$tmp/apt.conf
-apt-get update -q >/dev/null
-(cd "$tmp" && apt-get download -q libunicorn2t64 libunicorn-dev >/dev/null 2>&1)
+mkdir -p "$prefix"
+sh "$here/apt-download.sh" "$(dpkg --print-architecture)" sid "$tmp" libunicorn2t64 libunicorn-dev
 for deb in "$tmp"/*.deb; do
 	dpkg-deb -x "$deb" "$tmp/root"
 done

@@ -42,6 +42,9 @@ static void track(const cs_insn *in, uint32_t w, uint64_t *ref, struct vs_decode
 			d->known &= ~(1u << rd);
 }
 
+/* mrs: what classify() looks at first */
+static int maybe_site(const uint8_t *b, size_t n) { return n >= 4 && (vs_le32(b) & 0xfff00000) == 0xd5300000; }
+
 static int classify(const cs_insn *in, struct vs_site *s, uint64_t *ref, struct vs_decode *d)
 {
 	uint32_t w = vs_le32(in->bytes);
@@ -99,7 +102,7 @@ static const struct vs_sysno sysnos[] = {
 const struct vs_arch_ops vs_arch_arm64 = {
 	.arch = "arm64", .uc_arch = UC_ARCH_ARM64, .uc_mode = UC_MODE_ARM, .cs_arch = CS_ARCH_ARM64,
 	.cs_mode = CS_MODE_ARM, .word = 8, .reg_bytes = 8, .pc_reg = UC_ARM64_REG_PC, .sp_reg = UC_ARM64_REG_SP,
-	.classify = classify, .prepare = prepare, .retval = retval, .emulate = emulate,
+	.classify = classify, .maybe_site = maybe_site, .site_align = 4, .prepare = prepare, .retval = retval, .emulate = emulate,
 	.sysnos = sysnos, .n_sysnos = sizeof sysnos / sizeof *sysnos,
 	.trap_abi = { 2 /* EXCP_SWI */, UC_ARM64_REG_X8, UC_ARM64_REG_X0,
 		      { UC_ARM64_REG_X0, UC_ARM64_REG_X1, UC_ARM64_REG_X2, UC_ARM64_REG_X3, UC_ARM64_REG_X4, UC_ARM64_REG_X5 } },

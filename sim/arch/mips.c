@@ -64,6 +64,9 @@ static void track(const cs_insn *in, uint32_t w, uint64_t *ref, struct vs_decode
 		d->known &= ~(1u << rt | 1u << rd);
 }
 
+/* rdhwr: what classify() looks at first (little-endian images only) */
+static int maybe_site(const uint8_t *b, size_t n) { return n >= 4 && (vs_le32(b) & 0xffe0003f) == 0x7c00003b; }
+
 static int classify(const cs_insn *in, struct vs_site *s, uint64_t *ref, struct vs_decode *d)
 {
 	uint32_t w = vs_le32(in->bytes);
@@ -232,7 +235,7 @@ static const struct vs_sysno n64_nos[] = {
 };
 
 #define MIPS_COMMON .uc_arch = UC_ARCH_MIPS, .cs_arch = CS_ARCH_MIPS, .pc_reg = UC_MIPS_REG_PC, .sp_reg = REG(SP), \
-		    .classify = classify, .prepare = prepare, .retval = retval, .emulate = emulate, .trap = trap,     \
+		    .classify = classify, .maybe_site = maybe_site, .site_align = 4, .prepare = prepare, .retval = retval, .emulate = emulate, .trap = trap,     \
 		    .modes = modes, .cpu_model = cpu_model, .insn_len = insn_len, .refuse = refuse,                              \
 		    .no_spin_insn = 1 /* cpu_relax() is barrier() */
 #define NOS(t) .sysnos = t, .n_sysnos = sizeof t / sizeof *t

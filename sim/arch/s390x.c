@@ -31,6 +31,12 @@ static void track(const cs_insn *in, uint64_t *ref)
 		*ref = in->address + (uint64_t)(2 * sext32((uint32_t)vs_get(b + 2, 4, 1)));
 }
 
+/* stcke b278, stck b205, stckf b27c */
+static int maybe_site(const uint8_t *b, size_t n)
+{
+	return n >= 4 && b[0] == 0xb2 && (b[1] == 0x78 || b[1] == 0x05 || b[1] == 0x7c);
+}
+
 static int classify(const cs_insn *in, struct vs_site *s, uint64_t *ref, struct vs_decode *d)
 {
 	const uint8_t *b = in->bytes;
@@ -146,7 +152,7 @@ static const struct vs_sysno sysnos[] = {
 const struct vs_arch_ops vs_arch_s390x = {
 	.arch = "s390x", .uc_arch = UC_ARCH_S390X, .uc_mode = UC_MODE_BIG_ENDIAN, .cs_arch = CS_ARCH_SYSZ,
 	.cs_mode = CS_MODE_BIG_ENDIAN, .word = 8, .reg_bytes = 8, .pc_reg = UC_S390X_REG_PC,
-	.sp_reg = UC_S390X_REG_R15, .classify = classify, .prepare = prepare, .retval = retval,
+	.sp_reg = UC_S390X_REG_R15, .classify = classify, .maybe_site = maybe_site, .site_align = 2, .prepare = prepare, .retval = retval,
 	.emulate = emulate, .trap = trap, .setup = setup, .sysnos = sysnos, .n_sysnos = sizeof sysnos / sizeof *sysnos,
 	.no_spin_insn = 1, .exec_needs_write = 1, .insn_len = insn_len, /* cpu_relax() is barrier(): no instruction */
 };

@@ -133,6 +133,16 @@ static int classify(const cs_insn *in, struct vs_site *s, uint64_t *ref, struct 
 	}
 }
 
+/* rdtsc 0f 31, rdtscp 0f 01 f9, rdpmc 0f 33, lsl 0f 03, rdpid f3 (REX) 0f c7 */
+static int maybe_site(const uint8_t *b, size_t n)
+{
+	if (n >= 2 && b[0] == 0x0f)
+		return b[1] == 0x31 || b[1] == 0x33 || b[1] == 0x03 || (n >= 3 && b[1] == 0x01 && b[2] == 0xf9);
+	if (n >= 3 && b[0] == 0xf3)
+		return (b[1] == 0x0f && b[2] == 0xc7) || (n >= 4 && (b[1] & 0xf0) == 0x40 && b[2] == 0x0f && b[3] == 0xc7);
+	return 0;
+}
+
 static void syscall32(struct vs_machine *e);
 
 static void emulate(struct vs_machine *e, const struct vs_site *s, uint64_t value)
@@ -309,15 +319,15 @@ static const struct vs_sysno sys32[] = {
 
 const struct vs_arch_ops vs_arch_x86_64 = {
 	.arch = "x86_64", .uc_arch = UC_ARCH_X86, .uc_mode = UC_MODE_64, .cs_arch = CS_ARCH_X86, .cs_mode = CS_MODE_64,
-	.word = 8, .reg_bytes = 8, .pc_reg = UC_X86_REG_RIP, .sp_reg = UC_X86_REG_RSP, .classify = classify,
+	.word = 8, .reg_bytes = 8, .pc_reg = UC_X86_REG_RIP, .sp_reg = UC_X86_REG_RSP, .classify = classify, .maybe_site = maybe_site, .site_align = 1,
 	.setup = setup64, .prepare = prepare64, .retval = retval, .emulate = emulate, .sysnos = sys64,
 	.n_sysnos = N(sys64), .batch_code = batch64, .batch_len = sizeof batch64, .batch_prepare = batch_prepare64,
 };
 const struct vs_arch_ops vs_arch_x32 = {
 	"x32", UC_ARCH_X86, UC_MODE_64, CS_ARCH_X86, CS_MODE_64, 8, 8, UC_X86_REG_RIP, UC_X86_REG_RSP,
-	classify, setup64, prepare64, retval, emulate, sysx32, N(sysx32),
+	classify, setup64, prepare64, retval, emulate, sysx32, N(sysx32), .maybe_site = maybe_site, .site_align = 1,
 };
 const struct vs_arch_ops vs_arch_i386 = {
 	"i386", UC_ARCH_X86, UC_MODE_32, CS_ARCH_X86, CS_MODE_32, 4, 4, UC_X86_REG_EIP, UC_X86_REG_ESP,
-	classify32, setup32, prepare32, retval, emulate, sys32, N(sys32),
+	classify32, setup32, prepare32, retval, emulate, sys32, N(sys32), .maybe_site = maybe_site, .site_align = 1,
 };

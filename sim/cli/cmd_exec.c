@@ -77,6 +77,8 @@ static json_t *report_json(const struct vdsosim_exec_result *r)
 	json_object_set_new(o, "syscalls", sys);
 	json_object_set_new(o, "unsupported", uns);
 	json_object_set_new(o, "needs_threads", json_boolean(r->needs_threads));
+	if (r->program_counter_reads)
+		json_object_set_new(o, "program_counter_reads", j_u64(r->program_counter_reads));
 	return o;
 }
 

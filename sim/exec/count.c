@@ -27,9 +27,9 @@ static uint64_t insn_len(struct vs_exec *x, const uint8_t *b, size_t avail, int 
 /* Instructions in a translated block, decoded once per block. */
 uint32_t vs_x_block_insns(struct vs_exec *x, uint64_t addr, uint32_t size)
 {
-	if (x->bc_cap) {
-		size_t h = (size_t)((addr * 0x9e3779b97f4a7c15ULL) >> 40) % x->bc_cap;
-		for (size_t k = 0; k < x->bc_cap; k++, h = (h + 1) % x->bc_cap) {
+	if (x->bc_cap) { /* (the capacity is a power of two) */
+		size_t h = (size_t)((addr * 0x9e3779b97f4a7c15ULL) >> 40) & (x->bc_cap - 1);
+		for (size_t k = 0; k < x->bc_cap; k++, h = (h + 1) & (x->bc_cap - 1)) {
 			if (x->bc[h].addr == addr && x->bc[h].size == size)
 				return x->bc[h].n;
 			if (!x->bc[h].size)
@@ -53,8 +53,8 @@ uint32_t vs_x_block_insns(struct vs_exec *x, uint64_t addr, uint32_t size)
 		x->bc_cap = x->bc ? 1 << 16 : 0;
 	}
 	if (x->bc_cap) {
-		size_t h = (size_t)((addr * 0x9e3779b97f4a7c15ULL) >> 40) % x->bc_cap;
-		for (size_t k = 0; k < x->bc_cap; k++, h = (h + 1) % x->bc_cap)
+		size_t h = (size_t)((addr * 0x9e3779b97f4a7c15ULL) >> 40) & (x->bc_cap - 1);
+		for (size_t k = 0; k < x->bc_cap; k++, h = (h + 1) & (x->bc_cap - 1))
 			if (!x->bc[h].size) {
 				x->bc[h] = (struct bcache){ addr, size, n };
 				break;

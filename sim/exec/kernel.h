@@ -62,6 +62,8 @@ struct vs_exec {
 	int fault_type;
 	struct bcache *bc;
 	size_t bc_cap;
+	uint64_t blk_start, blk_end, blk_n; /* the program's block now running, as hook_block counted it */
+	struct vs_psites *psites;   /* the program's own counter and CPU reads (cpu.c) */
 	size_t cap_calls, cap_sys, cap_uns;
 	struct vs_strace *strace;   /* the trace reader (NULL: off) */
 };
@@ -83,6 +85,10 @@ uint64_t vs_x_counter(struct vs_exec *x, uint64_t pc);
 uint32_t vs_x_block_insns(struct vs_exec *x, uint64_t addr, uint32_t size);
 void vs_x_ticks(struct vs_exec *x, uint64_t now);
 uint64_t vs_x_on_counter(void *ud, uint64_t off);
+
+/* cpu.c: the program's own counter and CPU reads, found once and served by the model */
+int vs_x_program_sites(struct vs_exec *x);
+void vs_x_program_sites_free(struct vs_exec *x);
 
 /* proc.c: the end of the process */
 void vs_x_die(struct vs_exec *x, int sig, const char *fmt, ...) VS_PRINTF(3, 4);

@@ -19,6 +19,16 @@ static void hook_entry(uc_engine *uc, uint64_t addr, uint32_t size, void *ud)
 		vs_x_vdso_enter(x, addr);
 }
 
+static void over_budget(struct vs_exec *x, uint64_t addr)
+{
+	x->res->exit_status = 124;
+	vs_x_die(x, 0, "instruction budget of %llu exceeded at pc 0x%llx", (unsigned long long)x->budget,
+		 (unsigned long long)addr);
+}
+
+/* The one block hook of the machine (Unicorn 2.1 inlines a lone block hook into the translated
+ * code): the image's blocks go to the core first, as its own hook took them before. A block of the
+ * program costs a table look-up and three compares; the rest waits for the counter to matter. */
 static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *ud)
 {
 	struct vs_exec *x = ud;
@@ -26,21 +36,30 @@ static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *ud)
 		uc_emu_stop(uc);
 		return;
 	}
-	int inside = addr >= x->vdso_lo && addr < x->vdso_hi;
-	if (inside && !x->in_vdso)
-		vs_x_vdso_enter(x, addr);
-	else if (!inside && x->in_vdso)
-		vs_x_vdso_leave(x);
-	if (!inside)
-		x->prog_insns += vs_x_block_insns(x, addr, size);
-	uint64_t total = vs_x_insns(x, inside ? addr : 0);
-	if (total > x->budget) {
-		x->res->exit_status = 124;
-		vs_x_die(x, 0, "instruction budget of %llu exceeded at pc 0x%llx", (unsigned long long)x->budget,
-		    (unsigned long long)addr);
+	if (addr - x->vdso_lo >= x->vdso_hi - x->vdso_lo) { /* the program */
+		if (x->in_vdso)
+			vs_x_vdso_leave(x);
+		x->blk_n = vs_x_block_insns(x, addr, size);
+		x->blk_start = addr;
+		x->blk_end = addr + size;
+		x->prog_insns += x->blk_n;
+		if (x->prog_insns + x->vdso_insns > x->budget) {
+			over_budget(x, addr);
+			return;
+		}
+		uint64_t now = vs_x_counter(x, 0);
+		if (now >= x->next_tick)
+			vs_x_ticks(x, now);
 		return;
 	}
-	vs_x_ticks(x, vs_x_counter(x, inside ? addr : 0));
+	vs_core_block(x->core, addr, size);
+	if (!x->in_vdso)
+		vs_x_vdso_enter(x, addr);
+	if (vs_x_insns(x, addr) > x->budget) {
+		over_budget(x, addr);
+		return;
+	}
+	vs_x_ticks(x, vs_x_counter(x, addr));
 }
 
 static void hook_syscall_insn(uc_engine *uc, void *ud)
@@ -201,7 +220,7 @@ int vdsosim_exec(const vdsosim_profile *p, vdsosim_model *m, const vdsosim_progr
 		x->cs = 0;
 	struct vdsosim_attach_opts ao = { .counter = vs_x_on_counter, .syscall = vs_x_on_vdso_syscall, .ud = x,
 					  .trace = VDSOSIM_TRACE_VVAR | (o->n_inject ? VDSOSIM_TRACE_INJECT : 0) };
-	if ((r = vdsosim_attach(&x->att, x->uc, p, m, abi->vdso_base, &ao)))
+	if ((r = vs_attach(&x->att, x->uc, p, m, abi->vdso_base, &ao, VS_CORE_FORWARD_BLOCKS)))
 		goto out;
 	x->core = vs_attachment_core(x->att);
 	x->vdso_lo = x->core->m.base;
@@ -213,6 +232,8 @@ int vdsosim_exec(const vdsosim_profile *p, vdsosim_model *m, const vdsosim_progr
 		goto out;
 	}
 	if ((r = vs_vsyscall_map(&x->core->m, o->vsyscall, &h))) /* old static programs call it */
+		goto out;
+	if ((r = vs_x_program_sites(x)))
 		goto out;
 	uint64_t sp = vs_x_build_stack(x);
 	uint64_t entry = x->bias + pi->entry;
@@ -238,6 +259,7 @@ int vdsosim_exec(const vdsosim_profile *p, vdsosim_model *m, const vdsosim_progr
 	run(x, entry);
 out:
 	vs_strace_free(x->strace);
+	vs_x_program_sites_free(x);
 	if (x->att)
 		vdsosim_detach(x->att);
 	if (x->uc)

@@ -18,6 +18,7 @@ struct vs_strace {
 	char buf[16384];
 	size_t len;
 	uint8_t entry[16];                      /* vs_strace_enter's copy */
+	uint8_t path[MAX_PATH];                 /* a path being read */
 	int has_entry;
 	int64_t suffix;                         /* set_thread_area's entry_number, shown after the result */
 };
@@ -158,12 +159,12 @@ static void buffer(struct vs_strace *t, uint64_t addr, uint64_t len, int hex)
 /* a NUL-terminated path, whole */
 static void path(struct vs_strace *t, uint64_t addr)
 {
-	static uint8_t b[MAX_PATH];
+	uint8_t *b = t->path;
 	size_t n = 0;
-	for (; n < sizeof b; n++)
+	for (; n < MAX_PATH; n++)
 		if (!peek(t, addr + n, b + n, 1) || !b[n])
 			break;
-	if (!addr || (n < sizeof b && !peek(t, addr + n, b + n, 1))) {
+	if (!addr || (n < MAX_PATH && !peek(t, addr + n, b + n, 1))) {
 		ptr(t, addr);
 		return;
 	}
@@ -310,6 +311,11 @@ static void utsname(struct vs_strace *t, uint64_t addr)
 static void iovec(struct vs_strace *t, uint64_t addr, uint64_t cnt)
 {
 	int w = wordsz(t);
+	uint64_t probe;
+	if (cnt && !peek_word(t, addr, w, &probe)) {
+		ptr(t, addr);
+		return;
+	}
 	out(t, "[");
 	for (uint64_t i = 0; i < cnt && i < MAX_STR; i++) {
 		uint64_t base, len;
@@ -414,17 +420,13 @@ static void futex(struct vs_strace *t, const uint64_t *a)
 	out(t, ", %s%s%s", cmd < sizeof futex_ops / sizeof *futex_ops ? futex_ops[cmd] : "FUTEX_???",
 	    op & 128 ? "_PRIVATE" : "", op & 256 ? "|FUTEX_CLOCK_REALTIME" : "");
 	out(t, ", %u", (uint32_t)a[2]);
-	if (cmd == 0 || cmd == 9) {
+	if (cmd == 0 || cmd == 9) { /* (the bitset ops take no uaddr2: strace leaves it out) */
 		out(t, ", ");
 		timespec(t, a[3], 0, "tv_nsec");
-		if (cmd == 9) {
-			out(t, ", NULL, ");
-			(uint32_t)a[5] == 0xffffffffu ? out(t, "FUTEX_BITSET_MATCH_ANY") : out(t, "%#x", (uint32_t)a[5]);
-		}
-	} else if (cmd == 10) {
-		out(t, ", NULL, NULL, ");
-		(uint32_t)a[5] == 0xffffffffu ? out(t, "FUTEX_BITSET_MATCH_ANY") : out(t, "%#x", (uint32_t)a[5]);
-	} else if (cmd == 3 || cmd == 4) {
+	}
+	if (cmd == 9 || cmd == 10)
+		(uint32_t)a[5] == 0xffffffffu ? out(t, ", FUTEX_BITSET_MATCH_ANY") : out(t, ", %#x", (uint32_t)a[5]);
+	if (cmd == 3 || cmd == 4) {
 		out(t, ", %u, ", (uint32_t)a[3]);
 		ptr(t, a[4]);
 		if (cmd == 4)
@@ -657,7 +659,10 @@ void vs_strace_syscall(struct vs_strace *t, const struct vdsosim_exec_syscall *s
 		return;
 	t->suffix = -1;
 	prefix(t, s->tid);
-	out(t, "%s(", s->name);
+	if (!strcmp(s->name, "unknown")) /* as strace names a number it does not know */
+		out(t, "syscall_%#llx(", (unsigned long long)s->nr);
+	else
+		out(t, "%s(", s->name);
 	args(t, s->name, s->args, s->ret);
 	tab(t);
 	if (!strcmp(s->name, "exit") || !strcmp(s->name, "exit_group"))

@@ -29,6 +29,10 @@ command -v aarch64-linux-gnu-gcc >/dev/null &&
 	aarch64-linux-gnu-gcc -O1 -static "$here/strace_clock.c" -o "$out/strace_clock-glibc-arm64"
 command -v i686-linux-gnu-gcc >/dev/null &&
 	i686-linux-gnu-gcc -O1 -static "$here/strace_clock.c" -o "$out/strace_clock-glibc-i386"
+# a program's own counter reads (tests/program_counter.sh)
+command -v gcc >/dev/null && gcc -O1 -static "$here/counter_read.c" -o "$out/counter_read-x86_64"
+command -v aarch64-linux-gnu-gcc >/dev/null &&
+	aarch64-linux-gnu-gcc -O1 -static "$here/counter_read.c" -o "$out/counter_read-arm64"
 # an old static program's use of the vsyscall page (tests/vsyscall.sh)
 command -v gcc >/dev/null && gcc -O1 -static "$here/vsyscall.c" -o "$out/vsyscall-x86_64"
 ls "$out"

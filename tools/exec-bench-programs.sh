@@ -1,0 +1,20 @@
+#!/bin/sh
+# The programs vdsosim-bench --exec times natively, under qemu-user and under vdsosim exec, into
+# DIR: Debian bookworm's busybox-static for amd64 and arm64 (unpacked from the packages), and
+# bench/clock_loop.c built static with gcc and aarch64-linux-gnu-gcc.
+#   sh tools/exec-bench-programs.sh build/bench-programs && build/vdsosim-bench --exec build/bench-programs
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+dir=$1
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+mkdir -p "$dir"
+for arch in amd64 arm64; do
+	sh "$here/apt-download.sh" $arch bookworm "$tmp/$arch" busybox-static
+	dpkg-deb -x "$tmp/$arch"/busybox-static_*.deb "$tmp/$arch/root"
+	name=$([ $arch = amd64 ] && echo x86_64 || echo arm64)
+	cp "$tmp/$arch/root/bin/busybox" "$dir/busybox-$name"
+done
+gcc -O2 -static "$here/../bench/clock_loop.c" -o "$dir/clock_loop-x86_64"
+aarch64-linux-gnu-gcc -O2 -static "$here/../bench/clock_loop.c" -o "$dir/clock_loop-arm64"
+ls "$dir"
