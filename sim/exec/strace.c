@@ -682,7 +682,6 @@ void vs_strace_vdso(struct vs_strace *t, const struct vdsosim_exec_vdso_call *c)
 	if (!(t->x->o->strace & VDSOSIM_STRACE_VDSO))
 		return;
 	enum vdsosim_func base = vdsosim_func_base(c->func);
-	int t64 = c->func == VDSOSIM_CLOCK_GETTIME64 || c->func == VDSOSIM_CLOCK_GETRES_TIME64;
 	prefix(t, c->tid);
 	out(t, "<vdso> %s(", vdsosim_func_name(c->func));
 	switch (base) {
@@ -691,7 +690,6 @@ void vs_strace_vdso(struct vs_strace *t, const struct vdsosim_exec_vdso_call *c)
 		clockid(t, c->args[0]);
 		out(t, ", ");
 		c->has_answer ? out(t, "{tv_sec=%lld, tv_nsec=%lld}", (long long)c->sec, (long long)c->sub) : ptr(t, c->args[1]);
-		(void)t64;
 		break;
 	case VDSOSIM_GETTIMEOFDAY:
 		c->has_answer ? out(t, "{tv_sec=%lld, tv_usec=%lld}", (long long)c->sec, (long long)c->sub) : ptr(t, c->args[0]);
