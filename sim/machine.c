@@ -325,10 +325,14 @@ static void hook_insn(uc_engine *uc, uint64_t addr, uint32_t size, void *ud)
 		r->trace[r->n_trace++] = addr - c->m.base;
 }
 
-static void vvar_read(struct vs_core *c, uint64_t addr, int size)
+static void hook_vvar(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, int64_t value, void *ud)
 {
+	struct vs_core *c = ud;
 	struct vdsosim_result *r = c->res;
 	const struct vs_layout *l = &c->prof->lay;
+	(void)type;
+	(void)value;
+	(void)uc;
 	uint64_t pc = vs_reg(&c->m, c->m.ops->pc_reg);
 	uint64_t off = addr - c->data_base;
 	int n = size > 8 ? 8 : size;
@@ -346,12 +350,6 @@ static void vvar_read(struct vs_core *c, uint64_t addr, int size)
 		r->vvar_reads[r->n_vvar++] = (struct vdsosim_vvar_rec){
 			pc - c->m.base, c->n_exec ? c->n_exec - 1 : 0, page, poff, (uint32_t)size, (uint32_t)seq,
 			vs_get(c->data + off, n, c->m.img->info.big_endian) };
-}
-
-static void hook_vvar(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, int64_t value, void *ud)
-{
-	(void)uc, (void)type, (void)value;
-	vvar_read(ud, addr, size);
 }
 
 /* The GIC user page (MIPS): the counter's low word at +0, its high word at +4, read as 32-bit
@@ -375,11 +373,10 @@ static int uc_fail(uc_err err, const char *what);
  * (the GIC's) is Unicorn MMIO instead, so the pages are mapped one by one around it. */
 static int map_data(struct vs_core *c, uc_engine *uc)
 {
-	const uint32_t prot = UC_PROT_READ;
 	const struct vs_layout *l = &c->prof->lay;
 	uc_err err;
 	if (vs_layout_page(l, VS_PAGE_GIC) < 0) {
-		if ((err = uc_mem_map_ptr(uc, c->data_base, c->data_len, prot, c->data)))
+		if ((err = uc_mem_map_ptr(uc, c->data_base, c->data_len, UC_PROT_READ, c->data)))
 			return uc_fail(err, "map data pages");
 		return 0;
 	}
@@ -387,7 +384,7 @@ static int map_data(struct vs_core *c, uc_engine *uc)
 		uint64_t a = c->data_base + (uint64_t)i * l->page_size;
 		err = l->page[i].role == VS_PAGE_GIC
 			      ? uc_mmio_map(uc, a, l->page_size, gic_read, c, NULL, NULL)
-			      : uc_mem_map_ptr(uc, a, l->page_size, prot, c->data + (size_t)i * l->page_size);
+			      : uc_mem_map_ptr(uc, a, l->page_size, UC_PROT_READ, c->data + (size_t)i * l->page_size);
 		if (err)
 			return uc_fail(err, "map data pages");
 	}
@@ -672,7 +669,7 @@ int vs_core_init(struct vs_core *c, uc_engine *uc, const vdsosim_profile *p, vds
 	 * protection hook instead sees only a page's first read, after which its TLB entry is readable) */
 	if (((trace & (VDSOSIM_TRACE_VVAR | VDSOSIM_TRACE_INJECT)) || p->ops->no_spin_insn) &&
 	    (r = ADD_HOOK(c, uc, &h, UC_HOOK_MEM_READ, (void *)hook_vvar, c, c->data_base,
-				 c->data_base + c->data_len - 1)))
+					 c->data_base + c->data_len - 1)))
 		return r;
 	/* the text is writable only because Unicorn needs it to run there: a store into it is a fault */
 	if (p->ops->exec_needs_write &&

@@ -7,7 +7,9 @@
 
 #include "cli.h"
 
-struct row { const char *name; uint64_t calls, errors, from_vdso; };
+/* a row of either table: syscalls (col: errors, made by the vDSO) or vDSO calls (col: fell back,
+ * retries) */
+struct row { const char *name; uint64_t calls, col[2]; };
 
 static int by_calls(const void *a, const void *b)
 {
@@ -27,6 +29,7 @@ static struct row *add(struct row *rows, size_t *n, const char *name)
 }
 
 static const char *const rule = "------ --------- --------- --------- ----------------";
+static const char *const vrule = "--------- --------- --------- --------- ----------------";
 
 void exec_summary(FILE *f, const struct vdsosim_exec_result *r)
 {
@@ -44,8 +47,8 @@ void exec_summary(FILE *f, const struct vdsosim_exec_result *r)
 		struct row *w = add(rows, &n, s->name);
 		int err = s->ret < 0 && s->ret >= -4095;
 		w->calls++;
-		w->errors += (uint64_t)err;
-		w->from_vdso += (uint64_t)s->from_vdso;
+		w->col[0] += (uint64_t)err;
+		w->col[1] += (uint64_t)s->from_vdso;
 		errors += (uint64_t)err;
 		from_vdso += (uint64_t)s->from_vdso;
 	}
@@ -53,10 +56,10 @@ void exec_summary(FILE *f, const struct vdsosim_exec_result *r)
 	fprintf(f, "%% calls     calls    errors  via vdso syscall\n%s\n", rule);
 	for (size_t i = 0; i < n; i++) {
 		char e[24] = "", v[24] = ""; /* zeros blank, as strace leaves them */
-		if (rows[i].errors)
-			snprintf(e, sizeof e, "%llu", (unsigned long long)rows[i].errors);
-		if (rows[i].from_vdso)
-			snprintf(v, sizeof v, "%llu", (unsigned long long)rows[i].from_vdso);
+		if (rows[i].col[0])
+			snprintf(e, sizeof e, "%llu", (unsigned long long)rows[i].col[0]);
+		if (rows[i].col[1])
+			snprintf(v, sizeof v, "%llu", (unsigned long long)rows[i].col[1]);
 		fprintf(f, "%6.2f %9llu %9s %9s %s\n", 100.0 * (double)rows[i].calls / (double)r->n_syscalls,
 			(unsigned long long)rows[i].calls, e, v, rows[i].name);
 	}
@@ -72,19 +75,19 @@ void exec_summary(FILE *f, const struct vdsosim_exec_result *r)
 			 vdsosim_func_takes_clock(c->func) ? vdsosim_clock_name(c->clock, cb) : "");
 		struct row *w = add(vrows, &nv, vnames[nv]);
 		w->calls++;
-		w->errors += c->path == VDSOSIM_PATH_SYSCALL; /* here: fell back to the syscall */
-		w->from_vdso += c->retries;
+		w->col[0] += c->path == VDSOSIM_PATH_SYSCALL;
+		w->col[1] += c->retries;
 		in_vdso += c->path == VDSOSIM_PATH_VDSO;
 		fell += c->path == VDSOSIM_PATH_SYSCALL;
 		retries += c->retries;
 	}
 	qsort(vrows, nv, sizeof *vrows, by_calls);
-	fprintf(f, "\n    calls   in vdso  fallback   retries vdso function\n%s\n", rule + 7);
+	fprintf(f, "\n    calls   in vdso  fallback   retries vdso function\n%s\n", vrule);
 	for (size_t i = 0; i < nv; i++)
 		fprintf(f, "%9llu %9llu %9llu %9llu %s\n", (unsigned long long)vrows[i].calls,
-			(unsigned long long)(vrows[i].calls - vrows[i].errors), (unsigned long long)vrows[i].errors,
-			(unsigned long long)vrows[i].from_vdso, vrows[i].name);
-	fprintf(f, "%s\n%9llu %9llu %9llu %9llu total\n", rule + 7, (unsigned long long)r->n_vdso_calls,
+			(unsigned long long)(vrows[i].calls - vrows[i].col[0]), (unsigned long long)vrows[i].col[0],
+			(unsigned long long)vrows[i].col[1], vrows[i].name);
+	fprintf(f, "%s\n%9llu %9llu %9llu %9llu total\n", vrule, (unsigned long long)r->n_vdso_calls,
 		(unsigned long long)in_vdso, (unsigned long long)fell, (unsigned long long)retries);
 out:
 	free(rows);

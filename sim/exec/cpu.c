@@ -49,14 +49,6 @@ static void hook_psite(uc_engine *uc, uint64_t addr, uint32_t size, void *ud)
 	x->prof->ops->emulate(&x->core->m, &p->s, p->s.pub.kind == VDSOSIM_SITE_COUNTER ? value : vs_cpu_word(&x->core->m));
 }
 
-static int have(const struct vs_psites *ps, uint64_t addr)
-{
-	for (size_t i = 0; i < ps->n; i++)
-		if (ps->v[i].addr == addr)
-			return 1;
-	return 0;
-}
-
 /* one instruction decoded at addr: a site of the program's if the backend says it reads the
  * counter or the CPU number */
 static int consider(struct vs_exec *x, const cs_insn *in)
@@ -66,7 +58,7 @@ static int consider(struct vs_exec *x, const cs_insn *in)
 	struct vs_decode d = { .img = NULL, .len = 0 };
 	struct vs_psites *ps = x->psites;
 	if (!x->prof->ops->classify(in, &site, &ref, &d) ||
-	    (site.pub.kind != VDSOSIM_SITE_COUNTER && site.pub.kind != VDSOSIM_SITE_CPU) || have(ps, in->address))
+	    (site.pub.kind != VDSOSIM_SITE_COUNTER && site.pub.kind != VDSOSIM_SITE_CPU))
 		return 0;
 	if (!VS_GROW(ps->v, ps->cap, ps->n))
 		return vs_err(VDSOSIM_ENOMEM, "out of memory");

@@ -490,15 +490,15 @@ void vs_strace_enter(struct vs_strace *t, const char *name, const uint64_t a[6])
  * W iovec array (count: the next argument), K clock_nanosleep flags, a MADV_, F futex (whole), C
  * clone (whole), k mmap2's page offset, e an offset, Y statx flags, Z statx mask, q i386's user_desc
  * (as it was on entry) */
-struct shape { const char *name, *args; };
+struct shape { const char *name, *args; char ret; /* 0 decimal, 'x' an address, '?' none: it ends */ };
 static const struct shape shapes[] = {
 	{ "read", "dru" }, { "write", "dbu" }, { "open", "sOo" }, { "close", "d" }, { "stat", "sx" }, { "lstat", "sx" },
 	{ "fstat", "dx" }, { "stat64", "sx" }, { "lstat64", "sx" }, { "fstat64", "dx" }, { "lseek", "dld" },
-	{ "mmap", "xuPMde" }, { "mmap2", "xuPMdk" }, { "mprotect", "xuP" }, { "munmap", "xu" }, { "brk", "x" },
+	{ "mmap", "xuPMde", 'x' }, { "mmap2", "xuPMdk", 'x' }, { "mprotect", "xuP" }, { "munmap", "xu" }, { "brk", "x", 'x' },
 	{ "rt_sigaction", "Sxxu" }, { "rt_sigprocmask", "Hmmu" }, { "sigprocmask", "Hxx" }, { "ioctl", "dix" },
-	{ "writev", "dWu" }, { "access", "sd" }, { "sched_yield", "" }, { "mremap", "xuuxx" }, { "madvise", "xua" },
+	{ "writev", "dWu" }, { "access", "sd" }, { "sched_yield", "" }, { "mremap", "xuuxx", 'x' }, { "madvise", "xua" },
 	{ "nanosleep", "tx" }, { "getpid", "" }, { "clone", "C" }, { "fork", "" }, { "vfork", "" }, { "execve", "sxx" },
-	{ "exit", "d" }, { "exit_group", "d" }, { "wait4", "dxdx" }, { "waitpid", "dxd" }, { "kill", "dS" },
+	{ "exit", "d", '?' }, { "exit_group", "d", '?' }, { "wait4", "dxdx" }, { "waitpid", "dxd" }, { "kill", "dS" },
 	{ "uname", "U" }, { "fcntl", "df" }, { "fcntl64", "df" }, { "getcwd", "ru" }, { "readlink", "sru" },
 	{ "readlinkat", "Dsru" }, { "gettimeofday", "Vx" }, { "getrlimit", "RL" }, { "ugetrlimit", "RL" },
 	{ "getrusage", "dx" }, { "sysinfo", "x" }, { "ptrace", "dddx" }, { "getuid", "" }, { "getgid", "" },
@@ -626,7 +626,7 @@ static const struct { int e; const char *name, *msg; } errnos[] = {
 	{ 110, "ETIMEDOUT", "Connection timed out" },
 };
 
-static void result(struct vs_strace *t, const char *name, int64_t ret)
+static void result(struct vs_strace *t, const struct shape *sh, int64_t ret)
 {
 	const struct vs_exec_abi *abi = t->x->abi;
 	if (ret < 0 && ret >= -4095) {
@@ -641,7 +641,9 @@ static void result(struct vs_strace *t, const char *name, int64_t ret)
 		out(t, "-1 E??? (errno %d)", e);
 		return;
 	}
-	if (!strcmp(name, "brk") || !strcmp(name, "mmap") || !strcmp(name, "mmap2") || !strcmp(name, "mremap"))
+	if (sh && sh->ret == '?')
+		out(t, "?");
+	else if (sh && sh->ret == 'x')
 		out(t, "%#llx", (unsigned long long)uword(t, (uint64_t)ret));
 	else
 		out(t, "%lld", (long long)(wordsz(t) == 4 ? (int32_t)ret : ret));
@@ -665,10 +667,7 @@ void vs_strace_syscall(struct vs_strace *t, const struct vdsosim_exec_syscall *s
 		out(t, "%s(", s->name);
 	args(t, s->name, s->args, s->ret);
 	tab(t);
-	if (!strcmp(s->name, "exit") || !strcmp(s->name, "exit_group"))
-		out(t, "?");
-	else
-		result(t, s->name, s->ret);
+	result(t, shape_of(s->name), s->ret);
 	if (t->suffix >= 0)
 		out(t, " (entry_number=%lld)", (long long)t->suffix);
 	t->has_entry = 0;
@@ -722,7 +721,7 @@ void vs_strace_vdso(struct vs_strace *t, const struct vdsosim_exec_vdso_call *c)
 		break;
 	}
 	tab(t);
-	result(t, vdsosim_func_name(c->func), c->ret);
+	result(t, NULL, c->ret);
 	out(t, " [%s, %u syscall%s, %llu retr%s]", c->path == VDSOSIM_PATH_VDSO ? "vdso" : "syscall fallback",
 	    c->syscalls, c->syscalls == 1 ? "" : "s", (unsigned long long)c->retries, c->retries == 1 ? "y" : "ies");
 	emit(t);
