@@ -598,6 +598,15 @@ struct vdsosim_exec_opts {
 	unsigned strace;
 	void (*strace_line)(void *ud, const char *line);
 	void *strace_ud;
+	/* Threads: the CPUs the process may run on (getcpu and sched_getaffinity; default 1), the
+	 * most threads alive at once (default 256: clone answers EAGAIN past it), and the schedule:
+	 * round robin with a slice of `slice` instructions (default 100000), or, with sched_seeded,
+	 * another interleaving drawn from sched_seed. */
+	uint32_t cpus;
+	size_t max_threads;
+	uint64_t slice;
+	int sched_seeded;
+	uint64_t sched_seed;
 };
 enum { VDSOSIM_STRACE_SYSCALLS = 1, VDSOSIM_STRACE_VDSO = 2 };
 
@@ -638,8 +647,13 @@ struct vdsosim_exec_result {
 	struct vdsosim_exec_vdso_call *vdso_calls;
 	struct vdsosim_exec_syscall *syscalls;
 	struct vdsosim_exec_syscall *unsupported;
-	int needs_threads;        /* it asked for clone/fork: a test that needs them cannot run here */
+	int needs_threads;        /* it asked for fork (or a clone that is not a thread): not served here */
 	uint64_t program_counter_reads; /* the program's own (rdtsc, mrs cntvct_el0, ...), served by the model */
+	/* the threads, in creation order (the first is the process's own) */
+	struct vdsosim_exec_thread { uint32_t tid; int exited, exit_code; uint64_t instructions, vdso_calls; } *threads;
+	size_t n_threads;
+	uint64_t switches;        /* context switches the scheduler made */
+	uint64_t signals_pending; /* signals sent to a handler, which exec does not deliver yet */
 };
 /* Load the program beside the profile's image in one Unicorn machine (vdsosim_attach), build its
  * process start (argv, envp, auxv with AT_SYSINFO_EHDR), and run it to its exit, serving its

@@ -138,6 +138,8 @@ uint64_t vs_model_cycles(const vdsosim_model *m, uint64_t counter);
 uint64_t vs_model_delta_ns(const vdsosim_model *m, uint64_t cycles, uint64_t cycle_last, uint32_t mult,
 			   uint32_t shift, uint64_t max_cycles, uint64_t base);
 void vs_ts_norm(struct vdsosim_timespec *ts);
+/* the CPU getcpu answers from now on (exec: the running thread's) */
+void vs_model_set_cpu(vdsosim_model *m, uint32_t cpu);
 
 /* ---- vvar.c: update_vsyscall() through the layout, and its inverse ---- */
 /* pages: n_pages * page_size bytes, the image's data pages in address order. */

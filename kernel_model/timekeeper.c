@@ -237,6 +237,7 @@ int vdsosim_model_dup(vdsosim_model **out, const vdsosim_model *src)
 void vdsosim_model_assign(vdsosim_model *dst, const vdsosim_model *src) { *dst = *src; }
 
 const struct vdsosim_state *vdsosim_model_state(const vdsosim_model *m) { return &m->st; }
+void vs_model_set_cpu(vdsosim_model *m, uint32_t cpu) { m->st.cpu = cpu; }
 
 /* timekeeping_advance(): accumulate whole tick intervals, keep the remainder in the counter */
 int vdsosim_model_tick(vdsosim_model *m, uint64_t counter)

@@ -1,5 +1,5 @@
 /* vdsosim exec IMAGE PROGRAM [ARG...]: run a static program against a real vDSO. Exit status as
- * a shell expects: the program's own, 128+signal, 124 out of budget, 125 vdsosim failed, 126 the
+ * a shell expects: the program's own, 128+signal, 122 deadlock, 124 out of budget, 125 vdsosim failed, 126 the
  * program cannot run, 127 not found. */
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +15,8 @@ static void help(void)
 	       "as the vDSO: the program finds it through AT_SYSINFO_EHDR and calls it as it would on Linux.\n"
 	       "Its syscalls are served by the model, never by the host: writes to stdout and stderr pass\n"
 	       "through, stdin is empty, files do not exist, brk and anonymous mmap are real memory, every\n"
-	       "time syscall is answered at the current counter, threads and fork are not supported.\n\n"
+	       "time syscall is answered at the current counter. Threads run one at a time on a deterministic\n"
+	       "scheduler; when every thread waits, time jumps to the earliest deadline; fork is not served.\n\n"
 	       "  --env K=V             an environment variable (repeatable; none by default)\n"
 	       "  --counter-per-insn N  counter advance per instruction (default 1)\n"
 	       "  --counter-step N      with --counter-per-insn 0: advance per counter read\n"
@@ -31,10 +32,15 @@ static void help(void)
 	       "                        vDSO's own fallbacks end with <vdso fallback>\n"
 	       "  --vdso-trace          the vDSO calls too, as lines strace never shows (implies --strace)\n"
 	       "  --strace-summary[=FILE]  at the end, as `strace -c`: syscalls by count, errors and share of\n"
-	       "                        calls, and the vDSO calls by function and path (on stderr by default)\n\n" STATE_HELP
+	       "                        calls, and the vDSO calls by function and path (on stderr by default)\n"
+	       "  --cpus N              CPUs the process runs on (getcpu, sched_getaffinity; default 1)\n"
+	       "  --slice N             instructions a thread runs while another is ready (default 100000)\n"
+	       "  --sched-seed S        draw the next thread and its slice from seed S (reproducible)\n"
+	       "  --max-threads N       threads alive at once before clone answers EAGAIN (default 256)\n\n" STATE_HELP
 	       "\nExit status: the program's own; 128+signal when it dies (SIGSEGV on a fault, SIGILL);\n"
-	       "124 out of budget; 125 vdsosim failed (bad image, bad option); 126 PROGRAM cannot run (not\n"
-	       "static, another architecture, corrupt; --strict stops); 127 PROGRAM not found.\n");
+	       "122 deadlock (every thread waits, none with a deadline); 124 out of budget; 125 vdsosim\n"
+	       "failed (bad image, bad option); 126 PROGRAM cannot run (not static, another architecture,\n"
+	       "corrupt; --strict stops); 127 PROGRAM not found.\n");
 }
 
 static void bad(const char *msg)
@@ -43,7 +49,7 @@ static void bad(const char *msg)
 	exit(X_TOOL);
 }
 
-static json_t *report_json(const struct vdsosim_exec_result *r)
+static json_t *report_json(const struct vdsosim_exec_result *r, const struct vdsosim_exec_opts *eo)
 {
 	char cb[24];
 	json_t *o = json_object(), *calls = json_array(), *sys = json_array(), *uns = json_array();
@@ -64,6 +70,7 @@ static json_t *report_json(const struct vdsosim_exec_result *r)
 			json_object_set_new(j, "counter_read", j_u64(c->counter_read));
 		if (c->updates_landed)
 			json_object_set_new(j, "updates_landed", json_integer(c->updates_landed));
+		json_object_set_new(j, "tid", json_integer(c->tid));
 		json_array_append_new(calls, j);
 	}
 	for (size_t i = 0; i < r->n_syscalls; i++)
@@ -79,6 +86,23 @@ static json_t *report_json(const struct vdsosim_exec_result *r)
 	json_object_set_new(o, "needs_threads", json_boolean(r->needs_threads));
 	if (r->program_counter_reads)
 		json_object_set_new(o, "program_counter_reads", j_u64(r->program_counter_reads));
+	json_t *th = json_array();
+	for (size_t i = 0; i < r->n_threads; i++) {
+		const struct vdsosim_exec_thread *t = &r->threads[i];
+		json_t *j = json_pack("{s:i,s:o,s:o,s:o}", "tid", (int)t->tid, "exit",
+				      t->exited ? json_integer(t->exit_code) : json_null(), "instructions", j_u64(t->instructions),
+				      "vdso_calls", j_u64(t->vdso_calls));
+		json_array_append_new(th, j);
+	}
+	json_object_set_new(o, "threads", th);
+	json_t *sc = json_pack("{s:s,s:o,s:i}", "rule", eo->sched_seeded ? "seeded" : "round-robin", "slice",
+			       j_u64(eo->slice ? eo->slice : 100000), "cpus", (int)(eo->cpus ? eo->cpus : 1));
+	if (eo->sched_seeded)
+		json_object_set_new(sc, "seed", j_u64(eo->sched_seed));
+	json_object_set_new(sc, "switches", j_u64(r->switches));
+	json_object_set_new(o, "schedule", sc);
+	if (r->signals_pending)
+		json_object_set_new(o, "signals_pending", j_u64(r->signals_pending));
 	return o;
 }
 
@@ -116,6 +140,10 @@ int cmd_exec(int argc, char **argv)
 					    { "strace", optional_argument, 0, 'T' },
 					    { "vdso-trace", no_argument, 0, 'V' },
 					    { "strace-summary", optional_argument, 0, 'C' },
+					    { "cpus", required_argument, 0, 'P' },
+					    { "sched-seed", required_argument, 0, 'D' },
+					    { "slice", required_argument, 0, 'L' },
+					    { "max-threads", required_argument, 0, 'X' },
 					    { "help", no_argument, 0, 'h' },
 					    { 0 } };
 	struct vdsosim_state st;
@@ -200,6 +228,25 @@ int cmd_exec(int argc, char **argv)
 			summary = 1;
 			summary_file = optarg;
 			break;
+		case 'P':
+			if (parse_u64(optarg, &u) || !u || u > 512)
+				bad("--cpus takes a number from 1 to 512");
+			o.cpus = (uint32_t)u;
+			break;
+		case 'D':
+			if (parse_u64(optarg, &o.sched_seed))
+				bad("--sched-seed takes a number");
+			o.sched_seeded = 1;
+			break;
+		case 'L':
+			if (parse_u64(optarg, &o.slice) || !o.slice || o.slice > 1000000000ULL)
+				bad("--slice takes a number of instructions from 1 to 1000000000");
+			break;
+		case 'X':
+			if (parse_u64(optarg, &u) || !u || u > 4096)
+				bad("--max-threads takes a number from 1 to 4096");
+			o.max_threads = (size_t)u;
+			break;
 		case 'h': help(); free(envp); return 0;
 		default: {
 			char msg[128];
@@ -267,7 +314,7 @@ int cmd_exec(int argc, char **argv)
 	if (summary && summary_done(summary_file, &r))
 		rc = rc ? rc : X_TOOL;
 	if (report) {
-		json_t *j = report_json(&r);
+		json_t *j = report_json(&r, &o);
 		if (json_dump_file(j, report, JSON_INDENT(1) | JSON_ENSURE_ASCII)) {
 			fprintf(stderr, "vdsosim exec: %s: cannot write the report\n", report);
 			rc = rc ? rc : X_TOOL;

@@ -28,13 +28,19 @@ static const struct xsys sys_x86_64[] = {
 	S(218, X_SET_TID_ADDRESS, "set_tid_address"), T(228, VS_SYS_CLOCK_GETTIME, "clock_gettime"),
 	T(229, VS_SYS_CLOCK_GETRES, "clock_getres"), S(230, X_CLOCK_NANOSLEEP, "clock_nanosleep"),
 	S(231, X_EXIT_GROUP, "exit_group"), S(234, X_TGKILL, "tgkill"), S(257, X_OPEN, "openat"),
-	S(262, X_OPEN, "newfstatat"), S(267, X_READLINK, "readlinkat"), S(269, X_ACCESS, "faccessat"),
+	S(262, X_FSTATAT, "newfstatat"), S(267, X_READLINK, "readlinkat"), S(269, X_ACCESS, "faccessat"),
 	S(272, X_UNSHARE, "unshare"), S(273, X_SET_ROBUST_LIST, "set_robust_list"), S(302, X_PRLIMIT, "prlimit64"),
 	T(309, VS_SYS_GETCPU, "getcpu"), T(318, VS_SYS_GETRANDOM, "getrandom"), S(332, X_STATX, "statx"),
-	S(334, X_RSEQ, "rseq"), S(435, X_CLONE, "clone3"), S(439, X_ACCESS, "faccessat2"),
+	S(334, X_RSEQ, "rseq"), S(435, X_CLONE3, "clone3"), S(439, X_ACCESS, "faccessat2"),
 	/* x32's own numbers (512+) for the calls whose structs differ */
 	S(512, X_RT_SIGACTION, "rt_sigaction"), S(514, X_IOCTL, "ioctl"), S(516, X_WRITEV, "writev"),
 	S(520, X_EXECVE, "execve"), S(525, X_SIGALTSTACK, "sigaltstack"), S(530, X_SET_ROBUST_LIST, "set_robust_list"),
+	/* files and waits the runtimes use */
+	S(7, X_POLL, "poll"), S(22, X_PIPE, "pipe"), S(32, X_DUP, "dup"), S(33, X_DUP, "dup2"),
+	S(213, X_EPOLL_CREATE, "epoll_create"), S(232, X_EPOLL_WAIT, "epoll_wait"), S(233, X_EPOLL_CTL, "epoll_ctl"),
+	S(271, X_PPOLL, "ppoll"), S(281, X_EPOLL_PWAIT, "epoll_pwait"), S(290, X_EVENTFD2, "eventfd2"),
+	S(291, X_EPOLL_CREATE, "epoll_create1"), S(292, X_DUP, "dup3"), S(293, X_PIPE2, "pipe2"),
+	S(324, X_MEMBARRIER, "membarrier"), S(441, X_EPOLL_PWAIT2, "epoll_pwait2"),
 };
 
 /* include/uapi/asm-generic/unistd.h (arm64, riscv64) */
@@ -42,7 +48,7 @@ static const struct xsys sys_generic[] = {
 	S(17, X_GETCWD, "getcwd"), S(25, X_FCNTL, "fcntl"), S(29, X_IOCTL, "ioctl"), S(48, X_ACCESS, "faccessat"),
 	S(56, X_OPEN, "openat"), S(57, X_CLOSE, "close"), S(62, X_LSEEK, "lseek"), S(63, X_READ, "read"),
 	S(64, X_WRITE, "write"), S(66, X_WRITEV, "writev"), S(78, X_READLINK, "readlinkat"),
-	S(79, X_OPEN, "newfstatat"), S(80, X_FSTAT, "fstat"), S(93, X_EXIT, "exit"), S(94, X_EXIT_GROUP, "exit_group"),
+	S(79, X_FSTATAT, "newfstatat"), S(80, X_FSTAT, "fstat"), S(93, X_EXIT, "exit"), S(94, X_EXIT_GROUP, "exit_group"),
 	S(96, X_SET_TID_ADDRESS, "set_tid_address"), S(97, X_UNSHARE, "unshare"), S(98, X_FUTEX, "futex"),
 	S(99, X_SET_ROBUST_LIST, "set_robust_list"), S(101, X_NANOSLEEP, "nanosleep"),
 	T(113, VS_SYS_CLOCK_GETTIME, "clock_gettime"), T(114, VS_SYS_CLOCK_GETRES, "clock_getres"),
@@ -59,7 +65,12 @@ static const struct xsys sys_generic[] = {
 	S(226, X_MPROTECT, "mprotect"), S(233, X_MADVISE, "madvise"), S(258, X_HWPROBE, "riscv_hwprobe"),
 	S(259, X_FLUSH_ICACHE, "riscv_flush_icache"), S(260, X_WAIT, "wait4"), S(261, X_PRLIMIT, "prlimit64"),
 	T(278, VS_SYS_GETRANDOM, "getrandom"), S(291, X_STATX, "statx"), S(293, X_RSEQ, "rseq"),
-	S(435, X_CLONE, "clone3"), S(439, X_ACCESS, "faccessat2"),
+	S(435, X_CLONE3, "clone3"), S(439, X_ACCESS, "faccessat2"),
+	/* files and waits the runtimes use */
+	S(19, X_EVENTFD2, "eventfd2"), S(20, X_EPOLL_CREATE, "epoll_create1"), S(21, X_EPOLL_CTL, "epoll_ctl"),
+	S(22, X_EPOLL_PWAIT, "epoll_pwait"), S(23, X_DUP, "dup"), S(24, X_DUP, "dup3"), S(59, X_PIPE2, "pipe2"),
+	S(73, X_PPOLL, "ppoll"), S(283, X_MEMBARRIER, "membarrier"), S(414, X_PPOLL, "ppoll_time64"),
+	S(422, X_FUTEX, "futex_time64"), S(441, X_EPOLL_PWAIT2, "epoll_pwait2"),
 };
 
 /* arch/x86/entry/syscalls/syscall_32.tbl */
@@ -83,12 +94,19 @@ static const struct xsys sys_i386[] = {
 	S(243, X_SET_THREAD_AREA, "set_thread_area"), S(252, X_EXIT_GROUP, "exit_group"),
 	S(258, X_SET_TID_ADDRESS, "set_tid_address"), T(265, VS_SYS_CLOCK_GETTIME, "clock_gettime"),
 	T(266, VS_SYS_CLOCK_GETRES, "clock_getres"), S(267, X_CLOCK_NANOSLEEP, "clock_nanosleep"),
-	S(270, X_TGKILL, "tgkill"), S(295, X_OPEN, "openat"), S(300, X_OPEN, "fstatat64"), S(305, X_READLINK, "readlinkat"),
+	S(270, X_TGKILL, "tgkill"), S(295, X_OPEN, "openat"), S(300, X_FSTATAT, "fstatat64"), S(305, X_READLINK, "readlinkat"),
 	S(310, X_UNSHARE, "unshare"), S(311, X_SET_ROBUST_LIST, "set_robust_list"), T(318, VS_SYS_GETCPU, "getcpu"),
 	S(340, X_PRLIMIT, "prlimit64"), T(355, VS_SYS_GETRANDOM, "getrandom"), S(383, X_STATX, "statx"),
 	S(384, X_ARCH_PRCTL, "arch_prctl"), S(386, X_RSEQ, "rseq"), T(403, VS_SYS_CLOCK_GETTIME64, "clock_gettime64"),
 	T(406, VS_SYS_CLOCK_GETRES64, "clock_getres_time64"), S(407, X_CLOCK_NANOSLEEP, "clock_nanosleep_time64"),
-	S(435, X_CLONE, "clone3"), S(439, X_ACCESS, "faccessat2"),
+	S(435, X_CLONE3, "clone3"), S(439, X_ACCESS, "faccessat2"),
+	/* files and waits the runtimes use */
+	S(41, X_DUP, "dup"), S(42, X_PIPE, "pipe"), S(63, X_DUP, "dup2"), S(168, X_POLL, "poll"),
+	S(254, X_EPOLL_CREATE, "epoll_create"), S(255, X_EPOLL_CTL, "epoll_ctl"), S(256, X_EPOLL_WAIT, "epoll_wait"),
+	S(309, X_PPOLL, "ppoll"), S(319, X_EPOLL_PWAIT, "epoll_pwait"), S(328, X_EVENTFD2, "eventfd2"),
+	S(329, X_EPOLL_CREATE, "epoll_create1"), S(330, X_DUP, "dup3"), S(331, X_PIPE2, "pipe2"),
+	S(375, X_MEMBARRIER, "membarrier"), S(414, X_PPOLL, "ppoll_time64"), S(422, X_FUTEX, "futex_time64"),
+	S(441, X_EPOLL_PWAIT2, "epoll_pwait2"),
 };
 
 /* arch/arm/tools/syscall.tbl (EABI), and the ARM-private calls */
@@ -110,13 +128,19 @@ static const struct xsys sys_arm[] = {
 	S(242, X_SCHED_GETAFFINITY, "sched_getaffinity"), S(248, X_EXIT_GROUP, "exit_group"),
 	S(256, X_SET_TID_ADDRESS, "set_tid_address"), T(263, VS_SYS_CLOCK_GETTIME, "clock_gettime"),
 	T(264, VS_SYS_CLOCK_GETRES, "clock_getres"), S(265, X_CLOCK_NANOSLEEP, "clock_nanosleep"),
-	S(268, X_TGKILL, "tgkill"), S(322, X_OPEN, "openat"), S(327, X_OPEN, "fstatat64"), S(332, X_READLINK, "readlinkat"),
+	S(268, X_TGKILL, "tgkill"), S(322, X_OPEN, "openat"), S(327, X_FSTATAT, "fstatat64"), S(332, X_READLINK, "readlinkat"),
 	S(337, X_UNSHARE, "unshare"), S(338, X_SET_ROBUST_LIST, "set_robust_list"), T(345, VS_SYS_GETCPU, "getcpu"),
 	S(369, X_PRLIMIT, "prlimit64"), T(384, VS_SYS_GETRANDOM, "getrandom"), S(397, X_STATX, "statx"),
 	S(398, X_RSEQ, "rseq"), T(403, VS_SYS_CLOCK_GETTIME64, "clock_gettime64"),
 	T(406, VS_SYS_CLOCK_GETRES64, "clock_getres_time64"), S(407, X_CLOCK_NANOSLEEP, "clock_nanosleep_time64"),
-	S(435, X_CLONE, "clone3"), S(439, X_ACCESS, "faccessat2"), S(0xf0002, X_FLUSH_ICACHE, "cacheflush"),
+	S(435, X_CLONE3, "clone3"), S(439, X_ACCESS, "faccessat2"), S(0xf0002, X_FLUSH_ICACHE, "cacheflush"),
 	S(0xf0005, X_ARM_SET_TLS, "set_tls"),
+	/* files and waits the runtimes use */
+	S(41, X_DUP, "dup"), S(42, X_PIPE, "pipe"), S(63, X_DUP, "dup2"), S(168, X_POLL, "poll"),
+	S(251, X_EPOLL_CTL, "epoll_ctl"), S(252, X_EPOLL_WAIT, "epoll_wait"), S(336, X_PPOLL, "ppoll"),
+	S(346, X_EPOLL_PWAIT, "epoll_pwait"), S(356, X_EVENTFD2, "eventfd2"), S(357, X_EPOLL_CREATE, "epoll_create1"),
+	S(358, X_DUP, "dup3"), S(359, X_PIPE2, "pipe2"), S(389, X_MEMBARRIER, "membarrier"),
+	S(414, X_PPOLL, "ppoll_time64"), S(422, X_FUTEX, "futex_time64"), S(441, X_EPOLL_PWAIT2, "epoll_pwait2"),
 };
 
 /* arch/mips/kernel/syscalls/syscall_o32.tbl, from 4000 */
@@ -141,12 +165,18 @@ static const struct xsys sys_mips_o32[] = {
 	S(4252, X_SET_TID_ADDRESS, "set_tid_address"), T(4263, VS_SYS_CLOCK_GETTIME, "clock_gettime"),
 	T(4264, VS_SYS_CLOCK_GETRES, "clock_getres"), S(4265, X_CLOCK_NANOSLEEP, "clock_nanosleep"),
 	S(4266, X_TGKILL, "tgkill"), S(4283, X_MIPS_SET_TLS, "set_thread_area"), S(4288, X_OPEN, "openat"),
-	S(4293, X_OPEN, "fstatat64"), S(4298, X_READLINK, "readlinkat"), S(4300, X_ACCESS, "faccessat"),
+	S(4293, X_FSTATAT, "fstatat64"), S(4298, X_READLINK, "readlinkat"), S(4300, X_ACCESS, "faccessat"),
 	S(4303, X_UNSHARE, "unshare"), S(4309, X_SET_ROBUST_LIST, "set_robust_list"), T(4312, VS_SYS_GETCPU, "getcpu"),
 	S(4338, X_PRLIMIT, "prlimit64"), T(4353, VS_SYS_GETRANDOM, "getrandom"), S(4366, X_STATX, "statx"),
 	S(4367, X_RSEQ, "rseq"), T(4403, VS_SYS_CLOCK_GETTIME64, "clock_gettime64"),
 	T(4406, VS_SYS_CLOCK_GETRES64, "clock_getres_time64"), S(4407, X_CLOCK_NANOSLEEP, "clock_nanosleep_time64"),
-	S(4435, X_CLONE, "clone3"), S(4439, X_ACCESS, "faccessat2"),
+	S(4435, X_CLONE3, "clone3"), S(4439, X_ACCESS, "faccessat2"),
+	/* files and waits the runtimes use */
+	S(4041, X_DUP, "dup"), S(4063, X_DUP, "dup2"), S(4188, X_POLL, "poll"), S(4249, X_EPOLL_CTL, "epoll_ctl"),
+	S(4250, X_EPOLL_WAIT, "epoll_wait"), S(4302, X_PPOLL, "ppoll"), S(4313, X_EPOLL_PWAIT, "epoll_pwait"),
+	S(4325, X_EVENTFD2, "eventfd2"), S(4326, X_EPOLL_CREATE, "epoll_create1"), S(4327, X_DUP, "dup3"),
+	S(4328, X_PIPE2, "pipe2"), S(4358, X_MEMBARRIER, "membarrier"), S(4414, X_PPOLL, "ppoll_time64"),
+	S(4422, X_FUTEX, "futex_time64"), S(4441, X_EPOLL_PWAIT2, "epoll_pwait2"),
 };
 
 /* arch/mips/kernel/syscalls/syscall_n64.tbl, from 5000 */
@@ -169,11 +199,16 @@ static const struct xsys sys_mips_n64[] = {
 	S(5205, X_EXIT_GROUP, "exit_group"), S(5212, X_SET_TID_ADDRESS, "set_tid_address"),
 	T(5222, VS_SYS_CLOCK_GETTIME, "clock_gettime"), T(5223, VS_SYS_CLOCK_GETRES, "clock_getres"),
 	S(5224, X_CLOCK_NANOSLEEP, "clock_nanosleep"), S(5225, X_TGKILL, "tgkill"),
-	S(5242, X_MIPS_SET_TLS, "set_thread_area"), S(5247, X_OPEN, "openat"), S(5252, X_OPEN, "newfstatat"),
+	S(5242, X_MIPS_SET_TLS, "set_thread_area"), S(5247, X_OPEN, "openat"), S(5252, X_FSTATAT, "newfstatat"),
 	S(5257, X_READLINK, "readlinkat"), S(5259, X_ACCESS, "faccessat"), S(5262, X_UNSHARE, "unshare"),
 	S(5268, X_SET_ROBUST_LIST, "set_robust_list"), T(5271, VS_SYS_GETCPU, "getcpu"), S(5297, X_PRLIMIT, "prlimit64"),
 	T(5313, VS_SYS_GETRANDOM, "getrandom"), S(5326, X_STATX, "statx"), S(5327, X_RSEQ, "rseq"),
-	S(5435, X_CLONE, "clone3"), S(5439, X_ACCESS, "faccessat2"),
+	S(5435, X_CLONE3, "clone3"), S(5439, X_ACCESS, "faccessat2"),
+	/* files and waits the runtimes use */
+	S(5007, X_POLL, "poll"), S(5031, X_DUP, "dup"), S(5208, X_EPOLL_CTL, "epoll_ctl"),
+	S(5209, X_EPOLL_WAIT, "epoll_wait"), S(5261, X_PPOLL, "ppoll"), S(5272, X_EPOLL_PWAIT, "epoll_pwait"),
+	S(5284, X_EVENTFD2, "eventfd2"), S(5285, X_EPOLL_CREATE, "epoll_create1"), S(5286, X_DUP, "dup3"),
+	S(5287, X_PIPE2, "pipe2"), S(5318, X_MEMBARRIER, "membarrier"), S(5441, X_EPOLL_PWAIT2, "epoll_pwait2"),
 };
 
 /* arch/s390/kernel/syscalls/syscall.tbl, the 64-bit column */
@@ -194,11 +229,17 @@ static const struct xsys sys_s390x[] = {
 	S(239, X_SCHED_SETAFFINITY, "sched_setaffinity"), S(240, X_SCHED_GETAFFINITY, "sched_getaffinity"),
 	S(241, X_TGKILL, "tgkill"), S(248, X_EXIT_GROUP, "exit_group"), S(252, X_SET_TID_ADDRESS, "set_tid_address"),
 	T(260, VS_SYS_CLOCK_GETTIME, "clock_gettime"), T(261, VS_SYS_CLOCK_GETRES, "clock_getres"),
-	S(262, X_CLOCK_NANOSLEEP, "clock_nanosleep"), S(288, X_OPEN, "openat"), S(293, X_OPEN, "newfstatat"),
+	S(262, X_CLOCK_NANOSLEEP, "clock_nanosleep"), S(288, X_OPEN, "openat"), S(293, X_FSTATAT, "newfstatat"),
 	S(298, X_READLINK, "readlinkat"), S(300, X_ACCESS, "faccessat"), S(303, X_UNSHARE, "unshare"),
 	S(304, X_SET_ROBUST_LIST, "set_robust_list"), T(311, VS_SYS_GETCPU, "getcpu"), S(334, X_PRLIMIT, "prlimit64"),
 	T(349, VS_SYS_GETRANDOM, "getrandom"), S(379, X_STATX, "statx"), S(383, X_RSEQ, "rseq"),
-	S(435, X_CLONE, "clone3"), S(439, X_ACCESS, "faccessat2"),
+	S(435, X_CLONE3, "clone3"), S(439, X_ACCESS, "faccessat2"),
+	/* files and waits the runtimes use */
+	S(41, X_DUP, "dup"), S(42, X_PIPE, "pipe"), S(63, X_DUP, "dup2"), S(168, X_POLL, "poll"),
+	S(249, X_EPOLL_CREATE, "epoll_create"), S(250, X_EPOLL_CTL, "epoll_ctl"), S(251, X_EPOLL_WAIT, "epoll_wait"),
+	S(302, X_PPOLL, "ppoll"), S(312, X_EPOLL_PWAIT, "epoll_pwait"), S(323, X_EVENTFD2, "eventfd2"),
+	S(325, X_PIPE2, "pipe2"), S(326, X_DUP, "dup3"), S(327, X_EPOLL_CREATE, "epoll_create1"),
+	S(356, X_MEMBARRIER, "membarrier"), S(441, X_EPOLL_PWAIT2, "epoll_pwait2"),
 };
 
 /* include/uapi/asm-generic/fcntl.h and arch/arm's, arch/mips' */
@@ -230,6 +271,8 @@ static const struct vs_flag map_flags_mips[] = {
 	{ 0x2000, "MAP_DENYWRITE" }, { 0x4000, "MAP_EXECUTABLE" }, { 0x8000, "MAP_LOCKED" }, { 0x10000, "MAP_POPULATE" },
 	{ 0x20000, "MAP_NONBLOCK" }, { 0x40000, "MAP_STACK" }, { 0x80000, "MAP_HUGETLB" },
 	{ 0x100000, "MAP_FIXED_NOREPLACE" }, { 0, NULL } };
+/* arch/mips/include/uapi/asm/errno.h: the ones this surface returns */
+static const uint16_t errnos_mips[][2] = { { 38, 89 }, { 110, 145 }, { 0, 0 } };
 /* arch/mips/include/uapi/asm/signal.h */
 static const char *const signals_mips[32] = {
 	NULL, "SIGHUP", "SIGINT", "SIGQUIT", "SIGILL", "SIGTRAP", "SIGABRT", "SIGEMT", "SIGFPE", "SIGKILL", "SIGBUS",
@@ -374,33 +417,37 @@ static void sysret_s390x(uc_engine *uc, uint64_t pc, int64_t ret)
 #define X86_HWCAP 0x178bfbffULL /* CPUID.1:EDX of a plain x86-64 */
 #define ARM64_HWCAP 0xfbULL      /* FP ASIMD AES PMULL SHA1 SHA2 CRC32 */
 #define ARM_HWCAP 0xf70d6ULL     /* HALF THUMB FAST_MULT VFP EDSP NEON VFPv3 TLS VFPv4 IDIVA IDIVT VFPD32 */
-#define S390_HWCAP 0x337ULL      /* ESAN3 ZARCH STFLE LDISP EIMM ETF3EH HIGH_GPRS: no vector */
+#define S390_HWCAP 0xb37ULL      /* ESAN3 ZARCH STFLE LDISP EIMM ETF3EH HIGH_GPRS VXRS */
 #define RISCV_HWCAP ((1ULL << 0) | (1ULL << 2) | (1ULL << 3) | (1ULL << 5) | (1ULL << 8) | (1ULL << 12)) /* IMAFDC */
 
 #define X86_64_ARGS { UC_X86_REG_RDI, UC_X86_REG_RSI, UC_X86_REG_RDX, UC_X86_REG_R10, UC_X86_REG_R8, UC_X86_REG_R9 }
 #define CLONE_BACKWARDS { [CL_FLAGS] = 0, [CL_STACK] = 1, [CL_PTID] = 2, [CL_TLS] = 3, [CL_CTID] = 4 }
 
 static const struct vs_exec_abi abis[] = {
-	{ .arch = "x86_64", .word = 8, .klong = 8, .uc_arch = UC_ARCH_X86, .uc_mode = UC_MODE_64, .cs_arch = CS_ARCH_X86,
+	{ .tls_reg = UC_X86_REG_FS_BASE, .stat = { 144, 24, 56, 8 },
+	  .arch = "x86_64", .word = 8, .klong = 8, .uc_arch = UC_ARCH_X86, .uc_mode = UC_MODE_64, .cs_arch = CS_ARCH_X86,
 	  .cs_mode = CS_MODE_64, .len = XLEN_CAPSTONE, .stack_top = 0x7ffffffff000ULL, .mmap_base = 0x7f0000000000ULL,
 	  .pie_base = 0x555555554000ULL, .vdso_base = 0x7fff00000000ULL, .pc_reg = UC_X86_REG_RIP,
 	  .sp_reg = UC_X86_REG_RSP, .nr_reg = UC_X86_REG_RAX, .ret_reg = UC_X86_REG_RAX, .arg = X86_64_ARGS,
 	  .sys = sys_x86_64, .n_sys = N(sys_x86_64), .hwcap = X86_HWCAP, .platform = "x86_64", .start = start_x86_64,
 	  .clone_args = { 0, 1, 2, 3, 4 } },
-	{ .arch = "x32", .word = 4, .klong = 8, .uc_arch = UC_ARCH_X86, .uc_mode = UC_MODE_64, .cs_arch = CS_ARCH_X86,
+	{ .tls_reg = UC_X86_REG_FS_BASE, .sigaction_size = 20, .stat = { 144, 24, 56, 8 },
+	  .arch = "x32", .word = 4, .klong = 8, .uc_arch = UC_ARCH_X86, .uc_mode = UC_MODE_64, .cs_arch = CS_ARCH_X86,
 	  .cs_mode = CS_MODE_64, .len = XLEN_CAPSTONE, .stack_top = 0xbf800000ULL, .mmap_base = 0x40000000ULL,
 	  .pie_base = 0x56555000ULL, .vdso_base = 0xf7f00000ULL, .pc_reg = UC_X86_REG_RIP, .sp_reg = UC_X86_REG_RSP,
 	  .nr_reg = UC_X86_REG_RAX, .ret_reg = UC_X86_REG_RAX, .arg = X86_64_ARGS, .nr_mask = 0x40000000u,
 	  .sys = sys_x86_64, .n_sys = N(sys_x86_64), .hwcap = X86_HWCAP, .platform = "x86_64", .start = start_x86_64,
 	  .clone_args = { 0, 1, 2, 3, 4 } },
-	{ .arch = "i386", .word = 4, .klong = 4, .uc_arch = UC_ARCH_X86, .uc_mode = UC_MODE_32, .cs_arch = CS_ARCH_X86,
+	{ .sigaction_size = 20, .stat = { 96, 16, 52, 4 },
+	  .arch = "i386", .word = 4, .klong = 4, .uc_arch = UC_ARCH_X86, .uc_mode = UC_MODE_32, .cs_arch = CS_ARCH_X86,
 	  .cs_mode = CS_MODE_32, .len = XLEN_CAPSTONE, .stack_top = 0xbf800000ULL, .mmap_base = 0x40000000ULL,
 	  .pie_base = 0x56555000ULL, .vdso_base = 0xf7f00000ULL, .pc_reg = UC_X86_REG_EIP, .sp_reg = UC_X86_REG_ESP,
 	  .nr_reg = UC_X86_REG_EAX, .ret_reg = UC_X86_REG_EAX,
 	  .arg = { UC_X86_REG_EBX, UC_X86_REG_ECX, UC_X86_REG_EDX, UC_X86_REG_ESI, UC_X86_REG_EDI, UC_X86_REG_EBP },
 	  .intno = 0x80, .args_on_stack = 1, .sys = sys_i386, .n_sys = N(sys_i386), .hwcap = X86_HWCAP,
 	  .platform = "i686", .start = start_i386, .clone_args = CLONE_BACKWARDS },
-	{ .arch = "arm64", .word = 8, .klong = 8, .uc_arch = UC_ARCH_ARM64, .uc_mode = UC_MODE_ARM, .cs_arch = CS_ARCH_ARM64,
+	{ .tls_reg = UC_ARM64_REG_TPIDR_EL0, .stat = { 128, 16, 56, 4 },
+	  .arch = "arm64", .word = 8, .klong = 8, .uc_arch = UC_ARCH_ARM64, .uc_mode = UC_MODE_ARM, .cs_arch = CS_ARCH_ARM64,
 	  .cs_mode = CS_MODE_ARM, .len = XLEN_FIXED4, .stack_top = 0x7ffffffff000ULL, .mmap_base = 0x7f0000000000ULL,
 	  .pie_base = 0x555555554000ULL, .vdso_base = 0x7fff00000000ULL, .pc_reg = UC_ARM64_REG_PC,
 	  .sp_reg = UC_ARM64_REG_SP, .nr_reg = UC_ARM64_REG_X8, .ret_reg = UC_ARM64_REG_X0,
@@ -408,14 +455,16 @@ static const struct vs_exec_abi abis[] = {
 	  .intno = 2, .sys = sys_generic, .n_sys = N(sys_generic), .hwcap = ARM64_HWCAP, .platform = "aarch64",
 	  .start = start_arm64, .extra_aux = { 51, 5120 }, /* AT_MINSIGSTKSZ: the signal frame arm64 kernels announce */
 	  .o_flags = o_flags_arm, .clone_args = CLONE_BACKWARDS },
-	{ .arch = "arm", .word = 4, .klong = 4, .uc_arch = UC_ARCH_ARM, .uc_mode = UC_MODE_ARM, .cs_arch = CS_ARCH_ARM,
+	{ .tls_reg = UC_ARM_REG_C13_C0_3, .sigaction_size = 20, .stat = { 104, 16, 56, 4 },
+	  .arch = "arm", .word = 4, .klong = 4, .uc_arch = UC_ARCH_ARM, .uc_mode = UC_MODE_ARM, .cs_arch = CS_ARCH_ARM,
 	  .cs_mode = CS_MODE_ARM, .len = XLEN_ARM, .stack_top = 0xbf800000ULL, .mmap_base = 0x40000000ULL,
 	  .pie_base = 0x56555000ULL, .vdso_base = 0xf7f00000ULL, .pc_reg = UC_ARM_REG_PC, .sp_reg = UC_ARM_REG_SP,
 	  .nr_reg = UC_ARM_REG_R7, .ret_reg = UC_ARM_REG_R0,
 	  .arg = { UC_ARM_REG_R0, UC_ARM_REG_R1, UC_ARM_REG_R2, UC_ARM_REG_R3, UC_ARM_REG_R4, UC_ARM_REG_R5 },
 	  .intno = 2, .sys = sys_arm, .n_sys = N(sys_arm), .hwcap = ARM_HWCAP, .platform = "v7l", .start = start_arm,
 	  .o_flags = o_flags_arm, .clone_args = CLONE_BACKWARDS },
-	{ .arch = "riscv64", .word = 8, .klong = 8, .uc_arch = UC_ARCH_RISCV, .uc_mode = UC_MODE_RISCV64,
+	{ .tls_reg = UC_RISCV_REG_TP, .sigaction_size = 24, .stat = { 128, 16, 56, 4 },
+	  .arch = "riscv64", .word = 8, .klong = 8, .uc_arch = UC_ARCH_RISCV, .uc_mode = UC_MODE_RISCV64,
 	  .cs_arch = CS_ARCH_MAX, .len = XLEN_RISCV, .stack_top = 0x3ffffff000ULL, .mmap_base = 0x2000000000ULL,
 	  .pie_base = 0x2aaaaaa000ULL, .vdso_base = 0x3fff000000ULL, .pc_reg = UC_RISCV_REG_PC, .sp_reg = UC_RISCV_REG_SP,
 	  .nr_reg = UC_RISCV_REG_A7, .ret_reg = UC_RISCV_REG_A0,
@@ -425,24 +474,27 @@ static const struct vs_exec_abi abis[] = {
 	   * reads for the cache line size, as a board's device tree gives the kernel */
 	  .extra_aux = { 42, 32768, 43, (8 << 16) | 64, 44, 1 << 20, 45, (16 << 16) | 64 },
 	  .clone_args = CLONE_BACKWARDS },
-	{ .arch = "mips", .word = 4, .klong = 4, .uc_arch = UC_ARCH_MIPS, .uc_mode = UC_MODE_MIPS32 | UC_MODE_LITTLE_ENDIAN,
+	{ .tls_reg = UC_MIPS_REG_CP0_USERLOCAL, .sigaction_size = 24, .sa_handler_off = 4, .stat = { 104, 24, 88, 4 },
+	  .arch = "mips", .word = 4, .klong = 4, .uc_arch = UC_ARCH_MIPS, .uc_mode = UC_MODE_MIPS32 | UC_MODE_LITTLE_ENDIAN,
 	  .cs_arch = CS_ARCH_MIPS, .cs_mode = CS_MODE_MIPS32, .len = XLEN_FIXED4, .stack_top = 0x7f000000ULL,
 	  .mmap_base = 0x30000000ULL, .pie_base = 0x00400000ULL, .vdso_base = 0x7fe00000ULL, .pc_reg = UC_MIPS_REG_PC,
 	  .sp_reg = UC_MIPS_REG_SP, .nr_reg = UC_MIPS_REG_V0, .ret_reg = UC_MIPS_REG_V0,
 	  .arg = { UC_MIPS_REG_A0, UC_MIPS_REG_A1, UC_MIPS_REG_A2, UC_MIPS_REG_A3, 0, 0 },
 	  .intno = 17 /* EXCP_SYSCALL */, .sys = sys_mips_o32, .n_sys = N(sys_mips_o32), .platform = "mips",
 	  .start = start_mips_o32, .sysret = sysret_mips, .stack_args = 16, /* o32: arguments 5, 6 on the stack */
-	  .addr_limit = 0x80000000ULL, .enosys = 89, .signals = signals_mips, .o_flags = o_flags_mips,
+	  .addr_limit = 0x80000000ULL, .errnos = errnos_mips, .signals = signals_mips, .o_flags = o_flags_mips,
 	  .map_flags = map_flags_mips, .clone_args = CLONE_BACKWARDS },
-	{ .arch = "mips64", .word = 8, .klong = 8, .uc_arch = UC_ARCH_MIPS, .uc_mode = UC_MODE_MIPS64 | UC_MODE_LITTLE_ENDIAN,
+	{ .tls_reg = UC_MIPS_REG_CP0_USERLOCAL, .sa_handler_off = 8, .stat = { 104, 24, 88, 4 },
+	  .arch = "mips64", .word = 8, .klong = 8, .uc_arch = UC_ARCH_MIPS, .uc_mode = UC_MODE_MIPS64 | UC_MODE_LITTLE_ENDIAN,
 	  .cs_arch = CS_ARCH_MIPS, .cs_mode = CS_MODE_MIPS64, .len = XLEN_FIXED4, .stack_top = 0x7f000000ULL,
 	  .mmap_base = 0x30000000ULL, .pie_base = 0x00400000ULL, .vdso_base = 0x7fe00000ULL, .pc_reg = UC_MIPS_REG_PC,
 	  .sp_reg = UC_MIPS_REG_SP, .nr_reg = UC_MIPS_REG_V0, .ret_reg = UC_MIPS_REG_V0,
 	  .arg = { UC_MIPS_REG_A0, UC_MIPS_REG_A1, UC_MIPS_REG_A2, UC_MIPS_REG_A3, UC_MIPS_REG_T0, UC_MIPS_REG_T1 },
 	  .intno = 17, .sys = sys_mips_n64, .n_sys = N(sys_mips_n64), .platform = "mips64", .start = start_mips_n64,
-	  .sysret = sysret_mips, .addr_limit = 0x80000000ULL, .enosys = 89, .signals = signals_mips,
+	  .sysret = sysret_mips, .addr_limit = 0x80000000ULL, .errnos = errnos_mips, .signals = signals_mips,
 	  .o_flags = o_flags_mips, .map_flags = map_flags_mips, .clone_args = CLONE_BACKWARDS },
-	{ .arch = "s390x", .word = 8, .klong = 8, .uc_arch = UC_ARCH_S390X, .uc_mode = UC_MODE_BIG_ENDIAN,
+	{ .tls_reg = UC_S390X_REG_A0, .tls_reg2 = UC_S390X_REG_A1, .stat = { 144, 24, 104, 8 },
+	  .arch = "s390x", .word = 8, .klong = 8, .uc_arch = UC_ARCH_S390X, .uc_mode = UC_MODE_BIG_ENDIAN,
 	  .cs_arch = CS_ARCH_SYSZ, .cs_mode = CS_MODE_BIG_ENDIAN, .len = XLEN_CAPSTONE, .stack_top = 0x3fffffff000ULL,
 	  .mmap_base = 0x3ff00000000ULL, .pie_base = 0x2aa00000000ULL, .vdso_base = 0x3ffff000000ULL,
 	  .pc_reg = UC_S390X_REG_PC, .sp_reg = UC_S390X_REG_R15, .nr_reg = UC_S390X_REG_R1, .ret_reg = UC_S390X_REG_R2,

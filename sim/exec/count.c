@@ -104,6 +104,13 @@ void vs_x_ticks(struct vs_exec *x, uint64_t now)
 	int any = 0;
 	if (ticks_held(x))
 		return;
+	/* a long wait (every thread asleep): one update for the ticks an idle NOHZ CPU skips */
+	if (now >= x->next_tick && (now - x->next_tick) / x->tick_len > 100000) {
+		x->next_tick += (now - x->next_tick) / x->tick_len * x->tick_len;
+		vdsosim_model_tick(x->m, x->next_tick);
+		x->next_tick += x->tick_len;
+		any = 1;
+	}
 	while (now >= x->next_tick) {
 		vdsosim_model_tick(x->m, x->next_tick);
 		x->next_tick += x->tick_len;

@@ -15,6 +15,8 @@ enum xop {
 	X_SCHED_GETAFFINITY, X_SCHED_SETAFFINITY, X_NANOSLEEP, X_CLOCK_NANOSLEEP, X_FUTEX, X_PRCTL,
 	X_UNSHARE, X_WAIT, X_PTRACE, X_SYSINFO, X_GETRUSAGE, X_STATX, X_HWPROBE, X_FLUSH_ICACHE, X_MIPS_SET_TLS,
 	X_OLD_MMAP, /* s390x: mmap's six arguments in a block the one argument points to */
+	X_CLONE3, X_MEMBARRIER, X_POLL, X_PPOLL, X_PIPE, X_PIPE2, X_EVENTFD2, X_EPOLL_CREATE, X_EPOLL_CTL,
+	X_EPOLL_WAIT, X_EPOLL_PWAIT, X_EPOLL_PWAIT2, X_DUP, X_FSTATAT,
 	X_NOPS
 };
 
@@ -67,11 +69,15 @@ struct vs_exec_abi {
 	const uint8_t *park;
 	size_t park_len;
 	/* facts that differ from the generic ABI (0 or NULL: the generic ones) */
-	uint32_t enosys;                 /* ENOSYS's number (MIPS: 89) */
+	const uint16_t (*errnos)[2];     /* errno numbers of its own: {asm-generic's, its}, 0-ended (MIPS) */
 	const char *const *signals;      /* signal names by number, 0-31 (MIPS numbers them its own way) */
 	const struct vs_flag *o_flags;   /* open's O_ flags (arm and MIPS differ) */
 	const struct vs_flag *map_flags; /* mmap's MAP_ flags (MIPS differs) */
 	uint8_t clone_args[5];           /* argument index of CL_FLAGS..CL_TLS (all 0: x86-64's order) */
+	int tls_reg, tls_reg2;           /* CLONE_SETTLS's register (s390x: the high half, then the low;
+	                                  * 0: i386's user_desc) */
+	uint8_t sigaction_size, sa_handler_off; /* struct sigaction as the kernel reads it (0: 32, 0) */
+	struct vs_stat_layout { uint8_t size, mode, blksize, blksize_w; } stat; /* fstat's struct (size 0: none) */
 };
 extern const struct vs_flag vs_o_flags_generic[], vs_map_flags_generic[];
 

@@ -13,25 +13,91 @@
 
 /* Linux errno values as asm-generic numbers them (MIPS's ENOSYS: the ABI row); LX_EFAULT,
  * LX_ENODEV and LX_EINVAL come from the model's header */
-enum { LX_EPERM = 1, LX_ENOENT = 2, LX_EBADF = 9, LX_ECHILD = 10, LX_ENOMEM = 12,
-       LX_ENOTTY = 25, LX_ESPIPE = 29, LX_ENOSYS = 38 };
+enum { LX_EPERM = 1, LX_ENOENT = 2, LX_ESRCH = 3, LX_EINTR = 4, LX_EBADF = 9, LX_ECHILD = 10, LX_EAGAIN = 11,
+       LX_ENOMEM = 12, LX_EEXIST = 17, LX_EMFILE = 24, LX_ENOTTY = 25, LX_ESPIPE = 29, LX_EPIPE = 32, LX_ENOSYS = 38,
+       LX_ETIMEDOUT = 110 };
 
 struct bcache { uint64_t addr; uint32_t size, n; };
 
-/* A thread: one today (threads come with the scheduler); what the process start and
- * set_tid_address give it. */
-struct vs_thread {
-	uint32_t tid;
-	uint64_t clear_child_tid;
+/* One syscall being served: the handler reads its arguments and may mark it. */
+struct vs_sc {
+	const struct xsys *s;       /* NULL: not in the ABI row */
+	uint64_t nr;
+	uint64_t a[6];
+	int from_vdso;
+	int unsupported;            /* outside the process surface: recorded as such */
+	int ended;                  /* the process ended in it (exit, a fatal signal): no return */
+	int blocked;                /* the thread waits in it: its result comes when it wakes */
 };
 
-/* The process: its memory map and ids; it holds its threads. */
+/* Why a thread waits (sched.c wakes it). */
+enum vs_wait { W_NONE, W_FUTEX, W_SLEEP, W_FD };
+enum vs_wake { WAKE_NONE, WAKE_RET, WAKE_REDO };
+
+/* A thread: its registers while another runs, and the syscall it waits in. */
+struct vs_thread {
+	uint32_t tid;
+	int exited, exit_code;
+	uint64_t clear_child_tid;
+	uc_context *ctx;            /* NULL: it has never stopped (the main thread before its first switch) */
+	int fresh;                  /* a clone child that has not run: sp and TLS still to set */
+	uint64_t new_sp, new_tls;
+	int set_tls;
+	/* the wait */
+	enum vs_wait wait;
+	struct vs_sc sc;            /* the syscall it waits in */
+	uint64_t futex_addr;
+	uint32_t futex_bitset;
+	uint64_t wait_seq;          /* wake order: first come, first woken */
+	uint64_t deadline;          /* counter value it wakes at (UINT64_MAX: none) */
+	int timeout_ret;            /* what a deadline answers: 0 (sleep, poll) or -ETIMEDOUT (futex) */
+	enum vs_wake wake;
+	int64_t wake_ret;
+	/* the abs-time sleep: the clock and target it waits for */
+	int32_t abs_clock;
+	int64_t abs_sec, abs_nsec;
+	/* what it was doing when it stopped */
+	int in_vdso, vsyscall;
+	uint32_t cpu;
+	uint64_t insns;             /* instructions it ran */
+	uint64_t vdso_calls;
+	uint64_t tls_desc[3];       /* i386: its GDT TLS entries 12-14 */
+	uint64_t sigmask;
+	char comm[16];
+};
+
+/* A mapping the program asked for: reserved (no guest memory until made accessible) or
+ * committed (guest memory, counted against --mem-cap). */
+struct vs_vma { uint64_t lo, hi; uint32_t prot; int committed; };
+
+/* An open file: the standard streams, a pipe's end, an eventfd, an epoll set. */
+enum vs_fkind { F_STDIO, F_PIPE_R, F_PIPE_W, F_EVENTFD, F_EPOLL };
+struct vs_pipe { uint8_t *buf; size_t len, cap; int readers, writers; };
+struct vs_epitem { int fd; uint32_t events; uint64_t data; };
+struct vs_file {
+	enum vs_fkind kind;
+	int refs, nonblock, semaphore;
+	int stdfd;                  /* F_STDIO: which of 0, 1, 2 */
+	struct vs_pipe *pipe;
+	uint64_t count;             /* eventfd */
+	struct vs_epitem *items;    /* epoll */
+	size_t n_items, cap_items;
+};
+#define VS_MAX_FDS 1024
+
+/* The process: its memory map, files, signal actions and threads. */
 struct vs_proc {
-	uint32_t pid;
+	uint32_t pid, next_tid;
 	uint64_t brk_lo, brk_cur, brk_mapped, mmap_next, mem_used, mem_cap;
-	struct vs_thread threads[1];
-	size_t n_threads;
+	struct vs_vma *vmas;
+	size_t n_vmas, cap_vmas;
+	struct vs_file *fds[VS_MAX_FDS];
+	uint64_t sig_handler[65];   /* 0 SIG_DFL, 1 SIG_IGN, else a handler */
+	uint8_t sigaction[65][32];  /* each as the program gave it */
+	struct vs_thread **threads;
+	size_t n_threads, cap_threads, live;
 	struct vs_thread *cur;      /* the thread running now */
+	uint32_t cpus, cpu0;        /* --cpus, from the model's CPU */
 };
 
 struct vs_exec {
@@ -66,17 +132,17 @@ struct vs_exec {
 	struct vs_psites *psites;   /* the program's own counter and CPU reads (cpu.c) */
 	size_t cap_calls, cap_sys, cap_uns;
 	struct vs_strace *strace;   /* the trace reader (NULL: off) */
+	/* the scheduler (sched.c) */
+	int resched;                /* stop the machine: the running thread yields, blocks or ends */
+	uint64_t park_pc;           /* s390x: where the parked thread goes on */
+	uint64_t slice, slice_end;  /* instructions a thread runs while another waits to */
+	uint64_t wait_seq, switches, rng;
+	int seeded, redoing;
+	size_t max_threads;
+	struct vs_thread *spawned;  /* a clone child whose registers come from its parent's return */
+	uint64_t signals_dropped;
 };
 
-/* One syscall being served: the handler reads its arguments and may mark it. */
-struct vs_sc {
-	const struct xsys *s;       /* NULL: not in the ABI row */
-	uint64_t nr;
-	uint64_t a[6];
-	int from_vdso;
-	int unsupported;            /* outside the process surface: recorded as such */
-	int ended;                  /* the process ended in it (exit, a fatal signal): no return */
-};
 typedef int64_t vs_sys_fn(struct vs_exec *x, struct vs_sc *c);
 
 /* count.c: instructions, the counter, the model's ticks */
@@ -113,18 +179,52 @@ uint64_t vs_x_reg(struct vs_exec *x, int id);
 void vs_x_set_reg(struct vs_exec *x, int id, uint64_t v);
 int64_t vs_x_put_user(struct vs_exec *x, uint64_t addr, const void *p, size_t n);
 
+/* sched.c: threads and the scheduler; futex.c */
+struct vs_thread *vs_x_thread_new(struct vs_exec *x);
+struct vs_thread *vs_x_thread(struct vs_exec *x, uint64_t tid);
+void vs_x_threads_free(struct vs_exec *x);
+int vs_x_slice_over(struct vs_exec *x);
+void vs_x_new_slice(struct vs_exec *x);
+void vs_x_maybe_yield(struct vs_exec *x);
+struct vs_thread *vs_x_pick(struct vs_exec *x);
+uint64_t vs_x_ns_to_counter(struct vs_exec *x, uint64_t ns);
+uint64_t vs_x_deadline(struct vs_exec *x, int32_t clk, int64_t sec, int64_t nsec, int absolute);
+void vs_x_block(struct vs_exec *x, struct vs_sc *c, enum vs_wait w, uint64_t deadline, int timeout_ret);
+void vs_x_wake(struct vs_exec *x, struct vs_thread *t, enum vs_wake how, int64_t ret);
+void vs_x_wake_fd_waiters(struct vs_exec *x);
+int vs_x_read_timespec(struct vs_exec *x, uint64_t addr, int t64, int64_t *sec, int64_t *nsec);
+void vs_x_futex_clear(struct vs_exec *x, uint64_t addr);
+
+/* run.c: stop the machine so that the scheduler runs (the pc stays where the thread goes on) */
+void vs_x_stop(struct vs_exec *x);
+
+/* syscall.c: a waiting thread's syscall, when it is woken */
+void vs_x_resume_syscall(struct vs_exec *x, struct vs_thread *t);
+void vs_x_set_result(struct vs_exec *x, int64_t ret);
+
+/* fs.c, mm.c, proc.c, signal.c */
+int vs_x_files_init(struct vs_exec *x);
+void vs_x_files_free(struct vs_exec *x);
+void vs_x_mm_free(struct vs_exec *x);
+int64_t vs_x_set_thread_area(struct vs_exec *x, uint64_t uinfo);
+const char *vs_x_signal_name(struct vs_exec *x, uint64_t sig);
+int64_t vs_x_signal_raise(struct vs_exec *x, struct vs_thread *t, int sig);
+
 /* The handlers, one per op, each in its subsystem's file. */
 vs_sys_fn vs_sys_time, vs_sys_nanosleep;                                          /* time.c */
 vs_sys_fn vs_sys_brk, vs_sys_mmap, vs_sys_old_mmap, vs_sys_munmap, vs_sys_mprotect, vs_sys_madvise,
 	vs_sys_mremap;                                                                  /* mm.c */
-vs_sys_fn vs_sys_read, vs_sys_write, vs_sys_writev, vs_sys_open, vs_sys_close, vs_sys_fstat, vs_sys_ioctl,
-	vs_sys_fcntl, vs_sys_lseek, vs_sys_getcwd;                                       /* fs.c */
-vs_sys_fn vs_sys_exit, vs_sys_kill, vs_sys_getpid, vs_sys_gettid, vs_sys_getppid, vs_sys_getuid, vs_sys_uname,
-	vs_sys_set_tid_address, vs_sys_prlimit, vs_sys_arch_prctl, vs_sys_set_thread_area, vs_sys_arm_set_tls,
-	vs_sys_mips_set_tls, vs_sys_clone, vs_sys_execve, vs_sys_wait, vs_sys_eperm, vs_sys_prctl, vs_sys_zero,
+vs_sys_fn vs_sys_read, vs_sys_write, vs_sys_writev, vs_sys_open, vs_sys_close, vs_sys_fstat, vs_sys_fstatat,
+	vs_sys_ioctl, vs_sys_fcntl, vs_sys_lseek, vs_sys_getcwd, vs_sys_dup, vs_sys_pipe, vs_sys_eventfd,
+	vs_sys_epoll_create, vs_sys_epoll_ctl, vs_sys_epoll_wait, vs_sys_poll;          /* fs.c */
+vs_sys_fn vs_sys_exit, vs_sys_exit_group, vs_sys_kill, vs_sys_getpid, vs_sys_gettid, vs_sys_getppid,
+	vs_sys_getuid, vs_sys_uname, vs_sys_set_tid_address, vs_sys_prlimit, vs_sys_arch_prctl,
+	vs_sys_set_thread_area, vs_sys_arm_set_tls, vs_sys_mips_set_tls, vs_sys_clone, vs_sys_clone3,
+	vs_sys_execve, vs_sys_wait, vs_sys_eperm, vs_sys_prctl, vs_sys_sysinfo, vs_sys_getrusage, vs_sys_zero,
 	vs_sys_enosys, vs_sys_unsupported;                                               /* proc.c */
-vs_sys_fn vs_sys_sched_getaffinity, vs_sys_sched_setaffinity, vs_sys_futex;        /* sched.c */
-vs_sys_fn vs_sys_rt_sigaction;                                                    /* signal.c */
+vs_sys_fn vs_sys_sched_getaffinity, vs_sys_sched_setaffinity, vs_sys_sched_yield, vs_sys_membarrier; /* sched.c */
+vs_sys_fn vs_sys_futex;                                                           /* futex.c */
+vs_sys_fn vs_sys_rt_sigaction, vs_sys_sigmask;                                    /* signal.c */
 
 /* strace.c: the trace, a reader of the records as they are made */
 struct vs_strace;

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../common/bytes.h"
+#include "../../kernel_model/model.h"
 #include "kernel.h"
 #include "../vsyscall.h"
 
@@ -32,7 +34,7 @@ static void over_budget(struct vs_exec *x, uint64_t addr)
 static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *ud)
 {
 	struct vs_exec *x = ud;
-	if (x->done) { /* see park() */
+	if (x->done || x->resched) { /* see park() and vs_x_stop() */
 		uc_emu_stop(uc);
 		return;
 	}
@@ -45,6 +47,14 @@ static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *ud)
 		x->prog_insns += x->blk_n;
 		if (x->prog_insns + x->vdso_insns > x->budget) {
 			over_budget(x, addr);
+			return;
+		}
+		if (x->prog_insns >= x->slice_end && vs_x_slice_over(x)) {
+			/* preempted before this block runs (a stop here runs none of it): it counts when
+			 * the thread runs again */
+			x->prog_insns -= x->blk_n;
+			x->resched = 1;
+			uc_emu_stop(uc);
 			return;
 		}
 		uint64_t now = vs_x_counter(x, 0);
@@ -72,7 +82,8 @@ static void hook_syscall_insn(uc_engine *uc, void *ud)
 	vs_x_syscall_now(x);
 }
 
-/* after the end, for an ABI whose Unicorn runs on past a stop asked for in an interrupt hook */
+/* after the end, or to let the scheduler run, for an ABI whose Unicorn runs on past a stop asked
+ * for in an interrupt hook: the pc is parked on an instruction whose block hook stops */
 #define PARK_PAGE 0x1000ULL
 static void park(struct vs_exec *x)
 {
@@ -84,6 +95,17 @@ static void park(struct vs_exec *x)
 	}
 	vs_x_set_reg(x, x->abi->pc_reg, PARK_PAGE);
 	uc_emu_stop(x->uc);
+}
+
+void vs_x_stop(struct vs_exec *x)
+{
+	x->resched = 1;
+	if (x->abi->park) {
+		x->park_pc = vs_x_reg(x, x->abi->pc_reg);
+		park(x);
+	} else {
+		uc_emu_stop(x->uc);
+	}
 }
 
 static void hook_intr(uc_engine *uc, uint32_t intno, void *ud)
@@ -123,6 +145,7 @@ void vdsosim_exec_result_clear(struct vdsosim_exec_result *r)
 	free(r->vdso_calls);
 	free(r->syscalls);
 	free(r->unsupported);
+	free(r->threads);
 	memset(r, 0, sizeof *r);
 }
 
@@ -148,11 +171,137 @@ static void fault_message(struct vs_exec *x, uc_err err)
 		    (unsigned long long)x->fault_addr);
 }
 
-/* The run loop: one thread runs until it exits, faults, stops in the vDSO or spends the budget
- * (an ARM entry with bit 0 set starts in Thumb, as Unicorn reads the address). */
+/* where a stopped thread goes on (an ARM thread in Thumb state: with bit 0 set, as Unicorn reads it) */
+static uint64_t resume_pc(struct vs_exec *x)
+{
+	uint64_t pc = vs_x_reg(x, x->abi->pc_reg);
+	if (x->abi->uc_arch == UC_ARCH_ARM) {
+		uint32_t cpsr = 0;
+		uc_reg_read(x->uc, UC_ARM_REG_CPSR, &cpsr);
+		pc |= (cpsr >> 5) & 1;
+	}
+	return pc;
+}
+
+static int save(struct vs_exec *x, struct vs_thread *t)
+{
+	if (!t->ctx && uc_context_alloc(x->uc, &t->ctx) != UC_ERR_OK)
+		return -1;
+	return uc_context_save(x->uc, t->ctx) == UC_ERR_OK ? 0 : -1;
+}
+
+/* A clone child's first run: its parent's registers with its own stack, TLS and 0 returned. */
+static void first_run(struct vs_exec *x, struct vs_thread *t)
+{
+	const struct vs_exec_abi *abi = x->abi;
+	t->fresh = 0;
+	vs_x_set_reg(x, abi->ret_reg, 0);
+	if (abi->sysret) /* MIPS: a3 = 0 too */
+		abi->sysret(x->uc, 0, 0);
+	if (t->new_sp)
+		vs_x_set_reg(x, abi->sp_reg, t->new_sp);
+	if (!t->set_tls)
+		return;
+	if (abi->tls_reg2) {
+		vs_x_set_reg(x, abi->tls_reg, t->new_tls >> 32);
+		vs_x_set_reg(x, abi->tls_reg2, t->new_tls & 0xffffffffULL);
+	} else if (abi->tls_reg) {
+		vs_x_set_reg(x, abi->tls_reg, t->new_tls);
+	} else { /* i386: a user_desc, then %gs reloaded from the entry it names */
+		uint32_t d[1] = { 0 };
+		vs_x_set_thread_area(x, t->new_tls);
+		if (uc_mem_read(x->uc, t->new_tls, d, 4) == UC_ERR_OK)
+			vs_x_set_reg(x, UC_X86_REG_GS, d[0] * 8 + 3);
+	}
+}
+
+/* Put thread t on the CPU: its registers, its CPU for getcpu, and (i386) its TLS entries. */
+static int switch_to(struct vs_exec *x, struct vs_thread *t, struct vs_thread **on_cpu)
+{
+	struct vs_proc *p = &x->proc;
+	if (t != *on_cpu) {
+		if (uc_context_restore(x->uc, t->ctx) != UC_ERR_OK)
+			return -1;
+		*on_cpu = t;
+	}
+	if (t != p->cur)
+		x->switches++;
+	p->cur = t;
+	x->in_vdso = t->in_vdso;
+	x->vsyscall = t->vsyscall;
+	vs_model_set_cpu(x->m, t->cpu);
+	if (!x->abi->tls_reg && x->abi->uc_arch == UC_ARCH_X86) /* i386 */
+		for (int i = 0; i < 3; i++) {
+			uint8_t b[8];
+			vs_put(b, t->tls_desc[i], 8, 0);
+			uc_mem_write(x->uc, VS_EXEC_GDT + (uint64_t)(12 + i) * 8, b, 8);
+		}
+	if (t->fresh)
+		first_run(x, t);
+	else if (t->wait != W_NONE)
+		vs_x_resume_syscall(x, t);
+	return 0;
+}
+
+static void deadlock(struct vs_exec *x)
+{
+	char b[200];
+	size_t n = 0;
+	b[0] = 0;
+	for (size_t i = 0; i < x->proc.n_threads && n + 40 < sizeof b; i++) {
+		struct vs_thread *t = x->proc.threads[i];
+		if (!t->exited)
+			n += (size_t)snprintf(b + n, sizeof b - n, "%s%u in %s", n ? ", " : "", t->tid,
+					      t->sc.s ? t->sc.s->name : "?");
+	}
+	x->res->exit_status = 122;
+	vs_x_die(x, 0, "deadlock: every thread waits with no deadline (%s)", b);
+}
+
+/* The run loop: the scheduler's thread runs until the machine stops (it waits, yields, spawns,
+ * exits, or spent its slice), then the scheduler picks the next; the run ends with the process. */
 static void run(struct vs_exec *x, uint64_t entry)
 {
-	uc_err err = uc_emu_start(x->uc, entry, 0, 0, 0);
+	struct vs_proc *p = &x->proc;
+	struct vs_thread *on_cpu = p->cur;
+	uint64_t pc = entry;
+	uc_err err = UC_ERR_OK;
+	for (;;) {
+		uint64_t before = vs_x_insns(x, 0);
+		vs_x_new_slice(x);
+		err = uc_emu_start(x->uc, pc, 0, 0, 0);
+		if (x->park_pc) {
+			vs_x_set_reg(x, x->abi->pc_reg, x->park_pc);
+			x->park_pc = 0;
+		}
+		p->cur->insns += vs_x_insns(x, 0) - before;
+		if (x->done || err || x->core->stop || !x->resched)
+			break;
+		x->resched = 0;
+		p->cur->in_vdso = x->in_vdso;
+		p->cur->vsyscall = x->vsyscall;
+		if (save(x, p->cur) || (x->spawned && save(x, x->spawned))) {
+			x->res->exit_status = 125;
+			vs_x_die(x, 0, "unicorn: cannot save a thread's registers");
+			break;
+		}
+		x->spawned = NULL;
+		struct vs_thread *t;
+		do {
+			if (!(t = vs_x_pick(x))) {
+				deadlock(x);
+				break;
+			}
+			if (switch_to(x, t, &on_cpu)) {
+				x->res->exit_status = 125;
+				vs_x_die(x, 0, "unicorn: cannot restore a thread's registers");
+				break;
+			}
+		} while (t->wait != W_NONE && !x->done);
+		if (x->done)
+			break;
+		pc = resume_pc(x);
+	}
 	if (!x->done && x->core->stop) /* the vsyscall page's SIGSEGV says so itself */
 		vs_x_die(x, 11, "%s%s", strncmp(x->core->res->message, "SIGSEGV", 7) ? "in the vDSO: " : "",
 			 x->core->res->message);
@@ -165,6 +314,14 @@ static void run(struct vs_exec *x, uint64_t entry)
 	}
 	x->res->instructions = vs_x_insns(x, 0);
 	x->res->counter = vs_x_counter(x, 0);
+	x->res->switches = x->switches;
+	x->res->signals_pending = x->signals_dropped;
+	if ((x->res->threads = calloc(p->n_threads, sizeof *x->res->threads)))
+		for (size_t i = 0; i < p->n_threads; i++) {
+			struct vs_thread *t = p->threads[i];
+			x->res->threads[x->res->n_threads++] = (struct vdsosim_exec_thread){
+				t->tid, t->exited, t->exited ? t->exit_code : 0, t->insns, t->vdso_calls };
+		}
 	if (x->strace)
 		vs_strace_end(x->strace);
 }
@@ -193,17 +350,24 @@ int vdsosim_exec(const vdsosim_profile *p, vdsosim_model *m, const vdsosim_progr
 	x->budget = o->budget ? o->budget : 1000000000ULL;
 	x->per_insn = o->counter_per_insn;
 	x->proc.mem_cap = o->mem_cap ? o->mem_cap : 256ULL << 20;
-	x->proc.pid = 1000;
-	x->proc.threads[0] = (struct vs_thread){ .tid = 1000 };
-	x->proc.n_threads = 1;
-	x->proc.cur = &x->proc.threads[0];
 	const struct vdsosim_state *st = vdsosim_model_state(m);
+	x->proc.pid = x->proc.next_tid = 1000;
+	x->proc.cpus = o->cpus ? o->cpus : 1;
+	x->proc.cpu0 = st->cpu;
+	x->max_threads = o->max_threads ? o->max_threads : 256;
+	x->slice = o->slice ? o->slice : 100000;
+	x->seeded = o->sched_seeded;
+	x->rng = o->sched_seed;
+	int r = 0;
+	if (!(x->proc.cur = vs_x_thread_new(x)) || vs_x_files_init(x)) {
+		r = vs_err(VDSOSIM_ENOMEM, "out of memory");
+		goto out;
+	}
 	x->counter0 = st->counter;
 	x->tick_len = st->freq_hz / st->hz;
 	x->next_tick = st->counter + x->tick_len;
 	x->bias = pi->pie ? abi->pie_base : 0;
 	x->proc.mmap_next = abi->mmap_base;
-	int r = 0;
 	uc_err err;
 	uc_hook h;
 	if ((err = uc_open(abi->uc_arch, abi->uc_mode | (abi->uc_arch == UC_ARCH_ARM && (pi->entry & 1) ? UC_MODE_THUMB : 0),
@@ -258,7 +422,11 @@ int vdsosim_exec(const vdsosim_profile *p, vdsosim_model *m, const vdsosim_progr
 	}
 	run(x, entry);
 out:
+	vs_model_set_cpu(m, x->proc.cpu0);
 	vs_strace_free(x->strace);
+	vs_x_files_free(x);
+	vs_x_threads_free(x);
+	vs_x_mm_free(x);
 	vs_x_program_sites_free(x);
 	if (x->att)
 		vdsosim_detach(x->att);

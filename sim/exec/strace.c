@@ -193,17 +193,10 @@ static void value(struct vs_strace *t, uint64_t v, const struct vs_flag *tab_, c
 	out(t, "%#llx /* %s */", (unsigned long long)v, unknown);
 }
 
-static const char *const signals_generic[32] = {
-	NULL, "SIGHUP", "SIGINT", "SIGQUIT", "SIGILL", "SIGTRAP", "SIGABRT", "SIGBUS", "SIGFPE", "SIGKILL", "SIGUSR1",
-	"SIGSEGV", "SIGUSR2", "SIGPIPE", "SIGALRM", "SIGTERM", "SIGSTKFLT", "SIGCHLD", "SIGCONT", "SIGSTOP", "SIGTSTP",
-	"SIGTTIN", "SIGTTOU", "SIGURG", "SIGXCPU", "SIGXFSZ", "SIGVTALRM", "SIGPROF", "SIGWINCH", "SIGIO", "SIGPWR",
-	"SIGSYS" };
-
 static const char *signame(struct vs_strace *t, uint64_t sig, char *b)
 {
-	const char *const *names = t->x->abi->signals ? t->x->abi->signals : signals_generic;
 	if (sig > 0 && sig < 32)
-		return names[sig];
+		return vs_x_signal_name(t->x, sig);
 	if (sig == 32)
 		return "SIGRTMIN";
 	snprintf(b, 24, sig > 32 && sig <= 64 ? "SIGRT_%u" : "%u", (unsigned)(sig > 32 && sig <= 64 ? sig - 32 : sig));
@@ -631,8 +624,9 @@ static void result(struct vs_strace *t, const struct shape *sh, int64_t ret)
 	const struct vs_exec_abi *abi = t->x->abi;
 	if (ret < 0 && ret >= -4095) {
 		int e = (int)-ret;
-		if (abi->enosys && e == (int)abi->enosys)
-			e = LX_ENOSYS;
+		for (size_t i = 0; abi->errnos && abi->errnos[i][0]; i++)
+			if (e == abi->errnos[i][1])
+				e = abi->errnos[i][0];
 		for (size_t i = 0; i < sizeof errnos / sizeof *errnos; i++)
 			if (errnos[i].e == e) {
 				out(t, "-1 %s (%s)", errnos[i].name, errnos[i].msg);

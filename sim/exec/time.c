@@ -1,8 +1,7 @@
-/* Time: the model answers the time syscalls at the current counter; a sleep passes on the
- * counter (time runs, nothing waits, no host clock). */
+/* Time: the model answers the time syscalls at the current counter; a sleep is a wait with a
+ * deadline on the model's clock (the scheduler lets time pass to it: no host clock). */
 #include <string.h>
 
-#include "../../common/bytes.h"
 #include "kernel.h"
 
 int64_t vs_sys_time(struct vs_exec *x, struct vs_sc *c)
@@ -10,20 +9,27 @@ int64_t vs_sys_time(struct vs_exec *x, struct vs_sc *c)
 	return vs_core_model_syscall(x->core, (enum vs_sysop)c->s->time_op, c->a, vs_x_counter(x, 0), x->abi->klong);
 }
 
+enum { TIMER_ABSTIME_ = 1 };
+
+/* nanosleep(req, rem) and clock_nanosleep(clock, flags, req, rem) */
 int64_t vs_sys_nanosleep(struct vs_exec *x, struct vs_sc *c)
 {
-	const struct vs_exec_abi *abi = x->abi;
 	int clock = c->s->op == X_CLOCK_NANOSLEEP;
-	uint64_t req = clock ? c->a[2] : c->a[0];
-	int t64 = abi->klong == 8 || strstr(c->s->name, "time64");
-	uint8_t b[16];
-	if (uc_mem_read(x->uc, req, b, t64 ? 16 : 8) != UC_ERR_OK)
-		return -LX_EFAULT;
-	uint64_t sec = vs_get(b, t64 ? 8 : 4, abi->big_endian), nsec = vs_get(b + (t64 ? 8 : 4), t64 ? 8 : 4, abi->big_endian);
-	if (clock && (c->a[1] & 1)) /* TIMER_ABSTIME: no sleep into the past */
-		return 0;
-	uint64_t freq = vdsosim_model_state(x->m)->freq_hz;
-	if (sec < 100000)
-		x->slept += sec * freq + nsec * (freq / 1000000) / 1000;
+	int32_t clk = clock ? (int32_t)c->a[0] : 1;
+	int abs = clock && (c->a[1] & TIMER_ABSTIME_);
+	int64_t sec, nsec;
+	struct vdsosim_timespec probe;
+	if (clock && (clk == 2 || clk == 3 || vdsosim_model_clock_gettime(x->m, vs_x_counter(x, 0), clk, &probe)))
+		return -LX_EINVAL; /* the CPU-time clocks and unknown ids are not sleepable here */
+	int r = vs_x_read_timespec(x, clock ? c->a[2] : c->a[0], strstr(c->s->name, "time64") != NULL, &sec, &nsec);
+	if (r)
+		return r;
+	uint64_t d = vs_x_deadline(x, clk, sec, nsec, abs);
+	vs_x_block(x, c, W_SLEEP, d, 0);
+	if (abs) {
+		x->proc.cur->abs_clock = clk;
+		x->proc.cur->abs_sec = sec;
+		x->proc.cur->abs_nsec = nsec;
+	}
 	return 0;
 }

@@ -38,6 +38,7 @@ void vs_x_vdso_enter(struct vs_exec *x, uint64_t addr)
 	if (f < 0 || !VS_GROW(r->vdso_calls, x->cap_calls, r->n_vdso_calls))
 		return;
 	uint64_t k = r->n_vdso_calls++;
+	x->proc.cur->vdso_calls++;
 	struct vdsosim_exec_vdso_call *vc = &r->vdso_calls[k];
 	*vc = (struct vdsosim_exec_vdso_call){ .func = (enum vdsosim_func)f, .counter = vs_x_counter(x, addr),
 					       .tid = x->proc.cur->tid, .first_syscall = r->n_syscalls };
