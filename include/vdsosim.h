@@ -607,6 +607,9 @@ struct vdsosim_exec_opts {
 	uint64_t slice;
 	int sched_seeded;
 	uint64_t sched_seed;
+	/* x86: the CPU CPUID and AT_HWCAP describe (NULL: a plain x86-64; README "The CPU a program
+	 * sees"), the same one that patched the image's alternatives */
+	const struct vdsosim_cpu *cpu;
 };
 enum { VDSOSIM_STRACE_SYSCALLS = 1, VDSOSIM_STRACE_VDSO = 2 };
 

@@ -167,6 +167,9 @@ static int count_each_insn(const vdsosim_image *img)
 	return 0;
 }
 
+/* a SYSTEM-opcode word (csrrs and friends): where a counter read may start (at 2-byte steps: C) */
+static int maybe_site(const uint8_t *b, size_t n) { return n >= 4 && (b[0] & 0x7f) == 0x73; }
+
 const struct vs_arch_ops vs_arch_riscv64 = {
 	.arch = "riscv64", .uc_arch = UC_ARCH_RISCV, .uc_mode = UC_MODE_RISCV64, .cs_arch = CS_ARCH_MAX,
 	.word = 8, .reg_bytes = 8, .pc_reg = UC_RISCV_REG_PC, .sp_reg = UC_RISCV_REG_SP, .classify = classify,
@@ -176,4 +179,5 @@ const struct vs_arch_ops vs_arch_riscv64 = {
 	.n_sysnos = sizeof sysnos / sizeof *sysnos, .insn_len = insn_len,
 	/* arch/riscv/kernel/vdso: getcpu and flush_icache only wrap their syscalls */
 	.syscall_funcs = 1u << VDSOSIM_GETCPU | 1u << VDSOSIM_FLUSH_ICACHE, .count_each_insn = count_each_insn,
+	.maybe_site = maybe_site, .site_align = 2,
 };

@@ -277,7 +277,8 @@ int cmd_exec(int argc, char **argv)
 		fprintf(stderr, "vdsosim exec: %s\n", vdsosim_last_error());
 		goto out;
 	}
-	if (cpu_choice.set) { /* the profile of the image as that CPU's kernel patched it */
+	if (cpu_choice.set) { /* the profile of the image as that CPU's kernel patched it, and CPUID */
+		o.cpu = &cpu_choice.cpu;
 		vdsosim_model_free(m);
 		vdsosim_profile_free(prof);
 		m = NULL;

@@ -326,10 +326,32 @@ static void start_arm64(uc_engine *uc, uint64_t sp, uint64_t entry)
 	uc_reg_write(uc, UC_ARM64_REG_X0, &zero);
 }
 
+/* The kuser helpers of the vector page (Documentation/arch/arm/kernel_user_helpers.rst), as a
+ * uniprocessor kernel has them: each runs as one block, so no thread switch lands inside. Go
+ * before 1.21 takes every compare-and-swap through __kuser_cmpxchg. */
+#define KUSER_PAGE 0xffff0000ULL
+static const struct { uint16_t off; uint32_t insn[9]; } kuser[] = {
+	{ 0xf60, { 0xe92d4070, 0xe8900030, 0xe8914040, 0xe8920003, 0xe0303004, 0x00313005, 0x08824040, 0xe2730000,
+		   0xe8bd8070 } }, /* cmpxchg64: push {r4-r6,lr}; ldm r0,{r4,r5}; ldm r1,{r6,lr}; ldm r2,{r0,r1};
+				    * eors r3,r0,r4; eorseq r3,r1,r5; stmeq r2,{r6,lr}; rsbs r0,r3,#0; pop {r4-r6,pc} */
+	{ 0xfa0, { 0xe12fff1e } },                         /* memory_barrier: bx lr */
+	{ 0xfc0, { 0xe5923000, 0xe0533000, 0x05821000, 0xe2730000, 0xe12fff1e } }, /* cmpxchg: ldr r3,[r2];
+				    * subs r3,r3,r0; streq r1,[r2]; rsbs r0,r3,#0; bx lr */
+	{ 0xfe0, { 0xee1d0f70, 0xe12fff1e } },             /* get_tls: mrc p15,0,r0,c13,c0,3; bx lr */
+	{ 0xffc, { 5 } },                                  /* __kuser_helper_version */
+};
+
 static void start_arm(uc_engine *uc, uint64_t sp, uint64_t entry)
 {
 	uint32_t s = (uint32_t)sp, zero = 0;
 	(void)entry;
+	if (uc_mem_map(uc, KUSER_PAGE, 0x1000, UC_PROT_READ | UC_PROT_EXEC) == UC_ERR_OK)
+		for (size_t i = 0; i < N(kuser); i++)
+			for (size_t k = 0; k < 9 && kuser[i].insn[k]; k++) {
+				uint8_t b[4] = { (uint8_t)kuser[i].insn[k], (uint8_t)(kuser[i].insn[k] >> 8),
+						 (uint8_t)(kuser[i].insn[k] >> 16), (uint8_t)(kuser[i].insn[k] >> 24) };
+				uc_mem_write(uc, KUSER_PAGE + kuser[i].off + 4 * k, b, 4);
+			}
 	uc_reg_write(uc, UC_ARM_REG_SP, &s);
 	uc_reg_write(uc, UC_ARM_REG_R0, &zero);
 	/* VFP and NEON on, as the kernel leaves them for a task: cp10/cp11 full access, FPEXC.EN */

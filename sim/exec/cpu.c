@@ -3,8 +3,10 @@
  * count, as the vDSO's are, never by the host. The program's executable segments are scanned once
  * at load time with the image's backend (its maybe_site() and classify() know the architecture's
  * counter instructions); every site found gets a code hook that calls the backend's emulate().
- * riscv (no RISC-V in Debian's capstone 4) and arm (no byte test yet) have none. */
+ * riscv's reads (no RISC-V in Debian's capstone 4) are taken by their fixed encoding; arm (no
+ * byte test yet) has none. */
 #include <elf.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -76,7 +78,7 @@ static int consider(struct vs_exec *x, const cs_insn *in)
 static int scan(struct vs_exec *x, csh cs, const uint8_t *code, size_t len, uint64_t addr)
 {
 	const struct vs_arch_ops *ops = x->prof->ops;
-	cs_insn *in = cs_malloc(cs);
+	cs_insn *in = cs ? cs_malloc(cs) : calloc(1, sizeof *in);
 	if (!in)
 		return vs_err(VDSOSIM_ENOMEM, "out of memory");
 	int r = 0;
@@ -86,10 +88,20 @@ static int scan(struct vs_exec *x, csh cs, const uint8_t *code, size_t len, uint
 		const uint8_t *c = code + i;
 		size_t l = len - i;
 		uint64_t a = addr + i;
-		if (cs_disasm_iter(cs, &c, &l, &a, in))
+		if (!cs) { /* riscv: a 32-bit word, as its classify() reads one */
+			in->address = a;
+			in->size = 4;
+			memcpy(in->bytes, c, 4);
+			snprintf(in->mnemonic, sizeof in->mnemonic, "csr");
 			r = consider(x, in);
+		} else if (cs_disasm_iter(cs, &c, &l, &a, in)) {
+			r = consider(x, in);
+		}
 	}
-	cs_free(in, 1);
+	if (cs)
+		cs_free(in, 1);
+	else
+		free(in);
 	return r;
 }
 
@@ -98,21 +110,24 @@ int vs_x_program_sites(struct vs_exec *x)
 	const struct vs_exec_abi *abi = x->abi;
 	/* riscv64: Debian's capstone 4 has no RISC-V; arm: ARM and Thumb code mix in one segment */
 	const struct vs_arch_ops *ops = x->prof->ops;
-	if (abi->cs_arch == CS_ARCH_MAX || !ops->maybe_site || !ops->site_align || !ops->classify || !ops->emulate)
+	if (!ops->maybe_site || !ops->site_align || !ops->classify || !ops->emulate)
 		return 0;
 	if (!(x->psites = calloc(1, sizeof *x->psites)))
 		return vs_err(VDSOSIM_ENOMEM, "out of memory");
-	csh cs;
-	if (cs_open(abi->cs_arch, abi->cs_mode, &cs) != CS_ERR_OK)
-		return 0;
-	cs_option(cs, CS_OPT_DETAIL, CS_OPT_ON);
+	csh cs = 0;
+	if (abi->cs_arch != CS_ARCH_MAX) {
+		if (cs_open(abi->cs_arch, abi->cs_mode, &cs) != CS_ERR_OK)
+			return 0;
+		cs_option(cs, CS_OPT_DETAIL, CS_OPT_ON);
+	}
 	int r = 0;
 	for (size_t i = 0; i < x->pi->n_segments && !r; i++) {
 		const struct vdsosim_segment *s = &x->pi->segments[i];
 		if (s->flags & PF_X)
 			r = scan(x, cs, x->pbytes + s->offset, (size_t)s->filesz, x->bias + s->vaddr);
 	}
-	cs_close(&cs);
+	if (cs)
+		cs_close(&cs);
 	uc_hook h;
 	for (size_t i = 0; i < x->psites->n && !r; i++) {
 		struct psite *p = &x->psites->v[i];

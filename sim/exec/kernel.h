@@ -141,6 +141,7 @@ struct vs_exec {
 	size_t max_threads;
 	struct vs_thread *spawned;  /* a clone child whose registers come from its parent's return */
 	uint64_t signals_dropped;
+	uint32_t tcg_cpuid[3][4];   /* x86: the linked Unicorn's CPUID leaves 1, 7, 0x80000001 */
 };
 
 typedef int64_t vs_sys_fn(struct vs_exec *x, struct vs_sc *c);
@@ -151,6 +152,10 @@ uint64_t vs_x_counter(struct vs_exec *x, uint64_t pc);
 uint32_t vs_x_block_insns(struct vs_exec *x, uint64_t addr, uint32_t size);
 void vs_x_ticks(struct vs_exec *x, uint64_t now);
 uint64_t vs_x_on_counter(void *ud, uint64_t off);
+
+/* cpuid.c: x86's CPUID, from the CPU of --cpu */
+void vs_x_cpuid(struct vs_exec *x, uint32_t leaf, uint32_t sub, uint32_t out[4]);
+int vs_x_cpuid_hook(struct vs_exec *x);
 
 /* cpu.c: the program's own counter and CPU reads, found once and served by the model */
 int vs_x_program_sites(struct vs_exec *x);

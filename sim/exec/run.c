@@ -399,6 +399,10 @@ int vdsosim_exec(const vdsosim_profile *p, vdsosim_model *m, const vdsosim_progr
 		goto out;
 	if ((r = vs_x_program_sites(x)))
 		goto out;
+	if (vs_x_cpuid_hook(x)) {
+		r = vs_err(VDSOSIM_EUNSUPPORTED, "unicorn: no CPUID hook");
+		goto out;
+	}
 	uint64_t sp = vs_x_build_stack(x);
 	uint64_t entry = x->bias + pi->entry;
 	abi->start(x->uc, sp, entry);

@@ -112,7 +112,10 @@ uint64_t vs_x_build_stack(struct vs_exec *x)
 	const struct vdsosim_symbol *vs = vdsosim_image_find(x->prof->img, "__kernel_vsyscall");
 	if (vs) /* only i386 images have it; the kernel then names it */
 		AUX(AT_SYSINFO_, x->core->m.base + vs->value);
-	AUX(AT_HWCAP_, a->hwcap);
+	uint32_t id[4] = { 0, 0, 0, 0 };
+	if (a->uc_arch == UC_ARCH_X86)
+		vs_x_cpuid(x, 1, 0, id);
+	AUX(AT_HWCAP_, a->uc_arch == UC_ARCH_X86 ? id[3] : a->hwcap); /* x86: CPUID.1:EDX, as the kernel gives it */
 	AUX(AT_PAGESZ_, PAGE);
 	AUX(AT_CLKTCK_, 100);
 	AUX(AT_PHDR_, x->bias + x->pi->phdr_vaddr);
