@@ -76,6 +76,18 @@ void vs_x_cpuid(struct vs_exec *x, uint32_t leaf, uint32_t sub, uint32_t out[4])
 			   (family > 15 ? family - 15 : 0) << 20;
 		out[EBX] = 8 << 8 | 1 << 16 | (vdsosim_model_state(x->m)->cpu & 0xff) << 24; /* 64-byte lines */
 		break;
+	/* caches: 32 KiB 8-way L1s and a 1 MiB 16-way L2, 64-byte lines (what libc's sysconf and
+	 * cache-size tuning read: leaf 2 pointing at leaf 4 for Intel, 0x80000005/6 for AMD) */
+	case 2: out[EAX] = 0xff01; break;
+	case 4: {
+		static const uint32_t l[3][3] = { { 0x121, 0x01c0003f, 63 }, { 0x122, 0x01c0003f, 63 },
+						  { 0x143, 0x03c0003f, 1023 } };
+		if (sub < 3)
+			out[EAX] = l[sub][0], out[EBX] = l[sub][1], out[ECX] = l[sub][2];
+		break;
+	}
+	case 0x80000005: out[ECX] = out[EDX] = 32u << 24 | 8 << 16 | 1 << 8 | 64; break;
+	case 0x80000006: out[ECX] = 1024u << 16 | 8 << 12 | 1 << 8 | 64; break;
 	case 0x80000000: out[EAX] = 0x80000008; break;
 	case 0x80000002: case 0x80000003: case 0x80000004: {
 		static const char brand[48] = "vdsosim x86-64 CPU";

@@ -372,7 +372,6 @@ static uint32_t readiness(struct vs_exec *x, struct vs_file *f)
 /* a wait of the given timeout: ms (poll, epoll_wait; negative: none), or a timespec (0: none) */
 static int64_t wait_for(struct vs_exec *x, struct vs_sc *c, int64_t ms, uint64_t ts, int t64)
 {
-	uint64_t d = UINT64_MAX;
 	if (ts) {
 		int64_t s, ns;
 		int r = vs_x_read_timespec(x, ts, t64, &s, &ns);
@@ -380,13 +379,14 @@ static int64_t wait_for(struct vs_exec *x, struct vs_sc *c, int64_t ms, uint64_t
 			return r;
 		if (!s && !ns)
 			return 0;
-		d = vs_x_deadline(x, 1, s, ns, 0);
+		vs_x_block_until(x, c, W_FD, 1, s, ns, 0, 0);
 	} else if (ms == 0) {
 		return 0;
 	} else if (ms > 0) {
-		d = vs_x_deadline(x, 1, ms / 1000, (ms % 1000) * 1000000, 0);
+		vs_x_block_until(x, c, W_FD, 1, ms / 1000, (ms % 1000) * 1000000, 0, 0);
+	} else {
+		vs_x_block(x, c, W_FD, UINT64_MAX, 0);
 	}
-	vs_x_block(x, c, W_FD, d, 0);
 	return 0;
 }
 

@@ -100,16 +100,16 @@ int64_t vs_sys_futex(struct vs_exec *x, struct vs_sc *c)
 			return -LX_EFAULT;
 		if (cur != val)
 			return -LX_EAGAIN;
-		uint64_t deadline = UINT64_MAX;
 		if (c->a[3]) {
 			int64_t s, ns;
 			int r = vs_x_read_timespec(x, c->a[3], t64, &s, &ns);
 			if (r)
 				return r;
 			/* FUTEX_WAIT: relative on CLOCK_MONOTONIC; the bitset form: absolute */
-			deadline = vs_x_deadline(x, rt ? 0 : 1, s, ns, op == FUTEX_WAIT_BITSET_);
+			vs_x_block_until(x, c, W_FUTEX, rt ? 0 : 1, s, ns, op == FUTEX_WAIT_BITSET_, -LX_ETIMEDOUT);
+		} else {
+			vs_x_block(x, c, W_FUTEX, UINT64_MAX, -LX_ETIMEDOUT);
 		}
-		vs_x_block(x, c, W_FUTEX, deadline, -LX_ETIMEDOUT);
 		x->proc.cur->futex_addr = addr;
 		x->proc.cur->futex_bitset = mask;
 		return 0;

@@ -141,7 +141,8 @@ struct vs_exec {
 	size_t max_threads;
 	struct vs_thread *spawned;  /* a clone child whose registers come from its parent's return */
 	uint64_t signals_dropped;
-	uint32_t tcg_cpuid[3][4];   /* x86: the linked Unicorn's CPUID leaves 1, 7, 0x80000001 */
+	uint32_t tcg_cpuid[3][4];
+	int in_stub, stub_mapped;   /* s390x: a few instructions of our own run (set_tls_pair) */   /* x86: the linked Unicorn's CPUID leaves 1, 7, 0x80000001 */
 };
 
 typedef int64_t vs_sys_fn(struct vs_exec *x, struct vs_sc *c);
@@ -193,8 +194,9 @@ void vs_x_new_slice(struct vs_exec *x);
 void vs_x_maybe_yield(struct vs_exec *x);
 struct vs_thread *vs_x_pick(struct vs_exec *x);
 uint64_t vs_x_ns_to_counter(struct vs_exec *x, uint64_t ns);
-uint64_t vs_x_deadline(struct vs_exec *x, int32_t clk, int64_t sec, int64_t nsec, int absolute);
 void vs_x_block(struct vs_exec *x, struct vs_sc *c, enum vs_wait w, uint64_t deadline, int timeout_ret);
+void vs_x_block_until(struct vs_exec *x, struct vs_sc *c, enum vs_wait w, int32_t clk, int64_t sec, int64_t nsec,
+		      int absolute, int timeout_ret);
 void vs_x_wake(struct vs_exec *x, struct vs_thread *t, enum vs_wake how, int64_t ret);
 void vs_x_wake_fd_waiters(struct vs_exec *x);
 int vs_x_read_timespec(struct vs_exec *x, uint64_t addr, int t64, int64_t *sec, int64_t *nsec);

@@ -34,6 +34,8 @@ static void over_budget(struct vs_exec *x, uint64_t addr)
 static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *ud)
 {
 	struct vs_exec *x = ud;
+	if (x->in_stub)
+		return;
 	if (x->done || x->resched) { /* see park() and vs_x_stop() */
 		uc_emu_stop(uc);
 		return;
@@ -190,6 +192,27 @@ static int save(struct vs_exec *x, struct vs_thread *t)
 	return uc_context_save(x->uc, t->ctx) == UC_ERR_OK ? 0 : -1;
 }
 
+/* s390x's TLS pointer is a0:a1. Unicorn 2.0.1 writes UC_S390X_REG_A* into the general registers,
+ * so the access registers are set the way a program sets them: sar, run on a scratch page. */
+#define STUB_PAGE 0x2000ULL
+static void set_tls_pair(struct vs_exec *x, uint64_t tls)
+{
+	static const uint8_t sar[] = { 0xb2, 0x4e, 0x00, 0x00, 0xb2, 0x4e, 0x00, 0x11 }; /* sar %a0,%r0; sar %a1,%r1 */
+	uint64_t r0 = vs_x_reg(x, UC_S390X_REG_R0), r1 = vs_x_reg(x, UC_S390X_REG_R1), pc = vs_x_reg(x, x->abi->pc_reg);
+	if (uc_mem_map(x->uc, STUB_PAGE, PAGE, UC_PROT_ALL) != UC_ERR_OK && !x->stub_mapped)
+		return;
+	x->stub_mapped = 1;
+	uc_mem_write(x->uc, STUB_PAGE, sar, sizeof sar);
+	vs_x_set_reg(x, UC_S390X_REG_R0, tls >> 32);
+	vs_x_set_reg(x, UC_S390X_REG_R1, tls & 0xffffffffULL);
+	x->in_stub = 1;
+	uc_emu_start(x->uc, STUB_PAGE, STUB_PAGE + sizeof sar, 0, 0);
+	x->in_stub = 0;
+	vs_x_set_reg(x, UC_S390X_REG_R0, r0);
+	vs_x_set_reg(x, UC_S390X_REG_R1, r1);
+	vs_x_set_reg(x, x->abi->pc_reg, pc);
+}
+
 /* A clone child's first run: its parent's registers with its own stack, TLS and 0 returned. */
 static void first_run(struct vs_exec *x, struct vs_thread *t)
 {
@@ -203,8 +226,7 @@ static void first_run(struct vs_exec *x, struct vs_thread *t)
 	if (!t->set_tls)
 		return;
 	if (abi->tls_reg2) {
-		vs_x_set_reg(x, abi->tls_reg, t->new_tls >> 32);
-		vs_x_set_reg(x, abi->tls_reg2, t->new_tls & 0xffffffffULL);
+		set_tls_pair(x, t->new_tls);
 	} else if (abi->tls_reg) {
 		vs_x_set_reg(x, abi->tls_reg, t->new_tls);
 	} else { /* i386: a user_desc, then %gs reloaded from the entry it names */

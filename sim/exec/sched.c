@@ -77,28 +77,53 @@ uint64_t vs_x_ns_to_counter(struct vs_exec *x, uint64_t ns)
 	return s * f + (r * f + 999999999ULL) / 1000000000ULL; /* up: never wake before the time */
 }
 
-/* The deadline of a wait on clock clk until (sec, nsec): absolute, or relative to now. */
-uint64_t vs_x_deadline(struct vs_exec *x, int32_t clk, int64_t sec, int64_t nsec, int absolute)
+/* clk's time at counter value now (an unknown clock: CLOCK_MONOTONIC's) */
+static void clock_at(struct vs_exec *x, uint64_t now, int32_t clk, int64_t *sec, int64_t *nsec)
+{
+	struct vdsosim_timespec ts = { 0, 0 };
+	if (vdsosim_model_clock_gettime(x->m, now, clk, &ts))
+		vdsosim_model_clock_gettime(x->m, now, 1, &ts);
+	*sec = ts.sec;
+	*nsec = ts.nsec;
+}
+
+/* the counter value at which clk reads (sec, nsec), by the clock's rate now */
+static uint64_t counter_for(struct vs_exec *x, int32_t clk, int64_t sec, int64_t nsec)
 {
 	uint64_t now = vs_x_counter(x, 0);
-	int64_t ns;
-	if (absolute) {
-		struct vdsosim_timespec ts;
-		if (vdsosim_model_clock_gettime(x->m, now, clk, &ts))
-			vdsosim_model_clock_gettime(x->m, now, 1, &ts);
-		int64_t ds = sec - ts.sec;
-		if (ds < 0 || (ds == 0 && nsec <= ts.nsec))
-			return now;
-		if (ds > 1000000000LL)
-			return UINT64_MAX / 2;
-		ns = ds * 1000000000LL + (nsec - ts.nsec);
-	} else {
-		if (sec > 1000000000LL)
-			return UINT64_MAX / 2;
-		ns = sec * 1000000000LL + nsec;
-	}
-	uint64_t d = vs_x_ns_to_counter(x, ns > 0 ? (uint64_t)ns : 0);
+	int64_t s, ns;
+	clock_at(x, now, clk, &s, &ns);
+	int64_t ds = sec - s;
+	if (ds < 0 || (ds == 0 && nsec <= ns))
+		return now;
+	if (ds > 1000000000LL)
+		return UINT64_MAX / 2;
+	uint64_t d = vs_x_ns_to_counter(x, (uint64_t)(ds * 1000000000LL + (nsec - ns)));
 	return d > UINT64_MAX / 2 - now ? UINT64_MAX / 2 : now + d;
+}
+
+/* The running thread waits in syscall c until clk reads (sec, nsec), absolute or from now (a
+ * relative wait ends when the clock has moved that far: never early, whatever the rate). */
+void vs_x_block_until(struct vs_exec *x, struct vs_sc *c, enum vs_wait w, int32_t clk, int64_t sec, int64_t nsec,
+		      int absolute, int timeout_ret)
+{
+	if (!absolute) {
+		int64_t s, ns;
+		clock_at(x, vs_x_counter(x, 0), clk, &s, &ns);
+		sec = sec > 1000000000LL ? 1000000000LL + s : sec + s;
+		nsec += ns;
+		if (nsec >= 1000000000LL)
+			sec++, nsec -= 1000000000LL;
+	}
+	struct vs_thread *t = x->proc.cur;
+	if (x->redoing && t->abs_clock >= 0) { /* served again: the same wait goes on */
+		vs_x_block(x, c, w, t->deadline, timeout_ret);
+		return;
+	}
+	vs_x_block(x, c, w, counter_for(x, clk, sec, nsec), timeout_ret);
+	t->abs_clock = clk;
+	t->abs_sec = sec;
+	t->abs_nsec = nsec;
 }
 
 /* The running thread waits in syscall c: its result comes when it is woken. */
@@ -110,7 +135,8 @@ void vs_x_block(struct vs_exec *x, struct vs_sc *c, enum vs_wait w, uint64_t dea
 	t->deadline = deadline;
 	t->timeout_ret = timeout_ret;
 	t->wait_seq = ++x->wait_seq;
-	t->abs_clock = -1;
+	if (!x->redoing)
+		t->abs_clock = -1;
 	c->blocked = 1;
 	x->resched = 1;
 }
@@ -140,9 +166,9 @@ static void expire(struct vs_exec *x)
 		struct vs_thread *t = x->proc.threads[i];
 		if (t->exited || t->wait == W_NONE || t->wake != WAKE_NONE || t->deadline > now)
 			continue;
-		if (t->abs_clock >= 0 && t->wait == W_SLEEP) {
-			uint64_t d = vs_x_deadline(x, t->abs_clock, t->abs_sec, t->abs_nsec, 1);
-			if (d > now) { /* NTP slowed the clock on the way: wait the rest */
+		if (t->abs_clock >= 0) {
+			uint64_t d = counter_for(x, t->abs_clock, t->abs_sec, t->abs_nsec);
+			if (d > now) { /* the clock ran slower than the counter on the way: wait the rest */
 				t->deadline = d;
 				continue;
 			}

@@ -24,12 +24,6 @@ int64_t vs_sys_nanosleep(struct vs_exec *x, struct vs_sc *c)
 	int r = vs_x_read_timespec(x, clock ? c->a[2] : c->a[0], strstr(c->s->name, "time64") != NULL, &sec, &nsec);
 	if (r)
 		return r;
-	uint64_t d = vs_x_deadline(x, clk, sec, nsec, abs);
-	vs_x_block(x, c, W_SLEEP, d, 0);
-	if (abs) {
-		x->proc.cur->abs_clock = clk;
-		x->proc.cur->abs_sec = sec;
-		x->proc.cur->abs_nsec = nsec;
-	}
+	vs_x_block_until(x, c, W_SLEEP, clk, sec, nsec, abs, 0);
 	return 0;
 }
