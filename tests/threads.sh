@@ -3,7 +3,8 @@
 # each thread's vDSO calls in the vDSO and in the report under its tid; the same bytes on every
 # run; --sched-seed another interleaving, itself reproducible; getcpu answering the thread's own
 # CPU with --cpus; a 100 s sleep that passes on the model's clock in no wall time; the named ends
-# (deadlock: exit 122; a thread bomb: EAGAIN; a futex on an unmapped address: EFAULT); a tick
+# (deadlock: exit 122; a thread bomb: EAGAIN; a futex on an unmapped address: EFAULT; a thread
+# that never yields is preempted); a tick
 # injected into one worker's vDSO call retried in that thread; the kernel's vdso_test_getrandom in
 # its multi-threaded mode (scaled down: 8 threads x 1000 calls).
 # usage: threads.sh VDSOSIM SOURCE_DIR CLIENT_DIR SELFTEST_DIR
@@ -56,6 +57,11 @@ if [ -x "$prog" ]; then
 		bad "bomb: '$out'"
 	out=$("$vdsosim" exec --max-threads 8 "$x86" "$prog" bomb 2>&1)
 	[ "$out" = "pthread_create: EAGAIN after 7 threads" ] && ok "--max-threads 8: EAGAIN after 7" || bad "--max-threads: '$out'"
+	out=$("$vdsosim" exec --report "$tmp/p.json" "$x86" "$prog" spin 2>&1)
+	sw=$(jq .schedule.switches "$tmp/p.json")
+	[ "$out" = "the spinner ran and was preempted: yes" ] && [ "$sw" -ge 2 ] &&
+		ok "a thread that never yields is preempted at its slice's end ($sw switches); main exits" ||
+		bad "spin: '$out', $sw switches"
 	out=$("$vdsosim" exec "$x86" "$prog" badfutex 2>&1)
 	[ "$out" = "futex on an unmapped address: -1 EFAULT" ] && ok "a futex on an unmapped address: EFAULT" || bad "badfutex: '$out'"
 	# a tick landing inside the 11th call of thread 1002 is retried there; the others go on

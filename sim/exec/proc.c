@@ -215,10 +215,12 @@ static int64_t new_thread(struct vs_exec *x, struct vs_sc *c, uint64_t flags, ui
 	memcpy(t->comm, parent->comm, sizeof t->comm);
 	if (flags & CLONE_CHILD_CLEARTID_)
 		t->clear_child_tid = ctid;
-	if ((flags & CLONE_PARENT_SETTID_) && put_tid(x, ptid, t->tid))
+	if (((flags & CLONE_PARENT_SETTID_) && put_tid(x, ptid, t->tid)) ||
+	    ((flags & CLONE_CHILD_SETTID_) && put_tid(x, ctid, t->tid))) {
+		t->exited = 1; /* never ran: it stays out of the schedule */
+		x->proc.live--;
 		return -LX_EFAULT;
-	if ((flags & CLONE_CHILD_SETTID_) && put_tid(x, ctid, t->tid))
-		return -LX_EFAULT;
+	}
 	x->resched = 1; /* the child's registers are the parent's after the call returns */
 	x->spawned = t;
 	return t->tid;

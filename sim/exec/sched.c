@@ -63,10 +63,19 @@ static size_t n_ready(struct vs_exec *x, const struct vs_thread *but)
 	return n;
 }
 
-/* Has the running thread spent its slice while another is ready? (the block hook asks) */
+static void expire(struct vs_exec *x);
+
+/* The running thread has spent its slice (the block hook asks): is another ready now, a waiter
+ * whose deadline has passed among them? If not, it runs another slice. */
 int vs_x_slice_over(struct vs_exec *x)
 {
-	return x->proc.live > 1 && x->prog_insns >= x->slice_end && n_ready(x, x->proc.cur);
+	if (x->proc.live > 1) {
+		expire(x);
+		if (n_ready(x, x->proc.cur))
+			return 1;
+	}
+	x->slice_end = x->prog_insns + x->slice;
+	return 0;
 }
 
 uint64_t vs_x_ns_to_counter(struct vs_exec *x, uint64_t ns)

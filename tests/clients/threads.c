@@ -3,7 +3,9 @@
  * unmapped address). Its output is the same on every run and every architecture. */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <linux/futex.h>
+#ifndef FUTEX_WAIT
+#define FUTEX_WAIT 0 /* (musl has no linux/futex.h) */
+#endif
 #include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
@@ -76,6 +78,14 @@ static void *wait_forever(void *arg)
 	return arg;
 }
 
+static volatile unsigned long spins;
+static void *spin_forever(void *arg)
+{
+	for (;;)
+		spins++;
+	return arg;
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "run";
@@ -109,6 +119,14 @@ int main(int argc, char **argv)
 			}
 			n++;
 		}
+	}
+	if (!strcmp(mode, "spin")) { /* a thread that never yields nor calls: its slices end */
+		pthread_t t;
+		pthread_create(&t, NULL, spin_forever, NULL);
+		struct timespec d = { 0, 1000000 };
+		nanosleep(&d, NULL);
+		printf("the spinner ran and was preempted: %s\n", spins > 0 ? "yes" : "no");
+		return 0;
 	}
 	if (!strcmp(mode, "badfutex")) {
 		long r = syscall(SYS_futex, (void *)8, FUTEX_WAIT, 0, NULL, NULL, 0);
