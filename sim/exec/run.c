@@ -379,6 +379,9 @@ int vdsosim_exec(const vdsosim_profile *p, vdsosim_model *m, const vdsosim_progr
 	x->max_threads = o->max_threads ? o->max_threads : 256;
 	x->slice = o->slice ? o->slice : 100000;
 	x->seeded = o->sched_seeded;
+	unsigned major, minor;
+	uc_version(&major, &minor);
+	x->late_expiry = major == 2 && minor == 0;
 	x->rng = o->sched_seed;
 	int r = 0;
 	if (!(x->proc.cur = vs_x_thread_new(x)) || vs_x_files_init(x)) {
