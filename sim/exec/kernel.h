@@ -194,7 +194,6 @@ int vs_x_slice_over(struct vs_exec *x);
 void vs_x_new_slice(struct vs_exec *x);
 void vs_x_maybe_yield(struct vs_exec *x);
 struct vs_thread *vs_x_pick(struct vs_exec *x);
-uint64_t vs_x_ns_to_counter(struct vs_exec *x, uint64_t ns);
 void vs_x_block(struct vs_exec *x, struct vs_sc *c, enum vs_wait w, uint64_t deadline, int timeout_ret);
 void vs_x_block_until(struct vs_exec *x, struct vs_sc *c, enum vs_wait w, int32_t clk, int64_t sec, int64_t nsec,
 		      int absolute, int timeout_ret);

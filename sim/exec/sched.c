@@ -82,7 +82,7 @@ int vs_x_slice_over(struct vs_exec *x)
 	return 0;
 }
 
-uint64_t vs_x_ns_to_counter(struct vs_exec *x, uint64_t ns)
+static uint64_t ns_to_counter(struct vs_exec *x, uint64_t ns)
 {
 	uint64_t f = vdsosim_model_state(x->m)->freq_hz, s = ns / 1000000000ULL, r = ns % 1000000000ULL;
 	if (s > (UINT64_MAX / 2) / (f ? f : 1))
@@ -111,7 +111,7 @@ static uint64_t counter_for(struct vs_exec *x, int32_t clk, int64_t sec, int64_t
 		return now;
 	if (ds > 1000000000LL)
 		return UINT64_MAX / 2;
-	uint64_t d = vs_x_ns_to_counter(x, (uint64_t)(ds * 1000000000LL + (nsec - ns)));
+	uint64_t d = ns_to_counter(x, (uint64_t)(ds * 1000000000LL + (nsec - ns)));
 	return d > UINT64_MAX / 2 - now ? UINT64_MAX / 2 : now + d;
 }
 
