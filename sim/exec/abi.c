@@ -504,7 +504,7 @@ static const struct vs_exec_abi abis[] = {
 	  .arg = { UC_MIPS_REG_A0, UC_MIPS_REG_A1, UC_MIPS_REG_A2, UC_MIPS_REG_A3, 0, 0 },
 	  .intno = 17 /* EXCP_SYSCALL */, .sys = sys_mips_o32, .n_sys = N(sys_mips_o32), .platform = "mips",
 	  .start = start_mips_o32, .sysret = sysret_mips, .stack_args = 16, /* o32: arguments 5, 6 on the stack */
-	  .addr_limit = 0x80000000ULL, .errnos = errnos_mips, .signals = signals_mips, .o_flags = o_flags_mips,
+	  .addr_limit = 0x80000000ULL, .errnos = errnos_mips, .sig_how = 1, .nsig = 128, .signals = signals_mips, .o_flags = o_flags_mips,
 	  .map_flags = map_flags_mips, .clone_args = CLONE_BACKWARDS },
 	{ .tls_reg = UC_MIPS_REG_CP0_USERLOCAL, .sa_handler_off = 8, .stat = { 104, 24, 88, 4 },
 	  .arch = "mips64", .word = 8, .klong = 8, .uc_arch = UC_ARCH_MIPS, .uc_mode = UC_MODE_MIPS64 | UC_MODE_LITTLE_ENDIAN,
@@ -513,7 +513,7 @@ static const struct vs_exec_abi abis[] = {
 	  .sp_reg = UC_MIPS_REG_SP, .nr_reg = UC_MIPS_REG_V0, .ret_reg = UC_MIPS_REG_V0,
 	  .arg = { UC_MIPS_REG_A0, UC_MIPS_REG_A1, UC_MIPS_REG_A2, UC_MIPS_REG_A3, UC_MIPS_REG_T0, UC_MIPS_REG_T1 },
 	  .intno = 17, .sys = sys_mips_n64, .n_sys = N(sys_mips_n64), .platform = "mips64", .start = start_mips_n64,
-	  .sysret = sysret_mips, .addr_limit = 0x80000000ULL, .errnos = errnos_mips, .signals = signals_mips,
+	  .sysret = sysret_mips, .addr_limit = 0x80000000ULL, .errnos = errnos_mips, .sig_how = 1, .nsig = 128, .signals = signals_mips,
 	  .o_flags = o_flags_mips, .map_flags = map_flags_mips, .clone_args = CLONE_BACKWARDS },
 	{ .tls_reg = UC_S390X_REG_A0, .tls_reg2 = UC_S390X_REG_A1, .stat = { 144, 24, 104, 8 },
 	  .arch = "s390x", .word = 8, .klong = 8, .uc_arch = UC_ARCH_S390X, .uc_mode = UC_MODE_BIG_ENDIAN,

@@ -70,6 +70,8 @@ struct vs_exec_abi {
 	size_t park_len;
 	/* facts that differ from the generic ABI (0 or NULL: the generic ones) */
 	const uint16_t (*errnos)[2];     /* errno numbers of its own: {asm-generic's, its}, 0-ended (MIPS) */
+	uint8_t sig_how;                 /* SIG_BLOCK's number: 0, MIPS 1 */
+	uint8_t nsig;                    /* _NSIG when not 64: MIPS 128 (VS_NSIG) */
 	const char *const *signals;      /* signal names by number, 0-31 (MIPS numbers them its own way) */
 	const struct vs_flag *o_flags;   /* open's O_ flags (arm and MIPS differ) */
 	const struct vs_flag *map_flags; /* mmap's MAP_ flags (MIPS differs) */
@@ -79,6 +81,7 @@ struct vs_exec_abi {
 	uint8_t sigaction_size, sa_handler_off; /* struct sigaction as the kernel reads it (0: 32, 0) */
 	struct vs_stat_layout { uint8_t size, mode, blksize, blksize_w; } stat; /* fstat's struct (size 0: none) */
 };
+#define VS_NSIG(abi) ((abi)->nsig ? (abi)->nsig : 64)
 extern const struct vs_flag vs_o_flags_generic[], vs_map_flags_generic[];
 
 /* the row for a program of this arch, beside an image of this arch (NULL: not a pair we run) */

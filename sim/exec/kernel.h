@@ -92,8 +92,8 @@ struct vs_proc {
 	struct vs_vma *vmas;
 	size_t n_vmas, cap_vmas;
 	struct vs_file *fds[VS_MAX_FDS];
-	uint64_t sig_handler[65];   /* 0 SIG_DFL, 1 SIG_IGN, else a handler */
-	uint8_t sigaction[65][32];  /* each as the program gave it */
+	uint64_t sig_handler[129];  /* 0 SIG_DFL, 1 SIG_IGN, else a handler (MIPS has 128 signals) */
+	uint8_t sigaction[129][32]; /* each as the program gave it */
 	struct vs_thread **threads;
 	size_t n_threads, cap_threads, live;
 	struct vs_thread *cur;      /* the thread running now */

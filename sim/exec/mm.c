@@ -82,8 +82,10 @@ static int range_free(struct vs_exec *x, uint64_t lo, uint64_t hi)
 	return free_;
 }
 
-/* where a mapping of len bytes goes: the hint if it is free, else the first gap from the mmap
- * base with a guard page after what is there */
+static uint64_t first_gap(struct vs_exec *x, uint64_t at, uint64_t len, uint64_t limit);
+
+/* where a mapping of len bytes goes: the hint if it is free, else the first gap past the last
+ * mapping, else (what munmap gave back) the first gap from the mmap base; a guard page after */
 static uint64_t place(struct vs_exec *x, uint64_t hint, uint64_t len)
 {
 	const struct vs_exec_abi *abi = x->abi;
@@ -91,6 +93,17 @@ static uint64_t place(struct vs_exec *x, uint64_t hint, uint64_t len)
 	if (hint && hint + len > hint && hint + len <= top && range_free(x, hint, hint + len))
 		return hint;
 	uint64_t at = x->proc.mmap_next;
+	for (int pass = 0; pass < 2; pass++, at = abi->mmap_base) {
+		uint64_t got = first_gap(x, at, len, limit);
+		if (got)
+			return got;
+	}
+	return 0;
+}
+
+/* the first free [at, at + len + guard) at or above at, below limit */
+static uint64_t first_gap(struct vs_exec *x, uint64_t at, uint64_t len, uint64_t limit)
+{
 	while (at + len + PAGE > at && at + len <= limit) {
 		if (range_free(x, at, at + len + PAGE))
 			return at;

@@ -67,7 +67,7 @@ int64_t vs_sys_kill(struct vs_exec *x, struct vs_sc *c)
 	int op = c->s->op;
 	uint64_t sig = op == X_TGKILL ? c->a[2] : c->a[1];
 	uint64_t tid = op == X_TGKILL ? c->a[1] : op == X_TKILL ? c->a[0] : x->proc.cur->tid;
-	if (sig > 64)
+	if (sig > VS_NSIG(x->abi))
 		return -LX_EINVAL;
 	if (op == X_KILL && c->a[0] != x->proc.pid && (int64_t)c->a[0] != 0 && (int64_t)c->a[0] != -1)
 		return -LX_ESRCH;

@@ -25,7 +25,7 @@ int64_t vs_sys_rt_sigaction(struct vs_exec *x, struct vs_sc *c)
 	const struct vs_exec_abi *abi = x->abi;
 	uint64_t sig = c->a[0];
 	size_t n = abi->sigaction_size ? abi->sigaction_size : 32;
-	if (sig < 1 || sig > 64)
+	if (sig < 1 || sig > VS_NSIG(abi))
 		return -LX_EINVAL;
 	struct vs_proc *p = &x->proc;
 	if (c->a[2] && vs_x_put_user(x, c->a[2], p->sigaction[sig], n))
@@ -67,7 +67,7 @@ int64_t vs_sys_sigmask(struct vs_exec *x, struct vs_sc *c)
 		uint64_t set = vs_get(b, (int)n, abi->big_endian);
 		if (abi->big_endian && n == 8 && abi->word == 4)
 			set = set >> 32 | set << 32;
-		switch (c->a[0]) {
+		switch ((int64_t)c->a[0] - abi->sig_how) {
 		case 0: t->sigmask |= set; break;
 		case 1: t->sigmask &= ~set; break;
 		case 2: t->sigmask = set; break;

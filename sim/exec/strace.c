@@ -546,7 +546,7 @@ static void arg(struct vs_strace *t, char k, const uint64_t *a, int i, int64_t r
 	case 'Q': ok ? rlimit(t, v, 1) : ptr(t, v); break;
 	case 'G': flags(t, (uint32_t)v, grnd_flags, "0"); break;
 	case 'S': out(t, "%s", signame(t, v, nb)); break;
-	case 'H': value(t, (uint32_t)v, sig_how, "SIG_???"); break;
+	case 'H': value(t, (uint32_t)v - t->x->abi->sig_how, sig_how, "SIG_???"); break;
 	case 'm': sigset(t, v, uword(t, a[3])); break;
 	case 'i': value(t, (uint32_t)v, ioctls, "_IOC_???"); break;
 	case 'W': iovec(t, v, uword(t, a[i + 1])); break;
