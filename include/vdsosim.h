@@ -656,7 +656,17 @@ struct vdsosim_exec_result {
 	struct vdsosim_exec_thread { uint32_t tid; int exited, exit_code; uint64_t instructions, vdso_calls; } *threads;
 	size_t n_threads;
 	uint64_t switches;        /* context switches the scheduler made */
-	uint64_t signals_pending; /* signals sent to a handler, which exec does not deliver yet */
+	/* signals delivered to handlers, in order (at most 100000 kept; n_signals counts them all) */
+	struct vdsosim_exec_signal {
+		int signo, code;          /* the siginfo's */
+		const char *name;         /* "SIGALRM" (NULL: a real-time signal) */
+		uint32_t tid;
+		uint64_t counter, pc;     /* when, and where the thread was */
+		int in_vdso;              /* inside a vDSO call: vdso_call is its record */
+		size_t vdso_call;
+	} *signals;
+	size_t n_signals, n_signals_kept;
+	uint64_t signals_pending; /* left pending at the end, or sent on an ABI without frames here */
 };
 /* Load the program beside the profile's image in one Unicorn machine (vdsosim_attach), build its
  * process start (argv, envp, auxv with AT_SYSINFO_EHDR), and run it to its exit, serving its

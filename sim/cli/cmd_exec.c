@@ -70,6 +70,8 @@ static json_t *report_json(const struct vdsosim_exec_result *r, const struct vds
 			json_object_set_new(j, "counter_read", j_u64(c->counter_read));
 		if (c->updates_landed)
 			json_object_set_new(j, "updates_landed", json_integer(c->updates_landed));
+		if (c->has_answer) /* what it wrote back: tv_sec and tv_nsec (tv_usec); getcpu's cpu, node */
+			json_object_set_new(j, "answer", json_pack("[I,I]", (json_int_t)c->sec, (json_int_t)c->sub));
 		json_object_set_new(j, "tid", json_integer(c->tid));
 		json_array_append_new(calls, j);
 	}
@@ -101,6 +103,19 @@ static json_t *report_json(const struct vdsosim_exec_result *r, const struct vds
 		json_object_set_new(sc, "seed", j_u64(eo->sched_seed));
 	json_object_set_new(sc, "switches", j_u64(r->switches));
 	json_object_set_new(o, "schedule", sc);
+	if (r->n_signals) {
+		json_t *sg = json_array();
+		for (size_t i = 0; i < r->n_signals_kept; i++) {
+			const struct vdsosim_exec_signal *s = &r->signals[i];
+			json_t *j = json_pack("{s:i,s:o,s:i,s:i,s:o,s:o}", "signo", s->signo, "name",
+					      s->name ? json_string(s->name) : json_null(), "code", s->code, "tid", (int)s->tid,
+					      "counter", j_u64(s->counter), "pc", j_u64(s->pc));
+			json_object_set_new(j, "vdso_call", s->in_vdso ? j_u64(s->vdso_call) : json_null());
+			json_array_append_new(sg, j);
+		}
+		json_object_set_new(o, "signals", sg);
+		json_object_set_new(o, "signals_delivered", j_u64(r->n_signals));
+	}
 	if (r->signals_pending)
 		json_object_set_new(o, "signals_pending", j_u64(r->signals_pending));
 	return o;

@@ -41,6 +41,13 @@ static const struct xsys sys_x86_64[] = {
 	S(271, X_PPOLL, "ppoll"), S(281, X_EPOLL_PWAIT, "epoll_pwait"), S(290, X_EVENTFD2, "eventfd2"),
 	S(291, X_EPOLL_CREATE, "epoll_create1"), S(292, X_DUP, "dup3"), S(293, X_PIPE2, "pipe2"),
 	S(324, X_MEMBARRIER, "membarrier"), S(441, X_EPOLL_PWAIT2, "epoll_pwait2"),
+	/* signals and timers */
+	S(15, X_RT_SIGRETURN, "rt_sigreturn"), S(34, X_PAUSE, "pause"), S(36, X_GETITIMER, "getitimer"),
+	S(37, X_ALARM, "alarm"), S(38, X_SETITIMER, "setitimer"), S(127, X_RT_SIGPENDING, "rt_sigpending"),
+	S(128, X_RT_SIGTIMEDWAIT, "rt_sigtimedwait"), S(130, X_RT_SIGSUSPEND, "rt_sigsuspend"),
+	S(222, X_TIMER_CREATE, "timer_create"), S(223, X_TIMER_SETTIME, "timer_settime"),
+	S(224, X_TIMER_GETTIME, "timer_gettime"), S(225, X_TIMER_GETOVERRUN, "timer_getoverrun"),
+	S(226, X_TIMER_DELETE, "timer_delete"),
 };
 
 /* include/uapi/asm-generic/unistd.h (arm64, riscv64) */
@@ -71,6 +78,12 @@ static const struct xsys sys_generic[] = {
 	S(22, X_EPOLL_PWAIT, "epoll_pwait"), S(23, X_DUP, "dup"), S(24, X_DUP, "dup3"), S(59, X_PIPE2, "pipe2"),
 	S(73, X_PPOLL, "ppoll"), S(283, X_MEMBARRIER, "membarrier"), S(414, X_PPOLL, "ppoll_time64"),
 	S(422, X_FUTEX, "futex_time64"), S(441, X_EPOLL_PWAIT2, "epoll_pwait2"),
+	/* signals and timers */
+	S(102, X_GETITIMER, "getitimer"), S(103, X_SETITIMER, "setitimer"), S(107, X_TIMER_CREATE, "timer_create"),
+	S(108, X_TIMER_GETTIME, "timer_gettime"), S(109, X_TIMER_GETOVERRUN, "timer_getoverrun"),
+	S(110, X_TIMER_SETTIME, "timer_settime"), S(111, X_TIMER_DELETE, "timer_delete"),
+	S(133, X_RT_SIGSUSPEND, "rt_sigsuspend"), S(136, X_RT_SIGPENDING, "rt_sigpending"),
+	S(137, X_RT_SIGTIMEDWAIT, "rt_sigtimedwait"), S(139, X_RT_SIGRETURN, "rt_sigreturn"),
 };
 
 /* arch/x86/entry/syscalls/syscall_32.tbl */
@@ -107,6 +120,15 @@ static const struct xsys sys_i386[] = {
 	S(329, X_EPOLL_CREATE, "epoll_create1"), S(330, X_DUP, "dup3"), S(331, X_PIPE2, "pipe2"),
 	S(375, X_MEMBARRIER, "membarrier"), S(414, X_PPOLL, "ppoll_time64"), S(422, X_FUTEX, "futex_time64"),
 	S(441, X_EPOLL_PWAIT2, "epoll_pwait2"),
+	/* signals and timers */
+	S(119, X_SIGRETURN, "sigreturn"), S(173, X_RT_SIGRETURN, "rt_sigreturn"), S(29, X_PAUSE, "pause"),
+	S(27, X_ALARM, "alarm"), S(104, X_SETITIMER, "setitimer"), S(105, X_GETITIMER, "getitimer"),
+	S(176, X_RT_SIGPENDING, "rt_sigpending"), S(177, X_RT_SIGTIMEDWAIT, "rt_sigtimedwait"),
+	S(179, X_RT_SIGSUSPEND, "rt_sigsuspend"), S(259, X_TIMER_CREATE, "timer_create"),
+	S(260, X_TIMER_SETTIME, "timer_settime"), S(261, X_TIMER_GETTIME, "timer_gettime"),
+	S(262, X_TIMER_GETOVERRUN, "timer_getoverrun"), S(263, X_TIMER_DELETE, "timer_delete"),
+	S(408, X_TIMER_GETTIME, "timer_gettime64"), S(409, X_TIMER_SETTIME, "timer_settime64"),
+	S(421, X_RT_SIGTIMEDWAIT, "rt_sigtimedwait_time64"),
 };
 
 /* arch/arm/tools/syscall.tbl (EABI), and the ARM-private calls */
@@ -141,6 +163,14 @@ static const struct xsys sys_arm[] = {
 	S(346, X_EPOLL_PWAIT, "epoll_pwait"), S(356, X_EVENTFD2, "eventfd2"), S(357, X_EPOLL_CREATE, "epoll_create1"),
 	S(358, X_DUP, "dup3"), S(359, X_PIPE2, "pipe2"), S(389, X_MEMBARRIER, "membarrier"),
 	S(414, X_PPOLL, "ppoll_time64"), S(422, X_FUTEX, "futex_time64"), S(441, X_EPOLL_PWAIT2, "epoll_pwait2"),
+	/* signals and timers */
+	S(119, X_SIGRETURN, "sigreturn"), S(173, X_RT_SIGRETURN, "rt_sigreturn"), S(29, X_PAUSE, "pause"),
+	S(104, X_SETITIMER, "setitimer"), S(105, X_GETITIMER, "getitimer"), S(176, X_RT_SIGPENDING, "rt_sigpending"),
+	S(177, X_RT_SIGTIMEDWAIT, "rt_sigtimedwait"), S(179, X_RT_SIGSUSPEND, "rt_sigsuspend"),
+	S(257, X_TIMER_CREATE, "timer_create"), S(258, X_TIMER_SETTIME, "timer_settime"),
+	S(259, X_TIMER_GETTIME, "timer_gettime"), S(260, X_TIMER_GETOVERRUN, "timer_getoverrun"),
+	S(261, X_TIMER_DELETE, "timer_delete"), S(408, X_TIMER_GETTIME, "timer_gettime64"),
+	S(409, X_TIMER_SETTIME, "timer_settime64"), S(421, X_RT_SIGTIMEDWAIT, "rt_sigtimedwait_time64"),
 };
 
 /* arch/mips/kernel/syscalls/syscall_o32.tbl, from 4000 */
@@ -177,6 +207,13 @@ static const struct xsys sys_mips_o32[] = {
 	S(4325, X_EVENTFD2, "eventfd2"), S(4326, X_EPOLL_CREATE, "epoll_create1"), S(4327, X_DUP, "dup3"),
 	S(4328, X_PIPE2, "pipe2"), S(4358, X_MEMBARRIER, "membarrier"), S(4414, X_PPOLL, "ppoll_time64"),
 	S(4422, X_FUTEX, "futex_time64"), S(4441, X_EPOLL_PWAIT2, "epoll_pwait2"),
+	/* signals and timers */
+	S(4119, X_SIGRETURN, "sigreturn"), S(4193, X_RT_SIGRETURN, "rt_sigreturn"), S(4029, X_PAUSE, "pause"),
+	S(4027, X_ALARM, "alarm"), S(4104, X_SETITIMER, "setitimer"), S(4105, X_GETITIMER, "getitimer"),
+	S(4196, X_RT_SIGPENDING, "rt_sigpending"), S(4197, X_RT_SIGTIMEDWAIT, "rt_sigtimedwait"),
+	S(4199, X_RT_SIGSUSPEND, "rt_sigsuspend"), S(4257, X_TIMER_CREATE, "timer_create"),
+	S(4258, X_TIMER_SETTIME, "timer_settime"), S(4259, X_TIMER_GETTIME, "timer_gettime"),
+	S(4260, X_TIMER_GETOVERRUN, "timer_getoverrun"), S(4261, X_TIMER_DELETE, "timer_delete"),
 };
 
 /* arch/mips/kernel/syscalls/syscall_n64.tbl, from 5000 */
@@ -209,6 +246,13 @@ static const struct xsys sys_mips_n64[] = {
 	S(5209, X_EPOLL_WAIT, "epoll_wait"), S(5261, X_PPOLL, "ppoll"), S(5272, X_EPOLL_PWAIT, "epoll_pwait"),
 	S(5284, X_EVENTFD2, "eventfd2"), S(5285, X_EPOLL_CREATE, "epoll_create1"), S(5286, X_DUP, "dup3"),
 	S(5287, X_PIPE2, "pipe2"), S(5318, X_MEMBARRIER, "membarrier"), S(5441, X_EPOLL_PWAIT2, "epoll_pwait2"),
+	/* signals and timers */
+	S(5211, X_RT_SIGRETURN, "rt_sigreturn"), S(5033, X_PAUSE, "pause"), S(5037, X_ALARM, "alarm"),
+	S(5036, X_SETITIMER, "setitimer"), S(5035, X_GETITIMER, "getitimer"),
+	S(5125, X_RT_SIGPENDING, "rt_sigpending"), S(5126, X_RT_SIGTIMEDWAIT, "rt_sigtimedwait"),
+	S(5128, X_RT_SIGSUSPEND, "rt_sigsuspend"), S(5216, X_TIMER_CREATE, "timer_create"),
+	S(5217, X_TIMER_SETTIME, "timer_settime"), S(5218, X_TIMER_GETTIME, "timer_gettime"),
+	S(5219, X_TIMER_GETOVERRUN, "timer_getoverrun"), S(5220, X_TIMER_DELETE, "timer_delete"),
 };
 
 /* arch/s390/kernel/syscalls/syscall.tbl, the 64-bit column */
@@ -240,6 +284,13 @@ static const struct xsys sys_s390x[] = {
 	S(302, X_PPOLL, "ppoll"), S(312, X_EPOLL_PWAIT, "epoll_pwait"), S(323, X_EVENTFD2, "eventfd2"),
 	S(325, X_PIPE2, "pipe2"), S(326, X_DUP, "dup3"), S(327, X_EPOLL_CREATE, "epoll_create1"),
 	S(356, X_MEMBARRIER, "membarrier"), S(441, X_EPOLL_PWAIT2, "epoll_pwait2"),
+	/* signals and timers */
+	S(119, X_SIGRETURN, "sigreturn"), S(173, X_RT_SIGRETURN, "rt_sigreturn"), S(29, X_PAUSE, "pause"),
+	S(27, X_ALARM, "alarm"), S(104, X_SETITIMER, "setitimer"), S(105, X_GETITIMER, "getitimer"),
+	S(176, X_RT_SIGPENDING, "rt_sigpending"), S(177, X_RT_SIGTIMEDWAIT, "rt_sigtimedwait"),
+	S(179, X_RT_SIGSUSPEND, "rt_sigsuspend"), S(254, X_TIMER_CREATE, "timer_create"),
+	S(255, X_TIMER_SETTIME, "timer_settime"), S(256, X_TIMER_GETTIME, "timer_gettime"),
+	S(257, X_TIMER_GETOVERRUN, "timer_getoverrun"), S(258, X_TIMER_DELETE, "timer_delete"),
 };
 
 /* include/uapi/asm-generic/fcntl.h and arch/arm's, arch/mips' */
@@ -447,7 +498,8 @@ static void sysret_s390x(uc_engine *uc, uint64_t pc, int64_t ret)
 
 static const struct vs_exec_abi abis[] = {
 	{ .tls_reg = UC_X86_REG_FS_BASE, .stat = { 144, 24, 56, 8 },
-	  .arch = "x86_64", .word = 8, .klong = 8, .uc_arch = UC_ARCH_X86, .uc_mode = UC_MODE_64, .cs_arch = CS_ARCH_X86,
+	  .frame = &vs_frame_x86_64,
+  .arch = "x86_64", .word = 8, .klong = 8, .uc_arch = UC_ARCH_X86, .uc_mode = UC_MODE_64, .cs_arch = CS_ARCH_X86,
 	  .cs_mode = CS_MODE_64, .len = XLEN_CAPSTONE, .stack_top = 0x7ffffffff000ULL, .mmap_base = 0x7f0000000000ULL,
 	  .pie_base = 0x555555554000ULL, .vdso_base = 0x7fff00000000ULL, .pc_reg = UC_X86_REG_RIP,
 	  .sp_reg = UC_X86_REG_RSP, .nr_reg = UC_X86_REG_RAX, .ret_reg = UC_X86_REG_RAX, .arg = X86_64_ARGS,
@@ -461,7 +513,8 @@ static const struct vs_exec_abi abis[] = {
 	  .sys = sys_x86_64, .n_sys = N(sys_x86_64), .hwcap = X86_HWCAP, .platform = "x86_64", .start = start_x86_64,
 	  .clone_args = { 0, 1, 2, 3, 4 } },
 	{ .sigaction_size = 20, .stat = { 96, 16, 52, 4 },
-	  .arch = "i386", .word = 4, .klong = 4, .uc_arch = UC_ARCH_X86, .uc_mode = UC_MODE_32, .cs_arch = CS_ARCH_X86,
+	  .frame = &vs_frame_i386,
+  .arch = "i386", .word = 4, .klong = 4, .uc_arch = UC_ARCH_X86, .uc_mode = UC_MODE_32, .cs_arch = CS_ARCH_X86,
 	  .cs_mode = CS_MODE_32, .len = XLEN_CAPSTONE, .stack_top = 0xbf800000ULL, .mmap_base = 0x40000000ULL,
 	  .pie_base = 0x56555000ULL, .vdso_base = 0xf7f00000ULL, .pc_reg = UC_X86_REG_EIP, .sp_reg = UC_X86_REG_ESP,
 	  .nr_reg = UC_X86_REG_EAX, .ret_reg = UC_X86_REG_EAX,
@@ -469,7 +522,8 @@ static const struct vs_exec_abi abis[] = {
 	  .intno = 0x80, .args_on_stack = 1, .sys = sys_i386, .n_sys = N(sys_i386), .hwcap = X86_HWCAP,
 	  .platform = "i686", .start = start_i386, .clone_args = CLONE_BACKWARDS },
 	{ .tls_reg = UC_ARM64_REG_TPIDR_EL0, .stat = { 128, 16, 56, 4 },
-	  .arch = "arm64", .word = 8, .klong = 8, .uc_arch = UC_ARCH_ARM64, .uc_mode = UC_MODE_ARM, .cs_arch = CS_ARCH_ARM64,
+	  .frame = &vs_frame_arm64,
+  .arch = "arm64", .word = 8, .klong = 8, .uc_arch = UC_ARCH_ARM64, .uc_mode = UC_MODE_ARM, .cs_arch = CS_ARCH_ARM64,
 	  .cs_mode = CS_MODE_ARM, .len = XLEN_FIXED4, .stack_top = 0x7ffffffff000ULL, .mmap_base = 0x7f0000000000ULL,
 	  .pie_base = 0x555555554000ULL, .vdso_base = 0x7fff00000000ULL, .pc_reg = UC_ARM64_REG_PC,
 	  .sp_reg = UC_ARM64_REG_SP, .nr_reg = UC_ARM64_REG_X8, .ret_reg = UC_ARM64_REG_X0,
@@ -486,7 +540,8 @@ static const struct vs_exec_abi abis[] = {
 	  .intno = 2, .sys = sys_arm, .n_sys = N(sys_arm), .hwcap = ARM_HWCAP, .platform = "v7l", .start = start_arm,
 	  .o_flags = o_flags_arm, .clone_args = CLONE_BACKWARDS },
 	{ .tls_reg = UC_RISCV_REG_TP, .sigaction_size = 24, .stat = { 128, 16, 56, 4 },
-	  .arch = "riscv64", .word = 8, .klong = 8, .uc_arch = UC_ARCH_RISCV, .uc_mode = UC_MODE_RISCV64,
+	  .frame = &vs_frame_riscv64,
+  .arch = "riscv64", .word = 8, .klong = 8, .uc_arch = UC_ARCH_RISCV, .uc_mode = UC_MODE_RISCV64,
 	  .cs_arch = CS_ARCH_MAX, .len = XLEN_RISCV, .stack_top = 0x3ffffff000ULL, .mmap_base = 0x2000000000ULL,
 	  .pie_base = 0x2aaaaaa000ULL, .vdso_base = 0x3fff000000ULL, .pc_reg = UC_RISCV_REG_PC, .sp_reg = UC_RISCV_REG_SP,
 	  .nr_reg = UC_RISCV_REG_A7, .ret_reg = UC_RISCV_REG_A0,

@@ -17,6 +17,8 @@ enum xop {
 	X_OLD_MMAP, /* s390x: mmap's six arguments in a block the one argument points to */
 	X_CLONE3, X_MEMBARRIER, X_POLL, X_PPOLL, X_PIPE, X_PIPE2, X_EVENTFD2, X_EPOLL_CREATE, X_EPOLL_CTL,
 	X_EPOLL_WAIT, X_EPOLL_PWAIT, X_EPOLL_PWAIT2, X_DUP, X_FSTATAT,
+	X_RT_SIGRETURN, X_SIGRETURN, X_RT_SIGSUSPEND, X_PAUSE, X_RT_SIGPENDING, X_RT_SIGTIMEDWAIT, X_SETITIMER,
+	X_GETITIMER, X_ALARM, X_TIMER_CREATE, X_TIMER_SETTIME, X_TIMER_GETTIME, X_TIMER_GETOVERRUN, X_TIMER_DELETE,
 	X_NOPS
 };
 
@@ -24,6 +26,8 @@ enum xop {
 #define VS_EXEC_GDT 0xffffe000ULL
 
 struct xsys { uint32_t nr; uint8_t op; uint8_t time_op; const char *name; };
+struct vs_frame_ops; /* kernel.h; frame_*.c */
+extern const struct vs_frame_ops vs_frame_x86_64, vs_frame_i386, vs_frame_arm64, vs_frame_riscv64;
 
 /* a flag or a value by name, for the trace (tables end with a NULL name) */
 struct vs_flag { uint64_t v; const char *name; };
@@ -72,6 +76,7 @@ struct vs_exec_abi {
 	const uint16_t (*errnos)[2];     /* errno numbers of its own: {asm-generic's, its}, 0-ended (MIPS) */
 	uint8_t sig_how;                 /* SIG_BLOCK's number: 0, MIPS 1 */
 	uint8_t nsig;                    /* _NSIG when not 64: MIPS 128 (VS_NSIG) */
+	const struct vs_frame_ops *frame; /* signal frames as its kernel builds them (NULL: not delivered) */
 	const char *const *signals;      /* signal names by number, 0-31 (MIPS numbers them its own way) */
 	const struct vs_flag *o_flags;   /* open's O_ flags (arm and MIPS differ) */
 	const struct vs_flag *map_flags; /* mmap's MAP_ flags (MIPS differs) */

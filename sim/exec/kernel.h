@@ -31,8 +31,25 @@ struct vs_sc {
 };
 
 /* Why a thread waits (sched.c wakes it). */
-enum vs_wait { W_NONE, W_FUTEX, W_SLEEP, W_FD };
+enum vs_wait { W_NONE, W_FUTEX, W_SLEEP, W_FD, W_SIGNAL };
 enum vs_wake { WAKE_NONE, WAKE_RET, WAKE_REDO };
+
+/* A signal as its siginfo tells it (signal.c writes it in the ABI's layout). */
+struct vs_siginfo { int32_t signo, code; uint32_t pid, uid; int32_t timerid, overrun; uint64_t value; };
+enum { VS_SI_USER = 0, VS_SI_KERNEL = 0x80, VS_SI_TIMER = -2, VS_SI_TKILL = -6 };
+
+/* What a delivery saved beside its frame: the registers the frame does not hold (FP and vector
+ * state) and, for a signal that landed inside a vDSO call, that call's state (its handler's own
+ * vDSO calls are calls of their own). A sigreturn finds it by the frame's ucontext address. */
+struct vs_vdso_nest;
+struct vs_sigsave {
+	uint64_t key;
+	uc_context *ctx;
+	int in_vdso, vsyscall;
+	struct vs_vdso_nest *nest;
+	int restart;                /* an SA_RESTART call it interrupted: served again on sigreturn */
+	struct vs_sc sc;
+};
 
 /* A thread: its registers while another runs, and the syscall it waits in. */
 struct vs_thread {
@@ -64,7 +81,32 @@ struct vs_thread {
 	uint64_t tls_desc[3];       /* i386: its GDT TLS entries 12-14 */
 	uint64_t sigmask;
 	char comm[16];
+	/* signals (signal.c) */
+	uint64_t sig_pending;       /* bit sig-1: sent to this thread, not yet delivered */
+	struct vs_siginfo pend_info[64];
+	uint64_t alt_sp, alt_size;  /* sigaltstack (alt_flags SS_DISABLE: none) */
+	uint32_t alt_flags;
+	uint64_t suspend_mask;      /* rt_sigsuspend: the mask to put back after its handler */
+	uint64_t wait_set;          /* rt_sigtimedwait: the signals it waits for */
+	int suspended;
+	int interrupted;            /* a handled signal ended its wait: EINTR, or served again */
+	struct vs_sigsave *saves;
+	size_t n_saves, cap_saves;
 };
+
+/* A POSIX timer or an itimer: its next expiry on the counter (UINT64_MAX: disarmed). CPU-time
+ * timers count the process's running time (the counter less the time every thread slept). */
+struct vs_timer {
+	int used, id, cpu;
+	int32_t clock;
+	int notify;                 /* SIGEV_SIGNAL 0, SIGEV_NONE 1, SIGEV_THREAD_ID 4 */
+	int sig;
+	uint32_t tid;
+	uint64_t value;             /* sigev_value */
+	uint64_t expiry, interval;  /* counter units */
+	int32_t overrun;
+};
+#define VS_MAX_TIMERS 64
 
 /* A mapping the program asked for: reserved (no guest memory until made accessible) or
  * committed (guest memory, counted against --mem-cap). */
@@ -98,6 +140,10 @@ struct vs_proc {
 	size_t n_threads, cap_threads, live;
 	struct vs_thread *cur;      /* the thread running now */
 	uint32_t cpus, cpu0;        /* --cpus, from the model's CPU */
+	uint64_t sig_shared;        /* sent to the process, no thread could take it yet */
+	struct vs_siginfo shared_info[64];
+	struct vs_timer timers[VS_MAX_TIMERS + 3]; /* POSIX timers, then ITIMER_REAL, _VIRTUAL, _PROF */
+	uint64_t next_timer;        /* the earliest expiry (UINT64_MAX: none) */
 };
 
 struct vs_exec {
@@ -135,6 +181,7 @@ struct vs_exec {
 	/* the scheduler (sched.c) */
 	int resched;                /* stop the machine: the running thread yields, blocks or ends */
 	uint64_t park_pc;           /* s390x: where the parked thread goes on */
+	uint64_t stop_pc;           /* the block the block hook stopped before (0: none) */
 	uint64_t slice, slice_end;  /* instructions a thread runs while another waits to */
 	uint64_t wait_seq, switches, rng;
 	int seeded, redoing;
@@ -142,6 +189,11 @@ struct vs_exec {
 	size_t max_threads;
 	struct vs_thread *spawned;  /* a clone child whose registers come from its parent's return */
 	uint64_t signals_dropped;
+	int sigwork;                /* stop the machine: a signal to deliver, or a sigreturn (signal.c) */
+	int sigreturn_rt;           /* which: rt_sigreturn 1, sigreturn 2 */
+	size_t cap_signals;
+	const char *fatal_code;     /* the siginfo si_code of the signal that ended it (the trace) */
+	int64_t call_idx;           /* the vDSO call in progress (its record) */
 	uint32_t tcg_cpuid[3][4];
 	int in_stub, stub_mapped;   /* s390x: a few instructions of our own run (set_tls_pair) */   /* x86: the linked Unicorn's CPUID leaves 1, 7, 0x80000001 */
 };
@@ -215,7 +267,50 @@ void vs_x_files_free(struct vs_exec *x);
 void vs_x_mm_free(struct vs_exec *x);
 int64_t vs_x_set_thread_area(struct vs_exec *x, uint64_t uinfo);
 const char *vs_x_signal_name(struct vs_exec *x, uint64_t sig);
-int64_t vs_x_signal_raise(struct vs_exec *x, struct vs_thread *t, int sig);
+
+/* signal.c: send (t NULL: to the process), and the run loop's part: deliver what is pending to
+ * the running thread, or return from a handler */
+void vs_x_signal_send(struct vs_exec *x, struct vs_thread *t, int sig, const struct vs_siginfo *si);
+int vs_x_signal_ready(struct vs_exec *x, const struct vs_thread *t);
+void vs_x_signal_work(struct vs_exec *x);
+void vs_x_signals_free(struct vs_exec *x);
+void vs_x_halt(struct vs_exec *x);
+
+/* time.c: a sleep a signal ended writes what it had left */
+void vs_x_sleep_interrupted(struct vs_exec *x, struct vs_thread *t);
+
+/* timer.c: expiries the counter has reached send their signals */
+void vs_x_timers_due(struct vs_exec *x, uint64_t now);
+uint64_t vs_x_cpu_time(struct vs_exec *x, uint64_t now);
+uint64_t vs_x_ns_to_counter(struct vs_exec *x, uint64_t ns);
+uint64_t vs_x_counter_for(struct vs_exec *x, int32_t clk, int64_t sec, int64_t nsec);
+
+/* A signal frame as an ABI's kernel builds it (frame_*.c): setup writes it below sp and points
+ * the registers at the handler; restore reads the registers back at sigreturn. */
+struct vs_sigframe {
+	int sig;
+	uint64_t handler, flags, restorer, mask; /* the action */
+	struct vs_siginfo info;
+	uint64_t sp;                /* the stack it goes on (the altstack's top, or the thread's sp) */
+	int onstack;                /* sp is the altstack's top */
+	uint64_t oldmask;           /* the mask to put back */
+	uint64_t alt_sp, alt_size;  /* uc_stack */
+	uint32_t alt_flags;
+	uint64_t trampoline;        /* the vDSO's sigreturn for this frame (0: none) */
+	uint64_t key;               /* out: the frame's ucontext address */
+};
+struct vs_frame_ops {
+	const char *tramp_rt, *tramp; /* the vDSO symbols a frame without SA_RESTORER returns through */
+	int (*setup)(struct vs_exec *x, struct vs_sigframe *f);
+	/* rt 1 (rt_sigreturn) or 2 (sigreturn); the frame's key for the sigsave, then the registers */
+	uint64_t (*key)(struct vs_exec *x, int rt);
+	int (*restore)(struct vs_exec *x, int rt, uint64_t key, uint64_t *mask);
+};
+enum { VS_SA_SIGINFO = 4, VS_SA_ONSTACK = 0x08000000, VS_SA_RESTART = 0x10000000, VS_SA_NODEFER = 0x40000000,
+       VS_SA_RESETHAND = 0x80000000u, VS_SA_RESTORER = 0x04000000, VS_SS_ONSTACK = 1, VS_SS_DISABLE = 2 };
+int vs_x_put_siginfo(struct vs_exec *x, uint64_t addr, const struct vs_siginfo *si);
+int vs_x_put_word(struct vs_exec *x, uint64_t addr, uint64_t v, int n);
+uint64_t vs_x_get_word(struct vs_exec *x, uint64_t addr, int n, int *bad);
 
 /* The handlers, one per op, each in its subsystem's file. */
 vs_sys_fn vs_sys_time, vs_sys_nanosleep;                                          /* time.c */
@@ -231,7 +326,10 @@ vs_sys_fn vs_sys_exit, vs_sys_exit_group, vs_sys_kill, vs_sys_getpid, vs_sys_get
 	vs_sys_enosys, vs_sys_unsupported;                                               /* proc.c */
 vs_sys_fn vs_sys_sched_getaffinity, vs_sys_sched_setaffinity, vs_sys_sched_yield, vs_sys_membarrier; /* sched.c */
 vs_sys_fn vs_sys_futex;                                                           /* futex.c */
-vs_sys_fn vs_sys_rt_sigaction, vs_sys_sigmask;                                    /* signal.c */
+vs_sys_fn vs_sys_rt_sigaction, vs_sys_sigmask, vs_sys_sigreturn, vs_sys_sigsuspend, vs_sys_sigpending,
+	vs_sys_sigtimedwait;                                                          /* signal.c */
+vs_sys_fn vs_sys_setitimer, vs_sys_getitimer, vs_sys_alarm, vs_sys_timer_create, vs_sys_timer_settime,
+	vs_sys_timer_gettime, vs_sys_timer_getoverrun, vs_sys_timer_delete;              /* timer.c */
 
 /* strace.c: the trace, a reader of the records as they are made */
 struct vs_strace;
@@ -240,6 +338,7 @@ void vs_strace_free(struct vs_strace *t);
 void vs_strace_enter(struct vs_strace *t, const char *name, const uint64_t a[6]);
 void vs_strace_syscall(struct vs_strace *t, const struct vdsosim_exec_syscall *s);
 void vs_strace_vdso(struct vs_strace *t, const struct vdsosim_exec_vdso_call *c);
+void vs_strace_signal(struct vs_strace *t, const struct vs_siginfo *si);
 void vs_strace_end(struct vs_strace *t);
 
 #endif

@@ -52,44 +52,6 @@ int64_t vs_sys_exit(struct vs_exec *x, struct vs_sc *c)
 	return 0;
 }
 
-/* signals whose default action is to do nothing */
-static int ignored_by_default(struct vs_exec *x, uint64_t sig)
-{
-	const char *name = vs_x_signal_name(x, sig);
-	return name && (!strcmp(name, "SIGCHLD") || !strcmp(name, "SIGURG") || !strcmp(name, "SIGWINCH") ||
-			!strcmp(name, "SIGCONT"));
-}
-
-/* kill(pid, sig), tkill(tid, sig), tgkill(tgid, tid, sig): a signal with a handler is pending on
- * its thread (signal.c delivers it), an ignored one goes, any other ends the process */
-int64_t vs_sys_kill(struct vs_exec *x, struct vs_sc *c)
-{
-	int op = c->s->op;
-	uint64_t sig = op == X_TGKILL ? c->a[2] : c->a[1];
-	uint64_t tid = op == X_TGKILL ? c->a[1] : op == X_TKILL ? c->a[0] : x->proc.cur->tid;
-	if (sig > VS_NSIG(x->abi))
-		return -LX_EINVAL;
-	if (op == X_KILL && c->a[0] != x->proc.pid && (int64_t)c->a[0] != 0 && (int64_t)c->a[0] != -1)
-		return -LX_ESRCH;
-	if ((op == X_TGKILL && c->a[0] != x->proc.pid))
-		return -LX_ESRCH;
-	struct vs_thread *t = vs_x_thread(x, tid);
-	if (!t)
-		return -LX_ESRCH;
-	const char *name = vs_x_signal_name(x, sig);
-	if (sig == 0 || (name && !strcmp(name, "SIGSTOP"))) /* probe; SIGSTOP: no debugger here */
-		return 0;
-	uint64_t h = x->proc.sig_handler[sig];
-	if (h == 1 || (h == 0 && ignored_by_default(x, sig)))
-		return 0;
-	if (h > 1 && sig != 9)
-		return vs_x_signal_raise(x, t, (int)sig);
-	c->ended = 1;
-	x->raised = op;
-	vs_x_die(x, (int)sig, "killed by signal %llu (raised by the program)", (unsigned long long)sig);
-	return 0;
-}
-
 int64_t vs_sys_getpid(struct vs_exec *x, struct vs_sc *c) { (void)c; return x->proc.pid; }
 int64_t vs_sys_gettid(struct vs_exec *x, struct vs_sc *c) { (void)c; return x->proc.cur->tid; }
 int64_t vs_sys_getppid(struct vs_exec *x, struct vs_sc *c) { (void)x, (void)c; return 1; }
@@ -213,6 +175,7 @@ static int64_t new_thread(struct vs_exec *x, struct vs_sc *c, uint64_t flags, ui
 	t->vsyscall = x->vsyscall;
 	memcpy(t->tls_desc, parent->tls_desc, sizeof t->tls_desc);
 	memcpy(t->comm, parent->comm, sizeof t->comm);
+	t->sigmask = parent->sigmask; /* (its altstack starts disabled, as for any CLONE_VM child) */
 	if (flags & CLONE_CHILD_CLEARTID_)
 		t->clear_child_tid = ctid;
 	if (((flags & CLONE_PARENT_SETTID_) && put_tid(x, ptid, t->tid)) ||

@@ -36,7 +36,8 @@ static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *ud)
 	struct vs_exec *x = ud;
 	if (x->in_stub)
 		return;
-	if (x->done || x->resched) { /* see park() and vs_x_stop() */
+	if (x->done || x->resched || x->sigwork) { /* see park() and vs_x_stop() */
+		x->stop_pc = addr;
 		uc_emu_stop(uc);
 		return;
 	}
@@ -56,12 +57,24 @@ static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *ud)
 			 * the thread runs again */
 			x->prog_insns -= x->blk_n;
 			x->resched = 1;
+			x->stop_pc = addr;
 			uc_emu_stop(uc);
 			return;
 		}
 		uint64_t now = vs_x_counter(x, 0);
 		if (now >= x->next_tick)
 			vs_x_ticks(x, now);
+		if (now >= x->proc.next_timer && (vs_x_timers_due(x, now), x->sigwork)) {
+			x->prog_insns -= x->blk_n; /* a signal first: this block runs after its handler */
+			x->stop_pc = addr;
+			uc_emu_stop(uc);
+		}
+		return;
+	}
+	/* a timer's signal may land inside a vDSO call: before this block, which then runs after it */
+	if (vs_x_counter(x, 0) >= x->proc.next_timer && (vs_x_timers_due(x, vs_x_counter(x, 0)), x->sigwork)) {
+		x->stop_pc = addr;
+		uc_emu_stop(uc);
 		return;
 	}
 	vs_core_block(x->core, addr, size);
@@ -102,6 +115,13 @@ static void park(struct vs_exec *x)
 void vs_x_stop(struct vs_exec *x)
 {
 	x->resched = 1;
+	vs_x_halt(x);
+}
+
+/* stop the machine where the running thread goes on (the run loop then looks at x->resched and
+ * x->sigwork) */
+void vs_x_halt(struct vs_exec *x)
+{
 	if (x->abi->park) {
 		x->park_pc = vs_x_reg(x, x->abi->pc_reg);
 		park(x);
@@ -148,6 +168,7 @@ void vdsosim_exec_result_clear(struct vdsosim_exec_result *r)
 	free(r->syscalls);
 	free(r->unsupported);
 	free(r->threads);
+	free(r->signals);
 	memset(r, 0, sizeof *r);
 }
 
@@ -267,6 +288,8 @@ static int switch_to(struct vs_exec *x, struct vs_thread *t, struct vs_thread **
 
 static void deadlock(struct vs_exec *x)
 {
+	if (x->done) /* (a timer's fatal signal while all waited) */
+		return;
 	char b[200];
 	size_t n = 0;
 	b[0] = 0;
@@ -291,14 +314,31 @@ static void run(struct vs_exec *x, uint64_t entry)
 	for (;;) {
 		uint64_t before = vs_x_insns(x, 0);
 		vs_x_new_slice(x);
+		x->stop_pc = 0;
 		err = uc_emu_start(x->uc, pc, 0, 0, 0);
+		/* stopped before a block: that block is where it goes on (Unicorn 2.0.1's pc register
+		 * there can still be an earlier block's, or a value a hook wrote) */
+		if (x->stop_pc && !err)
+			vs_x_set_reg(x, x->abi->pc_reg, x->stop_pc);
 		if (x->park_pc) {
 			vs_x_set_reg(x, x->abi->pc_reg, x->park_pc);
 			x->park_pc = 0;
 		}
 		p->cur->insns += vs_x_insns(x, 0) - before;
-		if (x->done || err || x->core->stop || !x->resched)
+		if (x->done || err || x->core->stop)
 			break;
+		int sw = x->sigwork;
+		if (sw && p->cur->wait == W_NONE)
+			vs_x_signal_work(x);
+		x->sigwork = 0;
+		if (x->done)
+			break;
+		if (!x->resched) {
+			if (!sw)
+				break;
+			pc = resume_pc(x);
+			continue;
+		}
 		x->resched = 0;
 		p->cur->in_vdso = x->in_vdso;
 		p->cur->vsyscall = x->vsyscall;
@@ -320,6 +360,8 @@ static void run(struct vs_exec *x, uint64_t entry)
 				break;
 			}
 		} while (t->wait != W_NONE && !x->done);
+		if (!x->done && vs_x_signal_ready(x, p->cur))
+			vs_x_signal_work(x);
 		if (x->done)
 			break;
 		pc = resume_pc(x);
@@ -337,7 +379,9 @@ static void run(struct vs_exec *x, uint64_t entry)
 	x->res->instructions = vs_x_insns(x, 0);
 	x->res->counter = vs_x_counter(x, 0);
 	x->res->switches = x->switches;
-	x->res->signals_pending = x->signals_dropped;
+	x->res->signals_pending = x->signals_dropped + (uint64_t)__builtin_popcountll(p->sig_shared);
+	for (size_t i = 0; i < p->n_threads; i++)
+		x->res->signals_pending += (uint64_t)__builtin_popcountll(p->threads[i]->sig_pending);
 	if ((x->res->threads = calloc(p->n_threads, sizeof *x->res->threads)))
 		for (size_t i = 0; i < p->n_threads; i++) {
 			struct vs_thread *t = p->threads[i];
@@ -393,6 +437,8 @@ int vdsosim_exec(const vdsosim_profile *p, vdsosim_model *m, const vdsosim_progr
 	x->next_tick = st->counter + x->tick_len;
 	x->bias = pi->pie ? abi->pie_base : 0;
 	x->proc.mmap_next = abi->mmap_base;
+	x->proc.next_timer = UINT64_MAX;
+	x->call_idx = -1;
 	uc_err err;
 	uc_hook h;
 	if ((err = uc_open(abi->uc_arch, abi->uc_mode | (abi->uc_arch == UC_ARCH_ARM && (pi->entry & 1) ? UC_MODE_THUMB : 0),
@@ -454,6 +500,7 @@ out:
 	vs_model_set_cpu(m, x->proc.cpu0);
 	vs_strace_free(x->strace);
 	vs_x_files_free(x);
+	vs_x_signals_free(x);
 	vs_x_threads_free(x);
 	vs_x_mm_free(x);
 	vs_x_program_sites_free(x);

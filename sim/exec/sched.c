@@ -29,6 +29,7 @@ struct vs_thread *vs_x_thread_new(struct vs_exec *x)
 	}
 	t->tid = p->next_tid++;
 	t->deadline = UINT64_MAX;
+	t->alt_flags = VS_SS_DISABLE;
 	t->cpu = p->cpu0 + (uint32_t)(p->n_threads % p->cpus);
 	p->threads[p->n_threads++] = t;
 	p->live++;
@@ -82,7 +83,7 @@ int vs_x_slice_over(struct vs_exec *x)
 	return 0;
 }
 
-static uint64_t ns_to_counter(struct vs_exec *x, uint64_t ns)
+uint64_t vs_x_ns_to_counter(struct vs_exec *x, uint64_t ns)
 {
 	uint64_t f = vdsosim_model_state(x->m)->freq_hz, s = ns / 1000000000ULL, r = ns % 1000000000ULL;
 	if (s > (UINT64_MAX / 2) / (f ? f : 1))
@@ -101,7 +102,7 @@ static void clock_at(struct vs_exec *x, uint64_t now, int32_t clk, int64_t *sec,
 }
 
 /* the counter value at which clk reads (sec, nsec), by the clock's rate now */
-static uint64_t counter_for(struct vs_exec *x, int32_t clk, int64_t sec, int64_t nsec)
+uint64_t vs_x_counter_for(struct vs_exec *x, int32_t clk, int64_t sec, int64_t nsec)
 {
 	uint64_t now = vs_x_counter(x, 0);
 	int64_t s, ns;
@@ -111,7 +112,7 @@ static uint64_t counter_for(struct vs_exec *x, int32_t clk, int64_t sec, int64_t
 		return now;
 	if (ds > 1000000000LL)
 		return UINT64_MAX / 2;
-	uint64_t d = ns_to_counter(x, (uint64_t)(ds * 1000000000LL + (nsec - ns)));
+	uint64_t d = vs_x_ns_to_counter(x, (uint64_t)(ds * 1000000000LL + (nsec - ns)));
 	return d > UINT64_MAX / 2 - now ? UINT64_MAX / 2 : now + d;
 }
 
@@ -133,7 +134,7 @@ void vs_x_block_until(struct vs_exec *x, struct vs_sc *c, enum vs_wait w, int32_
 		vs_x_block(x, c, w, t->deadline, timeout_ret);
 		return;
 	}
-	vs_x_block(x, c, w, counter_for(x, clk, sec, nsec), timeout_ret);
+	vs_x_block(x, c, w, vs_x_counter_for(x, clk, sec, nsec), timeout_ret);
 	t->abs_clock = clk;
 	t->abs_sec = sec;
 	t->abs_nsec = nsec;
@@ -152,6 +153,10 @@ void vs_x_block(struct vs_exec *x, struct vs_sc *c, enum vs_wait w, uint64_t dea
 		t->abs_clock = -1;
 	c->blocked = 1;
 	x->resched = 1;
+	if (w != W_SIGNAL && vs_x_signal_ready(x, t)) { /* a signal to take already: no wait */
+		t->interrupted = 1;
+		vs_x_wake(x, t, WAKE_RET, -LX_EINTR);
+	}
 }
 
 void vs_x_wake(struct vs_exec *x, struct vs_thread *t, enum vs_wake how, int64_t ret)
@@ -180,7 +185,7 @@ static void expire(struct vs_exec *x)
 		if (t->exited || t->wait == W_NONE || t->wake != WAKE_NONE || t->deadline > now)
 			continue;
 		if (t->abs_clock >= 0) {
-			uint64_t d = counter_for(x, t->abs_clock, t->abs_sec, t->abs_nsec);
+			uint64_t d = vs_x_counter_for(x, t->abs_clock, t->abs_sec, t->abs_nsec);
 			if (d > now) { /* the clock ran slower than the counter on the way: wait the rest */
 				t->deadline = d;
 				continue;
@@ -214,6 +219,9 @@ struct vs_thread *vs_x_pick(struct vs_exec *x)
 		for (size_t i = 0; i < p->n_threads; i++)
 			if (!p->threads[i]->exited && p->threads[i]->wait != W_NONE && p->threads[i]->deadline < d)
 				d = p->threads[i]->deadline;
+		for (int i = 0; i < VS_MAX_TIMERS + 3; i++) /* the clock timers (no CPU time passes now) */
+			if (p->timers[i].used && !p->timers[i].cpu && p->timers[i].expiry < d)
+				d = p->timers[i].expiry;
 		if (d == UINT64_MAX)
 			return NULL;
 		uint64_t now = vs_x_counter(x, 0);
@@ -221,6 +229,10 @@ struct vs_thread *vs_x_pick(struct vs_exec *x)
 			x->slept += d - now;
 			vs_x_ticks(x, d);
 		}
+		if (p->next_timer <= d)
+			vs_x_timers_due(x, d);
+		if (x->done)
+			return NULL;
 	}
 }
 

@@ -498,6 +498,10 @@ static const struct shape shapes[] = {
 	{ "geteuid", "" }, { "getegid", "" }, { "getuid32", "" }, { "getgid32", "" }, { "geteuid32", "" },
 	{ "getegid32", "" }, { "getppid", "" }, { "sigaltstack", "xx" }, { "prctl", "dxxxx" }, { "arch_prctl", "Ax" },
 	{ "gettid", "" }, { "tkill", "dS" }, { "tgkill", "ddS" }, { "time", "x" }, { "futex", "F" },
+	{ "rt_sigreturn", "" }, { "sigreturn", "" }, { "rt_sigsuspend", "xu" }, { "pause", "" }, { "rt_sigpending", "xu" },
+	{ "rt_sigtimedwait", "xxxu" }, { "rt_sigtimedwait_time64", "xxxu" }, { "setitimer", "dxx" }, { "getitimer", "dx" },
+	{ "alarm", "u" }, { "timer_create", "cxx" }, { "timer_settime", "ddxx" }, { "timer_settime64", "ddxx" },
+	{ "timer_gettime", "dx" }, { "timer_gettime64", "dx" }, { "timer_getoverrun", "d" }, { "timer_delete", "d" },
 	{ "sched_setaffinity", "dux" }, { "sched_getaffinity", "dux" }, { "set_tid_address", "x" },
 	{ "set_thread_area", "q" }, { "clock_gettime", "cT" }, { "clock_getres", "cT" }, { "clock_gettime64", "cT" },
 	{ "clock_getres_time64", "cT" }, { "clock_nanosleep", "cKtx" }, { "clock_nanosleep_time64", "cKtx" },
@@ -721,6 +725,30 @@ void vs_strace_vdso(struct vs_strace *t, const struct vdsosim_exec_vdso_call *c)
 	emit(t);
 }
 
+/* a signal delivered to its handler, as strace shows its siginfo */
+static void siginfo(struct vs_strace *t, const struct vs_siginfo *si)
+{
+	char nb[24];
+	const char *name = signame(t, (uint64_t)si->signo, nb);
+	out(t, "--- %s {si_signo=%s, ", name, name);
+	switch (si->code) {
+	case VS_SI_USER: case VS_SI_TKILL:
+		out(t, "si_code=%s, si_pid=%u, si_uid=%u} ---", si->code ? "SI_TKILL" : "SI_USER", si->pid, si->uid);
+		break;
+	case VS_SI_TIMER:
+		out(t, "si_code=SI_TIMER, si_timerid=%#x, si_overrun=%d, si_int=%d, si_ptr=%#llx} ---",
+		    (unsigned)si->timerid, si->overrun, (int)si->value, (unsigned long long)si->value);
+		break;
+	default: out(t, "si_code=SI_KERNEL} ---"); break;
+	}
+}
+
+void vs_strace_signal(struct vs_strace *t, const struct vs_siginfo *si)
+{
+	siginfo(t, si);
+	emit(t);
+}
+
 /* the signal that ended it, as strace shows its siginfo, then the end */
 void vs_strace_end(struct vs_strace *t)
 {
@@ -732,6 +760,8 @@ void vs_strace_end(struct vs_strace *t)
 		if (t->x->raised)
 			out(t, "si_code=%s, si_pid=%u, si_uid=1000} ---", t->x->raised == X_KILL ? "SI_USER" : "SI_TKILL",
 			    t->x->proc.pid);
+		else if (t->x->fatal_code)
+			out(t, "si_code=%s} ---", t->x->fatal_code);
 		else if (r->signal == 11)
 			out(t, "si_code=SEGV_MAPERR, si_addr=%#llx} ---", (unsigned long long)t->x->fault_addr);
 		else

@@ -35,6 +35,13 @@ static vs_sys_fn *const handlers[X_NOPS] = {
 	[X_SCHED_SETAFFINITY] = vs_sys_sched_setaffinity, [X_MEMBARRIER] = vs_sys_membarrier, [X_FUTEX] = vs_sys_futex,
 	/* signal.c */
 	[X_RT_SIGACTION] = vs_sys_rt_sigaction, [X_RT_SIGPROCMASK] = vs_sys_sigmask, [X_SIGALTSTACK] = vs_sys_sigmask,
+	[X_RT_SIGRETURN] = vs_sys_sigreturn, [X_SIGRETURN] = vs_sys_sigreturn, [X_RT_SIGSUSPEND] = vs_sys_sigsuspend,
+	[X_PAUSE] = vs_sys_sigsuspend, [X_RT_SIGPENDING] = vs_sys_sigpending, [X_RT_SIGTIMEDWAIT] = vs_sys_sigtimedwait,
+	/* timer.c */
+	[X_SETITIMER] = vs_sys_setitimer, [X_GETITIMER] = vs_sys_getitimer, [X_ALARM] = vs_sys_alarm,
+	[X_TIMER_CREATE] = vs_sys_timer_create, [X_TIMER_SETTIME] = vs_sys_timer_settime,
+	[X_TIMER_GETTIME] = vs_sys_timer_gettime, [X_TIMER_GETOVERRUN] = vs_sys_timer_getoverrun,
+	[X_TIMER_DELETE] = vs_sys_timer_delete,
 };
 
 static void record(struct vs_exec *x, const struct vs_sc *c, int64_t ret)
@@ -153,6 +160,8 @@ int vs_x_on_vdso_syscall(void *ud, uint64_t nr, const uint64_t a[6], int64_t *re
 	*ret = vs_x_serve(x, nr, a, !x->vsyscall);
 	if (x->resched && !x->done) /* (only __kernel_vsyscall's calls wait) */
 		vs_x_stop(x);
+	else if (x->sigwork && !x->done)
+		vs_x_halt(x);
 	return 1;
 }
 
@@ -178,6 +187,8 @@ void vs_x_syscall_now(struct vs_exec *x)
 		vs_x_set_result(x, ret);
 	if (x->resched && !x->done)
 		vs_x_stop(x);
+	else if (x->sigwork && !x->done)
+		vs_x_halt(x);
 }
 
 uint64_t vs_x_reg(struct vs_exec *x, int id) { return vs_reg(&x->core->m, id); }

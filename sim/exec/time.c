@@ -27,3 +27,18 @@ int64_t vs_sys_nanosleep(struct vs_exec *x, struct vs_sc *c)
 	vs_x_block_until(x, c, W_SLEEP, clk, sec, nsec, abs, 0);
 	return 0;
 }
+
+/* A relative sleep a signal ended: the time it had left, into rem */
+void vs_x_sleep_interrupted(struct vs_exec *x, struct vs_thread *t)
+{
+	const struct vs_sc *c = &t->sc;
+	int clock = c->s->op == X_CLOCK_NANOSLEEP;
+	uint64_t rem = clock ? c->a[3] : c->a[1], now = vs_x_counter(x, 0);
+	if ((clock && (c->a[1] & TIMER_ABSTIME_)) || !rem || t->deadline == UINT64_MAX)
+		return;
+	uint64_t f = vdsosim_model_state(x->m)->freq_hz, d = t->deadline > now ? t->deadline - now : 0;
+	f = f ? f : 1;
+	int n = strstr(c->s->name, "time64") ? 8 : x->abi->klong;
+	vs_x_put_word(x, rem, d / f, n);
+	vs_x_put_word(x, rem + (uint64_t)n, (uint64_t)((unsigned __int128)(d % f) * 1000000000U / f), n);
+}

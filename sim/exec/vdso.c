@@ -35,9 +35,11 @@ void vs_x_vdso_enter(struct vs_exec *x, uint64_t addr)
 	c->stop = 0;
 	c->n_exec = c->n_loads = 0;
 	c->call = NULL; /* (the shadow stack is the process's: it persists across calls) */
+	x->call_idx = -1;
 	if (f < 0 || !VS_GROW(r->vdso_calls, x->cap_calls, r->n_vdso_calls))
 		return;
 	uint64_t k = r->n_vdso_calls++;
+	x->call_idx = (int64_t)k;
 	x->proc.cur->vdso_calls++;
 	struct vdsosim_exec_vdso_call *vc = &r->vdso_calls[k];
 	*vc = (struct vdsosim_exec_vdso_call){ .func = (enum vdsosim_func)f, .counter = vs_x_counter(x, addr),
@@ -102,11 +104,12 @@ void vs_x_vdso_leave(struct vs_exec *x)
 	x->in_vdso = 0;
 	x->vdso_insns += c->res->insns;
 	c->call = NULL;
-	if (x->vsyscall || !r->n_vdso_calls) {
+	if (x->vsyscall || x->call_idx < 0) {
 		x->inj.n_updates = 0;
 		return;
 	}
-	struct vdsosim_exec_vdso_call *vc = &r->vdso_calls[r->n_vdso_calls - 1];
+	struct vdsosim_exec_vdso_call *vc = &r->vdso_calls[x->call_idx];
+	x->call_idx = -1;
 	uint64_t ret = vs_x_reg(x, x->abi->ret_reg);
 	/* an int, but time() gives a time_t (x32: 8 bytes in a 4-byte-pointer ABI) */
 	vc->ret = vdsosim_func_base(vc->func) == VDSOSIM_TIME && x->abi->klong == 8 ? (int64_t)ret : (int32_t)ret;

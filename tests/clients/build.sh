@@ -48,6 +48,16 @@ command -v mipsel-linux-gnu-gcc >/dev/null &&
 	mipsel-linux-gnu-gcc -O2 -static -pthread "$here/threads.c" -o "$out/threads-mipsel"
 command -v mips64el-linux-gnuabi64-gcc >/dev/null && mips64el-linux-gnuabi64-gcc -O2 -static -pthread \
 	-Wl,-Ttext-segment=0x10000000 "$here/threads.c" -o "$out/threads-mips64el"
+# signals and timers (tests/signals.sh)
+command -v gcc >/dev/null && gcc -O2 -static "$here/signals.c" -o "$out/signals-x86_64"
+command -v i686-linux-gnu-gcc >/dev/null && i686-linux-gnu-gcc -O2 -static "$here/signals.c" -o "$out/signals-i386"
+command -v aarch64-linux-gnu-gcc >/dev/null &&
+	aarch64-linux-gnu-gcc -O2 -static "$here/signals.c" -o "$out/signals-arm64"
+command -v riscv64-linux-gnu-gcc >/dev/null &&
+	riscv64-linux-gnu-gcc -O2 -static "$here/signals.c" -o "$out/signals-riscv64"
+command -v s390x-linux-gnu-gcc >/dev/null && s390x-linux-gnu-gcc -O2 -static "$here/signals.c" -o "$out/signals-s390x"
+command -v arm-linux-gnueabihf-gcc >/dev/null &&
+	arm-linux-gnueabihf-gcc -O2 -static "$here/signals.c" -o "$out/signals-armhf"
 # an old static program's use of the vsyscall page (tests/vsyscall.sh)
 command -v gcc >/dev/null && gcc -O1 -static "$here/vsyscall.c" -o "$out/vsyscall-x86_64"
 ls "$out"
