@@ -60,7 +60,21 @@ for tool in $tools; do
 		fi
 	done
 	# the standard library's own tests of the clock (the ones that need no files and one CPU)
-	runs='^Test(Format|Parse|HasMonotonicClock|Monotonic|Sleep$|AfterFunc|AfterStress|After$|AfterTick|AfterStop|AfterQueuing|TimerStopStress|Ticker|Reset|Overflow|ZeroTimer)'
+	# a CPU profile of a clock-reading loop: SIGPROF lands inside vDSO calls (Go's vdsoPC moment)
+	for pair in amd64:x86_64/7.2.13+deb14-cloud-amd64-vdso64.so 386:x86_64/7.2.13+deb14-cloud-amd64-vdso32.so \
+		arm64:arm64/6.1.0-50-cloud-arm64-vdso.so riscv64:riscv64/7.2.13+deb14-riscv64-vdso.so \
+		arm:armhf/7.2.13+deb14-armmp-vdso.so s390x:s390x/7.2.13+deb14-s390x-vdso64.so; do
+		[ $scope = quick ] && break
+		ga=${pair%%:*} prog=$work/prof-$v-$ga name="go1.$v $ga CPU profile"
+		[ -x "$prog" ] || GOARCH=$ga "$go" build -o "$prog" "$src/tests/go/prof.go" || { bad "$name: go build failed"; continue; }
+		out=$("$vdsosim" exec --report "$tmp/p.json" "$im/${pair#*:}" "$prog" 2>"$tmp/p.err")
+		np=$(jq '[.signals[]? | select(.name == "SIGPROF")] | length' "$tmp/p.json")
+		nv=$(jq '[.signals[]? | select(.name == "SIGPROF" and .vdso_call != null)] | length' "$tmp/p.json")
+		[ "$out" = "profiled: true, clock reads: true" ] && [ "$np" -ge 20 ] && [ "$nv" -ge 3 ] &&
+			ok "$name: $np SIGPROFs, $nv of them inside vDSO calls; the profile is written" ||
+			bad "$name: '$out' $(tail -1 "$tmp/p.err"), $np SIGPROFs, $nv in the vDSO"
+	done
+	runs='^Test(Format|Parse|HasMonotonicClock|Monotonic|Sleep$|SleepZeroDeadlock|AfterFunc|AfterStress|After$|AfterTick|AfterStop|AfterQueuing|TimerStopStress|Ticker|Reset|Overflow|ZeroTimer)'
 	for pair in amd64:x86_64/7.2.13+deb14-cloud-amd64-vdso64.so arm64:arm64/7.3-cloud-arm64-vdso.so; do
 		[ $scope = quick ] && break
 		ga=${pair%%:*} t=$work/time-$v-$ga.test

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Signals under vdsosim exec (tests/clients/signals.c), on every ABI whose frames exec builds
-# (x86_64, i386, arm64, riscv64): a 10 us ITIMER_REAL firing while the program reads the clock
+# (x86_64, i386, arm64, armhf, riscv64, s390x): a 10 us ITIMER_REAL firing while the program reads the clock
 # 20000 times lands many SIGALRMs inside vDSO calls; each such call returns 0 in the vDSO with its
 # answer between its neighbours' (the read completes as if never interrupted), the handler's own
 # clock_gettime is a call of its own, and time never goes back. Handlers return through the vDSO's
-# trampolines (arm64 __kernel_rt_sigreturn, riscv __vdso_rt_sigreturn, i386 __kernel_rt_sigreturn
-# and __kernel_sigreturn: a raw rt_sigaction without SA_RESTORER, so the image's own code is the
-# only way back); an altstack; POSIX timers ending sigsuspend and nanosleep (EINTR, time left);
+# trampolines (arm64 __kernel_rt_sigreturn, riscv __vdso_rt_sigreturn, i386 and s390x
+# __kernel_rt_sigreturn and __kernel_sigreturn: a raw rt_sigaction without SA_RESTORER, so the
+# image's own code is the only way back; arm's through the kernel's sigpage); an altstack; POSIX timers ending sigsuspend and nanosleep (EINTR, time left);
 # SA_RESTART restarting a read; a blocked signal pending until unblocked. The same bytes twice.
 # Then: SIGALRM with no handler ends the process (exit 142) on every ABI; the trace shows each
 # signal as strace does.
@@ -18,7 +18,8 @@ im=$src/vdso_images
 want() {
 	local tramp=returned\ through\ the\ vDSO legacy=n/a
 	[ "$1" = x86_64 ] && tramp=n/a
-	[ "$1" = i386 ] && legacy="returned through __kernel_sigreturn"
+	[ "$1" = armhf ] && tramp="returned through the sigpage"
+	case $1 in i386|armhf|s390x) legacy="returned through sigreturn" ;; esac
 	printf '%s\n' "alarms during 20000 reads: many, time went back 0 times, handlers' reads right" \
 		"no SA_RESTORER: $tramp" "legacy frame: $legacy" "altstack: used" "sigsuspend: EINTR after 5 ms" \
 		"nanosleep(10 s): EINTR, 9 s left" "SA_RESTART read: restarted, got the byte" \
@@ -26,7 +27,9 @@ want() {
 }
 for pair in x86_64:x86_64/7.2.13+deb14-cloud-amd64-vdso64.so x86_64:x86_64/6.1.0-50-cloud-amd64-vdso64.so \
 	i386:x86_64/7.2.13+deb14-cloud-amd64-vdso32.so arm64:arm64/7.2.13+deb14-cloud-arm64-vdso.so \
-	arm64:arm64/6.1.0-50-cloud-arm64-vdso.so riscv64:riscv64/7.2.13+deb14-riscv64-vdso.so; do
+	arm64:arm64/6.1.0-50-cloud-arm64-vdso.so riscv64:riscv64/7.2.13+deb14-riscv64-vdso.so \
+	armhf:armhf/7.2.13+deb14-armmp-vdso.so \
+	s390x:s390x/7.2.13+deb14-s390x-vdso64.so s390x:s390x/6.1.0-50-s390x-vdso64.so; do
 	arch=${pair%%:*} img=$im/${pair#*:} prog=$dir/signals-$arch name="$arch on ${pair#*/}"
 	[ -x "$prog" ] || { echo "# skip $arch (not built)"; continue; }
 	out=$("$vdsosim" exec --report "$tmp/a.json" "$img" "$prog" 2>&1)
@@ -51,8 +54,7 @@ for pair in x86_64:x86_64/7.2.13+deb14-cloud-amd64-vdso64.so x86_64:x86_64/6.1.0
 done
 
 # no handler: the default action, on an ABI with frames and on ones without; a handler that faults
-for pair in x86_64:x86_64/7.2.13+deb14-cloud-amd64-vdso64.so s390x:s390x/7.2.13+deb14-s390x-vdso64.so \
-	armhf:armhf/7.2.13+deb14-armmp-vdso.so; do
+for pair in x86_64:x86_64/7.2.13+deb14-cloud-amd64-vdso64.so s390x:s390x/7.2.13+deb14-s390x-vdso64.so; do
 	arch=${pair%%:*} prog=$dir/signals-$arch
 	[ -x "$prog" ] || { echo "# skip $arch fatal (not built)"; continue; }
 	for mode in fatal pause; do

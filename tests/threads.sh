@@ -59,14 +59,9 @@ if [ -x "$prog" ]; then
 	[ "$out" = "pthread_create: EAGAIN after 7 threads" ] && ok "--max-threads 8: EAGAIN after 7" || bad "--max-threads: '$out'"
 	out=$("$vdsosim" exec --budget 50000000 --report "$tmp/p.json" "$x86" "$prog" spin 2>&1)
 	rc=$? sw=$(jq .schedule.switches "$tmp/p.json")
-	if [ $u20 = 1 ]; then # (2.0.1: a sleeper gets the CPU at the spinner's next syscall, which never comes)
-		[ $rc = 124 ] && ok "Unicorn 2.0: a spinner that never calls the kernel keeps the CPU to the budget (exit 124)" ||
-			bad "spin on 2.0: exit $rc, '$out'"
-	else
-		[ "$out" = "the spinner ran and was preempted: yes" ] && [ "$sw" -ge 2 ] &&
-			ok "a thread that never yields is preempted at its slice's end ($sw switches); main exits" ||
-			bad "spin: '$out', $sw switches"
-	fi
+	[ "$out" = "the spinner ran and was preempted: yes" ] && [ "$sw" -ge 2 ] &&
+		ok "a thread that never yields is preempted at its slice's end ($sw switches); main exits" ||
+		bad "spin: '$out', $sw switches"
 	out=$("$vdsosim" exec "$x86" "$prog" badfutex 2>&1)
 	[ "$out" = "futex on an unmapped address: -1 EFAULT" ] && ok "a futex on an unmapped address: EFAULT" || bad "badfutex: '$out'"
 	# a tick landing inside the 11th call of thread 1002 is retried there; the others go on

@@ -390,6 +390,9 @@ static const struct { uint16_t off; uint32_t insn[9]; } kuser[] = {
 				    * subs r3,r3,r0; streq r1,[r2]; rsbs r0,r3,#0; bx lr */
 	{ 0xfe0, { 0xee1d0f70, 0xe12fff1e } },             /* get_tls: mrc p15,0,r0,c13,c0,3; bx lr */
 	{ 0xffc, { 5 } },                                  /* __kuser_helper_version */
+	/* the sigpage's return codes (arch/arm/kernel/sigreturn_codes.S; svc 0: EABI), for a handler
+	 * without SA_RESTORER (frame_arm.c): ARM sigreturn, Thumb sigreturn, ARM and Thumb rt_sigreturn */
+	{ VS_ARM_SIGPAGE - KUSER_PAGE, { 0xe3a07077, 0xef000000, 0xdf002777, 0xe3a070ad, 0xef000000, 0xdf0027ad } },
 };
 
 static void start_arm(uc_engine *uc, uint64_t sp, uint64_t entry)
@@ -532,7 +535,8 @@ static const struct vs_exec_abi abis[] = {
 	  .start = start_arm64, .extra_aux = { 51, 5120 }, /* AT_MINSIGSTKSZ: the signal frame arm64 kernels announce */
 	  .o_flags = o_flags_arm, .clone_args = CLONE_BACKWARDS },
 	{ .tls_reg = UC_ARM_REG_C13_C0_3, .sigaction_size = 20, .stat = { 104, 16, 56, 4 },
-	  .arch = "arm", .word = 4, .klong = 4, .uc_arch = UC_ARCH_ARM, .uc_mode = UC_MODE_ARM, .cs_arch = CS_ARCH_ARM,
+	  .frame = &vs_frame_arm,
+  .arch = "arm", .word = 4, .klong = 4, .uc_arch = UC_ARCH_ARM, .uc_mode = UC_MODE_ARM, .cs_arch = CS_ARCH_ARM,
 	  .cs_mode = CS_MODE_ARM, .len = XLEN_ARM, .stack_top = 0xbf800000ULL, .mmap_base = 0x40000000ULL,
 	  .pie_base = 0x56555000ULL, .vdso_base = 0xf7f00000ULL, .pc_reg = UC_ARM_REG_PC, .sp_reg = UC_ARM_REG_SP,
 	  .nr_reg = UC_ARM_REG_R7, .ret_reg = UC_ARM_REG_R0,
@@ -571,7 +575,8 @@ static const struct vs_exec_abi abis[] = {
 	  .sysret = sysret_mips, .addr_limit = 0x80000000ULL, .errnos = errnos_mips, .sig_how = 1, .nsig = 128, .signals = signals_mips,
 	  .o_flags = o_flags_mips, .map_flags = map_flags_mips, .clone_args = CLONE_BACKWARDS },
 	{ .tls_reg = UC_S390X_REG_A0, .tls_reg2 = UC_S390X_REG_A1, .stat = { 144, 24, 104, 8 },
-	  .arch = "s390x", .word = 8, .klong = 8, .uc_arch = UC_ARCH_S390X, .uc_mode = UC_MODE_BIG_ENDIAN,
+	  .frame = &vs_frame_s390x,
+  .arch = "s390x", .word = 8, .klong = 8, .uc_arch = UC_ARCH_S390X, .uc_mode = UC_MODE_BIG_ENDIAN,
 	  .cs_arch = CS_ARCH_SYSZ, .cs_mode = CS_MODE_BIG_ENDIAN, .len = XLEN_CAPSTONE, .stack_top = 0x3fffffff000ULL,
 	  .mmap_base = 0x3ff00000000ULL, .pie_base = 0x2aa00000000ULL, .vdso_base = 0x3ffff000000ULL,
 	  .pc_reg = UC_S390X_REG_PC, .sp_reg = UC_S390X_REG_R15, .nr_reg = UC_S390X_REG_R1, .ret_reg = UC_S390X_REG_R2,

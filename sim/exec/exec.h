@@ -24,10 +24,13 @@ enum xop {
 
 /* where the i386 GDT lives in the guest (start_i386 maps it; set_thread_area writes TLS entries) */
 #define VS_EXEC_GDT 0xffffe000ULL
+/* ARM: where the kernel's sigpage codes are (in the vector page, beside the kuser helpers) */
+#define VS_ARM_SIGPAGE 0xffff0800ULL
 
 struct xsys { uint32_t nr; uint8_t op; uint8_t time_op; const char *name; };
 struct vs_frame_ops; /* kernel.h; frame_*.c */
-extern const struct vs_frame_ops vs_frame_x86_64, vs_frame_i386, vs_frame_arm64, vs_frame_riscv64;
+extern const struct vs_frame_ops vs_frame_x86_64, vs_frame_i386, vs_frame_arm64, vs_frame_riscv64, vs_frame_arm,
+	vs_frame_s390x;
 
 /* a flag or a value by name, for the trace (tables end with a NULL name) */
 struct vs_flag { uint64_t v; const char *name; };

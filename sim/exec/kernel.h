@@ -185,7 +185,6 @@ struct vs_exec {
 	uint64_t slice, slice_end;  /* instructions a thread runs while another waits to */
 	uint64_t wait_seq, switches, rng;
 	int seeded, redoing;
-	int late_expiry;            /* Unicorn 2.0: deadlines are looked at only at switches (sched.c) */
 	size_t max_threads;
 	struct vs_thread *spawned;  /* a clone child whose registers come from its parent's return */
 	uint64_t signals_dropped;

@@ -318,8 +318,9 @@ static void run(struct vs_exec *x, uint64_t entry)
 		err = uc_emu_start(x->uc, pc, 0, 0, 0);
 		/* stopped before a block: that block is where it goes on (Unicorn 2.0.1's pc register
 		 * there can still be an earlier block's, or a value a hook wrote) */
-		if (x->stop_pc && !err)
-			vs_x_set_reg(x, x->abi->pc_reg, x->stop_pc);
+		if (x->stop_pc && !err) /* (ARM: bit 0 keeps the Thumb state, as Unicorn reads a pc) */
+			vs_x_set_reg(x, x->abi->pc_reg,
+				     x->stop_pc | (x->abi->uc_arch == UC_ARCH_ARM ? resume_pc(x) & 1 : 0));
 		if (x->park_pc) {
 			vs_x_set_reg(x, x->abi->pc_reg, x->park_pc);
 			x->park_pc = 0;
@@ -423,9 +424,6 @@ int vdsosim_exec(const vdsosim_profile *p, vdsosim_model *m, const vdsosim_progr
 	x->max_threads = o->max_threads ? o->max_threads : 256;
 	x->slice = o->slice ? o->slice : 100000;
 	x->seeded = o->sched_seeded;
-	unsigned major, minor;
-	uc_version(&major, &minor);
-	x->late_expiry = major == 2 && minor == 0;
 	x->rng = o->sched_seed;
 	int r = 0;
 	if (!(x->proc.cur = vs_x_thread_new(x)) || vs_x_files_init(x)) {

@@ -71,10 +71,6 @@ static void expire(struct vs_exec *x);
 int vs_x_slice_over(struct vs_exec *x)
 {
 	if (x->proc.live > 1) {
-		/* Unicorn 2.0.1 mis-runs Go threads after such switches (see README): there a waiter whose
-		 * deadline passed gets the CPU at the running thread's next syscall instead */
-		if (x->late_expiry)
-			return n_ready(x, x->proc.cur) > 0;
 		expire(x);
 		if (n_ready(x, x->proc.cur))
 			return 1;

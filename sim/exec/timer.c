@@ -116,6 +116,8 @@ static int read_pair(struct vs_exec *x, uint64_t a, int n, int usec, int64_t v[4
 	int bad = 0;
 	for (int i = 0; i < 4; i++) {
 		uint64_t w = vs_x_get_word(x, a + (uint64_t)(i * n), n, &bad);
+		if ((i & 1) && n == 8 && x->abi->word == 4)
+			w &= 0xffffffffu; /* a 32-bit task's tv_nsec: the kernel ignores its upper half */
 		v[i] = n == 4 ? (int32_t)w : (int64_t)w;
 	}
 	if (bad)

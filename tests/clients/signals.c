@@ -121,12 +121,16 @@ int main(int argc, char **argv)
 #else
 	r = raw_action(SIGUSR1, (void *)on_usr1, 0);
 	raise(SIGUSR1);
+#if defined(__arm__) /* no trampoline in arm's vDSO: the kernel's sigpage */
+	printf("no SA_RESTORER: %s\n", r == 0 && usr1 == 1 ? "returned through the sigpage" : "failed");
+#else
 	printf("no SA_RESTORER: %s\n", r == 0 && usr1 == 1 ? "returned through the vDSO" : "failed");
 #endif
-#if defined(__i386__)
+#endif
+#if defined(__i386__) || defined(__arm__) || defined(__s390x__)
 	r = raw_action(SIGUSR2, (void *)on_legacy, 0);
 	raise(SIGUSR2);
-	printf("legacy frame: %s\n", r == 0 && legacy == 1 ? "returned through __kernel_sigreturn" : "failed");
+	printf("legacy frame: %s\n", r == 0 && legacy == 1 ? "returned through sigreturn" : "failed");
 #else
 	(void)on_legacy;
 	printf("legacy frame: n/a\n");
