@@ -15,11 +15,13 @@ set -u
 vdsosim=$1 src=$2 dir=$3
 . "$src/tests/lib.sh"
 im=$src/vdso_images
+u20=0
+"$vdsosim" --version 2>/dev/null | grep -q 'Unicorn 2\.0' && u20=1
 want() {
 	local tramp=returned\ through\ the\ vDSO legacy=n/a
 	[ "$1" = x86_64 ] && tramp=n/a
 	[ "$1" = armhf ] && tramp="returned through the sigpage"
-	case $1 in i386|armhf|s390x) legacy="returned through sigreturn" ;; esac
+	case $1 in i386|armhf|s390x|mipsel) legacy="returned through sigreturn" ;; esac
 	printf '%s\n' "alarms during 20000 reads: many, time went back 0 times, handlers' reads right" \
 		"no SA_RESTORER: $tramp" "legacy frame: $legacy" "altstack: used" "sigsuspend: EINTR after 5 ms" \
 		"nanosleep(10 s): EINTR, 9 s left" "SA_RESTART read: restarted, got the byte" \
@@ -29,9 +31,11 @@ for pair in x86_64:x86_64/7.2.13+deb14-cloud-amd64-vdso64.so x86_64:x86_64/6.1.0
 	i386:x86_64/7.2.13+deb14-cloud-amd64-vdso32.so arm64:arm64/7.2.13+deb14-cloud-arm64-vdso.so \
 	arm64:arm64/6.1.0-50-cloud-arm64-vdso.so riscv64:riscv64/7.2.13+deb14-riscv64-vdso.so \
 	armhf:armhf/7.2.13+deb14-armmp-vdso.so \
-	s390x:s390x/7.2.13+deb14-s390x-vdso64.so s390x:s390x/6.1.0-50-s390x-vdso64.so; do
+	s390x:s390x/7.2.13+deb14-s390x-vdso64.so s390x:s390x/6.1.0-50-s390x-vdso64.so \
+	mipsel:mipsel/6.1.0-50-mips32r2el-vdso-o32.so mips64el:mips64el/6.12.95+deb12-mips64r2el-vdso-n64.so; do
 	arch=${pair%%:*} img=$im/${pair#*:} prog=$dir/signals-$arch name="$arch on ${pair#*/}"
 	[ -x "$prog" ] || { echo "# skip $arch (not built)"; continue; }
+	[ $arch = mips64el ] && [ $u20 = 1 ] && { echo "# skip mips64el (Unicorn 2.0 cannot run n64)"; continue; }
 	out=$("$vdsosim" exec --report "$tmp/a.json" "$img" "$prog" 2>&1)
 	if [ "$out" = "$(want $arch)" ]; then
 		ok "$name: every case as on a kernel"
@@ -52,6 +56,13 @@ for pair in x86_64:x86_64/7.2.13+deb14-cloud-amd64-vdso64.so x86_64:x86_64/6.1.0
 	"$vdsosim" exec --report "$tmp/b.json" "$img" "$prog" >/dev/null 2>&1
 	cmp -s "$tmp/a.json" "$tmp/b.json" && ok "$name: two runs, the same report" || bad "$name: two runs differ"
 done
+
+prog=$dir/signals-x32
+if [ -x "$prog" ]; then
+	out=$("$vdsosim" exec "$im/x86_64/7.2.13+deb14-amd64-vdsox32.so" "$prog" 2>&1)
+	[ "$out" = "x32: handler ran and returned" ] && ok "x32: a handler runs and returns through rt_sigreturn (513)" ||
+		bad "x32: '$out'"
+fi
 
 # no handler: the default action, on an ABI with frames and on ones without; a handler that faults
 for pair in x86_64:x86_64/7.2.13+deb14-cloud-amd64-vdso64.so s390x:s390x/7.2.13+deb14-s390x-vdso64.so; do

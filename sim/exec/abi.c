@@ -33,7 +33,7 @@ static const struct xsys sys_x86_64[] = {
 	T(309, VS_SYS_GETCPU, "getcpu"), T(318, VS_SYS_GETRANDOM, "getrandom"), S(332, X_STATX, "statx"),
 	S(334, X_RSEQ, "rseq"), S(435, X_CLONE3, "clone3"), S(439, X_ACCESS, "faccessat2"),
 	/* x32's own numbers (512+) for the calls whose structs differ */
-	S(512, X_RT_SIGACTION, "rt_sigaction"), S(514, X_IOCTL, "ioctl"), S(516, X_WRITEV, "writev"),
+	S(512, X_RT_SIGACTION, "rt_sigaction"), S(513, X_RT_SIGRETURN, "rt_sigreturn"), S(514, X_IOCTL, "ioctl"), S(516, X_WRITEV, "writev"),
 	S(520, X_EXECVE, "execve"), S(525, X_SIGALTSTACK, "sigaltstack"), S(530, X_SET_ROBUST_LIST, "set_robust_list"),
 	/* files and waits the runtimes use */
 	S(7, X_POLL, "poll"), S(22, X_PIPE, "pipe"), S(32, X_DUP, "dup"), S(33, X_DUP, "dup2"),
@@ -214,6 +214,8 @@ static const struct xsys sys_mips_o32[] = {
 	S(4199, X_RT_SIGSUSPEND, "rt_sigsuspend"), S(4257, X_TIMER_CREATE, "timer_create"),
 	S(4258, X_TIMER_SETTIME, "timer_settime"), S(4259, X_TIMER_GETTIME, "timer_gettime"),
 	S(4260, X_TIMER_GETOVERRUN, "timer_getoverrun"), S(4261, X_TIMER_DELETE, "timer_delete"),
+	S(4408, X_TIMER_GETTIME, "timer_gettime64"), S(4409, X_TIMER_SETTIME, "timer_settime64"),
+	S(4421, X_RT_SIGTIMEDWAIT, "rt_sigtimedwait_time64"),
 };
 
 /* arch/mips/kernel/syscalls/syscall_n64.tbl, from 5000 */
@@ -509,7 +511,8 @@ static const struct vs_exec_abi abis[] = {
 	  .sys = sys_x86_64, .n_sys = N(sys_x86_64), .hwcap = X86_HWCAP, .platform = "x86_64", .start = start_x86_64,
 	  .clone_args = { 0, 1, 2, 3, 4 } },
 	{ .tls_reg = UC_X86_REG_FS_BASE, .sigaction_size = 20, .stat = { 144, 24, 56, 8 },
-	  .arch = "x32", .word = 4, .klong = 8, .uc_arch = UC_ARCH_X86, .uc_mode = UC_MODE_64, .cs_arch = CS_ARCH_X86,
+	  .frame = &vs_frame_x32,
+  .arch = "x32", .word = 4, .klong = 8, .uc_arch = UC_ARCH_X86, .uc_mode = UC_MODE_64, .cs_arch = CS_ARCH_X86,
 	  .cs_mode = CS_MODE_64, .len = XLEN_CAPSTONE, .stack_top = 0xbf800000ULL, .mmap_base = 0x40000000ULL,
 	  .pie_base = 0x56555000ULL, .vdso_base = 0xf7f00000ULL, .pc_reg = UC_X86_REG_RIP, .sp_reg = UC_X86_REG_RSP,
 	  .nr_reg = UC_X86_REG_RAX, .ret_reg = UC_X86_REG_RAX, .arg = X86_64_ARGS, .nr_mask = 0x40000000u,
@@ -556,7 +559,8 @@ static const struct vs_exec_abi abis[] = {
 	  .extra_aux = { 42, 32768, 43, (8 << 16) | 64, 44, 1 << 20, 45, (16 << 16) | 64 },
 	  .clone_args = CLONE_BACKWARDS },
 	{ .tls_reg = UC_MIPS_REG_CP0_USERLOCAL, .sigaction_size = 24, .sa_handler_off = 4, .stat = { 104, 24, 88, 4 },
-	  .arch = "mips", .word = 4, .klong = 4, .uc_arch = UC_ARCH_MIPS, .uc_mode = UC_MODE_MIPS32 | UC_MODE_LITTLE_ENDIAN,
+	  .frame = &vs_frame_mips_o32,
+  .arch = "mips", .word = 4, .klong = 4, .uc_arch = UC_ARCH_MIPS, .uc_mode = UC_MODE_MIPS32 | UC_MODE_LITTLE_ENDIAN,
 	  .cs_arch = CS_ARCH_MIPS, .cs_mode = CS_MODE_MIPS32, .len = XLEN_FIXED4, .stack_top = 0x7f000000ULL,
 	  .mmap_base = 0x30000000ULL, .pie_base = 0x00400000ULL, .vdso_base = 0x7fe00000ULL, .pc_reg = UC_MIPS_REG_PC,
 	  .sp_reg = UC_MIPS_REG_SP, .nr_reg = UC_MIPS_REG_V0, .ret_reg = UC_MIPS_REG_V0,
@@ -566,7 +570,8 @@ static const struct vs_exec_abi abis[] = {
 	  .addr_limit = 0x80000000ULL, .errnos = errnos_mips, .sig_how = 1, .nsig = 128, .signals = signals_mips, .o_flags = o_flags_mips,
 	  .map_flags = map_flags_mips, .clone_args = CLONE_BACKWARDS },
 	{ .tls_reg = UC_MIPS_REG_CP0_USERLOCAL, .sa_handler_off = 8, .stat = { 104, 24, 88, 4 },
-	  .arch = "mips64", .word = 8, .klong = 8, .uc_arch = UC_ARCH_MIPS, .uc_mode = UC_MODE_MIPS64 | UC_MODE_LITTLE_ENDIAN,
+	  .frame = &vs_frame_mips_n64,
+  .arch = "mips64", .word = 8, .klong = 8, .uc_arch = UC_ARCH_MIPS, .uc_mode = UC_MODE_MIPS64 | UC_MODE_LITTLE_ENDIAN,
 	  .cs_arch = CS_ARCH_MIPS, .cs_mode = CS_MODE_MIPS64, .len = XLEN_FIXED4, .stack_top = 0x7f000000ULL,
 	  .mmap_base = 0x30000000ULL, .pie_base = 0x00400000ULL, .vdso_base = 0x7fe00000ULL, .pc_reg = UC_MIPS_REG_PC,
 	  .sp_reg = UC_MIPS_REG_SP, .nr_reg = UC_MIPS_REG_V0, .ret_reg = UC_MIPS_REG_V0,

@@ -1,5 +1,5 @@
-/* Signal frames of x86-64 and i386, as arch/x86/kernel/signal_64.c and signal_32.c build them:
- * x86-64's rt_sigframe returns through SA_RESTORER (the kernel requires it); i386's rt and
+/* Signal frames of x86-64, x32 and i386, as arch/x86/kernel/signal_64.c and signal_32.c build
+ * them: x86-64's and x32's rt_sigframe return through SA_RESTORER (the kernel requires it); i386's rt and
  * legacy frames return through it, or through the vDSO's __kernel_rt_sigreturn and
  * __kernel_sigreturn. The FP area (fxsave layout) holds x87/SSE control and the XMM registers;
  * sigreturn puts those back from what delivery saved. */
@@ -95,6 +95,61 @@ static int restore_64(struct vs_exec *x, int rt, uint64_t uc, uint64_t *mask)
 }
 
 const struct vs_frame_ops vs_frame_x86_64 = { .setup = setup_64, .key = key_64, .restore = restore_64 };
+
+/* ---- x32 ---------------------------------------------------------------------------------- */
+
+/* rt_sigframe_x32: pretcode (8), ucontext_x32 (flags, link, compat stack_t, pad, the 64-bit
+ * sigcontext, compat sigset), compat siginfo */
+enum { SCX = UC64 + 24, MASKX = UC64 + 280, INFOX = 296, FRAMEX = 424 };
+
+static int setup_x32(struct vs_exec *x, struct vs_sigframe *f)
+{
+	if (!(f->flags & VS_SA_RESTORER))
+		return -1;
+	uint64_t sp = f->onstack ? f->sp : f->sp - 128;
+	uint64_t fx = (sp - 512) & ~63ULL;
+	uint64_t fr = ((fx - FRAMEX) & ~15ULL) - 8;
+	uint8_t b[FRAMEX] = { 0 };
+	vs_put(b, f->restorer, 8, 0);
+	vs_put(b + UC64, 2 | 4, 4, 0);
+	vs_put(b + UC64 + 8, f->alt_sp, 4, 0);
+	vs_put(b + UC64 + 12, f->alt_flags, 4, 0);
+	vs_put(b + UC64 + 16, f->alt_size, 4, 0);
+	for (size_t i = 0; i < sizeof sc64 / sizeof *sc64; i++)
+		vs_put(b + SCX + 8 * i, reg(x, sc64[i]), 8, 0);
+	vs_put(b + SCX + 136, reg(x, UC_X86_REG_EFLAGS), 8, 0);
+	vs_put(b + SCX + 144, 0x33 | 0x2bULL << 48, 8, 0);
+	vs_put(b + SCX + 168, f->oldmask, 8, 0);
+	vs_put(b + SCX + 184, fx, 8, 0);
+	vs_put(b + MASKX, f->oldmask, 8, 0);
+	if (put_fx(x, fx, 16) || vs_x_put_user(x, fr, b, sizeof b) || vs_x_put_siginfo(x, fr + INFOX, &f->info))
+		return -1;
+	vs_x_set_reg(x, UC_X86_REG_RDI, (uint64_t)f->sig);
+	vs_x_set_reg(x, UC_X86_REG_RSI, fr + INFOX);
+	vs_x_set_reg(x, UC_X86_REG_RDX, fr + UC64);
+	vs_x_set_reg(x, UC_X86_REG_RAX, 0);
+	vs_x_set_reg(x, UC_X86_REG_RSP, fr);
+	vs_x_set_reg(x, UC_X86_REG_RIP, f->handler);
+	vs_x_set_reg(x, UC_X86_REG_EFLAGS, reg(x, UC_X86_REG_EFLAGS) & ~(uint64_t)EFLAGS_CLEAR);
+	f->key = fr + UC64;
+	return 0;
+}
+
+static int restore_x32(struct vs_exec *x, int rt, uint64_t uc, uint64_t *mask)
+{
+	uint8_t b[FRAMEX - UC64];
+	if (rt != 1 || uc_mem_read(x->uc, uc, b, sizeof b) != UC_ERR_OK)
+		return -1;
+	const uint8_t *sc = b + (SCX - UC64);
+	for (size_t i = 0; i < sizeof sc64 / sizeof *sc64; i++)
+		vs_x_set_reg(x, sc64[i], vs_get(sc + 8 * i, 8, 0));
+	uint64_t fl = reg(x, UC_X86_REG_EFLAGS);
+	vs_x_set_reg(x, UC_X86_REG_EFLAGS, (fl & ~(uint64_t)FIX_EFLAGS) | (vs_get(sc + 136, 8, 0) & FIX_EFLAGS));
+	*mask = vs_get(b + (MASKX - UC64), 8, 0);
+	return 0;
+}
+
+const struct vs_frame_ops vs_frame_x32 = { .setup = setup_x32, .key = key_64, .restore = restore_x32 };
 
 /* ---- i386 --------------------------------------------------------------------------------- */
 

@@ -300,6 +300,8 @@ struct vs_sigframe {
 };
 struct vs_frame_ops {
 	const char *tramp_rt, *tramp; /* the vDSO symbols a frame without SA_RESTORER returns through */
+	uint32_t code_rt[2], code[2];  /* or the trampolines' two instructions, looked for in the image */
+	uint32_t sa_siginfo;           /* SA_SIGINFO when not 4 (MIPS 8) */
 	int (*setup)(struct vs_exec *x, struct vs_sigframe *f);
 	/* rt 1 (rt_sigreturn) or 2 (sigreturn); the frame's key for the sigsave, then the registers */
 	uint64_t (*key)(struct vs_exec *x, int rt);

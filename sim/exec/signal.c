@@ -63,7 +63,8 @@ int vs_x_put_siginfo(struct vs_exec *x, uint64_t addr, const struct vs_siginfo *
 	uint8_t b[128] = { 0 };
 	int be = x->abi->big_endian, w = x->abi->word, mips = x->abi->uc_arch == UC_ARCH_MIPS;
 	vs_put(b, (uint32_t)si->signo, 4, be);
-	vs_put(b + (mips ? 4 : 8), (uint32_t)si->code, 4, be);
+	int32_t code = mips && si->code == VS_SI_TIMER ? -3 : si->code; /* MIPS numbers SI_TIMER -3 */
+	vs_put(b + (mips ? 4 : 8), (uint32_t)code, 4, be);
 	uint8_t *u = b + (w == 8 ? 16 : 12);
 	if (si->code == VS_SI_TIMER) {
 		vs_put(u, (uint32_t)si->timerid, 4, be);
@@ -468,10 +469,20 @@ static void save_free(struct vs_exec *x, struct vs_sigsave *s)
 	memset(s, 0, sizeof *s);
 }
 
-static uint64_t trampoline(struct vs_exec *x, const char *name)
+/* a sigreturn trampoline of the image: by its symbol, or by its two instructions */
+static uint64_t trampoline(struct vs_exec *x, const char *name, const uint32_t code[2])
 {
 	const struct vdsosim_symbol *s = name ? vdsosim_image_find(x->prof->img, name) : NULL;
-	return s && s->value ? x->vdso_lo + s->value : 0;
+	if (s && s->value)
+		return x->vdso_lo + s->value;
+	if (!code[0])
+		return 0;
+	uint8_t w[8];
+	for (uint64_t a = x->vdso_lo; a + 8 <= x->vdso_hi; a += 4)
+		if (uc_mem_read(x->uc, a, w, 8) == UC_ERR_OK && vs_get(w, 4, x->abi->big_endian) == code[0] &&
+		    vs_get(w + 4, 4, x->abi->big_endian) == code[1])
+			return a;
+	return 0;
 }
 
 static void note(struct vs_exec *x, const struct vs_siginfo *si, uint64_t pc, int in_vdso)
@@ -514,9 +525,10 @@ static void deliver(struct vs_exec *x, int sig, const struct vs_siginfo *si)
 		f.onstack = 1;
 	}
 	f.oldmask = t->suspended ? t->suspend_mask : t->sigmask;
-	f.trampoline = trampoline(x, abi->frame->tramp_rt);
-	if (!(f.flags & VS_SA_SIGINFO) && abi->frame->tramp)
-		f.trampoline = trampoline(x, abi->frame->tramp);
+	uint32_t siginfo = abi->frame->sa_siginfo ? abi->frame->sa_siginfo : VS_SA_SIGINFO;
+	f.trampoline = trampoline(x, abi->frame->tramp_rt, abi->frame->code_rt);
+	if (!(f.flags & siginfo) && (abi->frame->tramp || abi->frame->code[0]))
+		f.trampoline = trampoline(x, abi->frame->tramp, abi->frame->code);
 	if (!VS_GROW(t->saves, t->cap_saves, t->n_saves)) {
 		x->res->exit_status = 125;
 		vs_x_die(x, 0, "out of memory");

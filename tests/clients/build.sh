@@ -58,6 +58,11 @@ command -v riscv64-linux-gnu-gcc >/dev/null &&
 command -v s390x-linux-gnu-gcc >/dev/null && s390x-linux-gnu-gcc -O2 -static "$here/signals.c" -o "$out/signals-s390x"
 command -v arm-linux-gnueabihf-gcc >/dev/null &&
 	arm-linux-gnueabihf-gcc -O2 -static "$here/signals.c" -o "$out/signals-armhf"
+command -v mipsel-linux-gnu-gcc >/dev/null && mipsel-linux-gnu-gcc -O2 -static "$here/signals.c" -o "$out/signals-mipsel"
+command -v mips64el-linux-gnuabi64-gcc >/dev/null && mips64el-linux-gnuabi64-gcc -O2 -static \
+	-Wl,-Ttext-segment=0x10000000 "$here/signals.c" -o "$out/signals-mips64el"
+command -v gcc >/dev/null && gcc -mx32 -nostdlib -static -ffreestanding -fno-stack-protector -O2 \
+	"$here/signals_x32.c" -o "$out/signals-x32" 2>/dev/null
 # an old static program's use of the vsyscall page (tests/vsyscall.sh)
 command -v gcc >/dev/null && gcc -O1 -static "$here/vsyscall.c" -o "$out/vsyscall-x86_64"
 ls "$out"

@@ -63,11 +63,16 @@ static void on_write(int sig)
 struct ksa { void *handler; unsigned long flags; void *restorer; uint64_t mask; };
 #if defined(__riscv)
 struct ksa_rv { void *handler; unsigned long flags; uint64_t mask; };
+#elif defined(__mips__)
+struct ksa_mips { unsigned int flags; void *handler; uint64_t mask[2]; };
 #endif
 static int raw_action(int sig, void *h, unsigned long flags)
 {
 #if defined(__riscv)
 	struct ksa_rv ka = { h, flags, 0 };
+#elif defined(__mips__)
+	struct ksa_mips ka = { (unsigned int)flags, h, { 0, 0 } };
+	return (int)syscall(SYS_rt_sigaction, sig, &ka, NULL, 16);
 #else
 	struct ksa ka = { h, flags, 0, 0 };
 #endif
@@ -127,7 +132,7 @@ int main(int argc, char **argv)
 	printf("no SA_RESTORER: %s\n", r == 0 && usr1 == 1 ? "returned through the vDSO" : "failed");
 #endif
 #endif
-#if defined(__i386__) || defined(__arm__) || defined(__s390x__)
+#if defined(__i386__) || defined(__arm__) || defined(__s390x__) || (defined(__mips__) && _MIPS_SIM == _ABIO32)
 	r = raw_action(SIGUSR2, (void *)on_legacy, 0);
 	raise(SIGUSR2);
 	printf("legacy frame: %s\n", r == 0 && legacy == 1 ? "returned through sigreturn" : "failed");
