@@ -666,7 +666,7 @@ struct vdsosim_exec_result {
 		size_t vdso_call;
 	} *signals;
 	size_t n_signals, n_signals_kept;
-	uint64_t signals_pending; /* left pending at the end, or sent on an ABI without frames here */
+	uint64_t signals_pending; /* sent, never delivered: blocked to the end, or the run ended first */
 };
 /* Load the program beside the profile's image in one Unicorn machine (vdsosim_attach), build its
  * process start (argv, envp, auxv with AT_SYSINFO_EHDR), and run it to its exit, serving its

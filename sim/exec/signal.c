@@ -29,7 +29,7 @@ static int named(struct vs_exec *x, int sig, const char *name)
 	return n && !strcmp(n, name);
 }
 
-#define BIT(sig) (1ULL << ((sig) - 1))
+#define BIT(sig) ((sig) >= 1 && (sig) <= 64 ? 1ULL << ((sig) - 1) : 0) /* (MIPS numbers up to 128) */
 /* SIGKILL and SIGSTOP are never blocked (9 everywhere; SIGSTOP by name) */
 static uint64_t unblockable(struct vs_exec *x)
 {
