@@ -17,6 +17,7 @@ u20=0
 "$vdsosim" --version 2>/dev/null | grep -q 'Unicorn 2\.0' && u20=1
 for pair in x86_64:x86_64/7.2.13+deb14-cloud-amd64-vdso64.so i386:x86_64/7.2.13+deb14-cloud-amd64-vdso32.so \
 	arm64:arm64/7.2.13+deb14-cloud-arm64-vdso.so armhf:armhf/7.2.13+deb14-armmp-vdso.so \
+	armhf:arm64/7.2.13+deb14-cloud-arm64-vdso32.so \
 	riscv64:riscv64/7.2.13+deb14-riscv64-vdso.so s390x:s390x/7.2.13+deb14-s390x-vdso64.so \
 	mipsel:mipsel/6.1.0-50-mips32r2el-vdso-o32.so mips64el:mips64el/6.12.95+deb12-mips64r2el-vdso-n64.so; do
 	arch=${pair%%:*} img=$im/${pair#*:} prog=$dir/threads-$arch

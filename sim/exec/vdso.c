@@ -6,10 +6,11 @@
 #include "../../common/grow.h"
 #include "kernel.h"
 
+/* (a Thumb entry has bit 0 set: an arm64 kernel's compat vdso32) */
 static int func_at(struct vs_exec *x, uint64_t off)
 {
 	for (int f = 0; f < VDSOSIM_NFUNCS; f++)
-		if (vdsosim_profile_exports(x->prof, (enum vdsosim_func)f) && x->prof->entry[f] == off)
+		if (vdsosim_profile_exports(x->prof, (enum vdsosim_func)f) && (x->prof->entry[f] & ~1ULL) == off)
 			return f;
 	return -1;
 }
