@@ -63,15 +63,17 @@ for tool in $tools; do
 	# a CPU profile of a clock-reading loop: SIGPROF lands inside vDSO calls (Go's vdsoPC moment)
 	for pair in amd64:x86_64/7.2.13+deb14-cloud-amd64-vdso64.so 386:x86_64/7.2.13+deb14-cloud-amd64-vdso32.so \
 		arm64:arm64/6.1.0-50-cloud-arm64-vdso.so riscv64:riscv64/7.2.13+deb14-riscv64-vdso.so \
-		arm:armhf/7.2.13+deb14-armmp-vdso.so s390x:s390x/7.2.13+deb14-s390x-vdso64.so; do
+		arm:armhf/7.2.13+deb14-armmp-vdso.so s390x:s390x/7.2.13+deb14-s390x-vdso64.so \
+		mips64le:mips64el/6.12.95+deb12-mips64r2el-vdso-n64.so; do
 		[ $scope = quick ] && break
+		[ ${pair%%:*} = mips64le ] && [ $u20 = 1 ] && continue
 		ga=${pair%%:*} prog=$work/prof-$v-$ga name="go1.$v $ga CPU profile"
 		[ -x "$prog" ] || GOARCH=$ga "$go" build -o "$prog" "$src/tests/go/prof.go" || { bad "$name: go build failed"; continue; }
 		out=$("$vdsosim" exec --report "$tmp/p.json" "$im/${pair#*:}" "$prog" 2>"$tmp/p.err")
 		np=$(jq '[.signals[]? | select(.name == "SIGPROF")] | length' "$tmp/p.json")
 		nv=$(jq '[.signals[]? | select(.name == "SIGPROF" and .vdso_call != null)] | length' "$tmp/p.json")
 		[ "$out" = "profiled: true, clock reads: true" ] && [ "$np" -ge 20 ] && [ "$nv" -ge 3 ] &&
-			ok "$name: $np SIGPROFs, $nv of them inside vDSO calls; the profile is written" ||
+			ok "$name: $np SIGPROFs ($(jq '[.syscalls[] | select(.name == "timer_create" and .ret == 0)] | length' "$tmp/p.json") per-thread timer_create, SIGEV_THREAD_ID), $nv of them inside vDSO calls; the profile is written" ||
 			bad "$name: '$out' $(tail -1 "$tmp/p.err"), $np SIGPROFs, $nv in the vDSO"
 	done
 	runs='^Test(Format|Parse|HasMonotonicClock|Monotonic|Sleep$|SleepZeroDeadlock|AfterFunc|AfterStress|After$|AfterTick|AfterStop|AfterQueuing|TimerStopStress|Ticker|Reset|Overflow|ZeroTimer)'
