@@ -38,33 +38,39 @@ static const int sc64[] = { UC_X86_REG_R8, UC_X86_REG_R9, UC_X86_REG_R10, UC_X86
 			    UC_X86_REG_RBP, UC_X86_REG_RBX, UC_X86_REG_RDX, UC_X86_REG_RAX, UC_X86_REG_RCX,
 			    UC_X86_REG_RSP, UC_X86_REG_RIP };
 
-/* rt_sigframe: pretcode, ucontext (flags, link, stack_t, sigcontext 256, sigmask), siginfo */
-enum { UC64 = 8, SC64 = UC64 + 40, MASK64 = UC64 + 296, INFO64 = 312, FRAME64 = 440 };
+/* rt_sigframe: pretcode, ucontext (flags, link, stack_t, sigcontext 256, sigmask), siginfo;
+ * x32's rt_sigframe_x32 the same with 32-bit flags, link and stack_t, and a compat siginfo */
+struct layout64 { int w, sc, mask, info, size; };
+static const struct layout64 l64 = { 8, 8 + 40, 8 + 296, 312, 440 }, lx32 = { 4, 8 + 24, 8 + 280, 296, 424 };
+#define UC64 8
 
-static int setup_64(struct vs_exec *x, struct vs_sigframe *f)
+static int setup_with(struct vs_exec *x, struct vs_sigframe *f, const struct layout64 *l)
 {
 	if (!(f->flags & VS_SA_RESTORER))
 		return -1; /* "x86-64 should always use SA_RESTORER" */
 	uint64_t sp = f->onstack ? f->sp : f->sp - 128; /* the red zone */
 	uint64_t fx = (sp - 512) & ~63ULL;
-	uint64_t fr = ((fx - FRAME64) & ~15ULL) - 8;
-	uint8_t b[FRAME64] = { 0 };
+	uint64_t fr = ((fx - (uint64_t)l->size) & ~15ULL) - 8;
+	uint8_t b[440] = { 0 };
+	int w = l->w;
 	vs_put(b, f->restorer, 8, 0);
-	vs_put(b + UC64, 2 | 4, 8, 0); /* UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS */
-	vs_put(b + UC64 + 16, f->alt_sp, 8, 0);
-	vs_put(b + UC64 + 24, f->alt_flags, 4, 0);
-	vs_put(b + UC64 + 32, f->alt_size, 8, 0);
+	vs_put(b + UC64, 2 | 4, w, 0); /* UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS */
+	vs_put(b + UC64 + 2 * w, f->alt_sp, w, 0);
+	vs_put(b + UC64 + 3 * w, f->alt_flags, 4, 0);
+	vs_put(b + UC64 + 4 * w, f->alt_size, w, 0);
+	uint8_t *sc = b + l->sc;
 	for (size_t i = 0; i < sizeof sc64 / sizeof *sc64; i++)
-		vs_put(b + SC64 + 8 * i, reg(x, sc64[i]), 8, 0);
-	vs_put(b + SC64 + 136, reg(x, UC_X86_REG_EFLAGS), 8, 0);
-	vs_put(b + SC64 + 144, 0x33 | 0x2bULL << 48, 8, 0); /* cs, gs, fs, ss */
-	vs_put(b + SC64 + 168, f->oldmask, 8, 0);           /* oldmask */
-	vs_put(b + SC64 + 184, fx, 8, 0);                   /* fpstate */
-	vs_put(b + MASK64, f->oldmask, 8, 0);
-	if (put_fx(x, fx, 16) || vs_x_put_user(x, fr, b, sizeof b) || vs_x_put_siginfo(x, fr + INFO64, &f->info))
+		vs_put(sc + 8 * i, reg(x, sc64[i]), 8, 0);
+	vs_put(sc + 136, reg(x, UC_X86_REG_EFLAGS), 8, 0);
+	vs_put(sc + 144, 0x33 | 0x2bULL << 48, 8, 0); /* cs, gs, fs, ss */
+	vs_put(sc + 168, f->oldmask, 8, 0);           /* oldmask */
+	vs_put(sc + 184, fx, 8, 0);                   /* fpstate */
+	vs_put(b + l->mask, f->oldmask, 8, 0);
+	if (put_fx(x, fx, 16) || vs_x_put_user(x, fr, b, (size_t)l->size) ||
+	    vs_x_put_siginfo(x, fr + (uint64_t)l->info, &f->info))
 		return -1;
 	vs_x_set_reg(x, UC_X86_REG_RDI, (uint64_t)f->sig);
-	vs_x_set_reg(x, UC_X86_REG_RSI, fr + INFO64);
+	vs_x_set_reg(x, UC_X86_REG_RSI, fr + (uint64_t)l->info);
 	vs_x_set_reg(x, UC_X86_REG_RDX, fr + UC64);
 	vs_x_set_reg(x, UC_X86_REG_RAX, 0);
 	vs_x_set_reg(x, UC_X86_REG_RSP, fr);
@@ -80,75 +86,32 @@ static uint64_t key_64(struct vs_exec *x, int rt) { (void)rt; return reg(x, UC_X
 /* the flags a sigreturn may change (FIX_EFLAGS) */
 #define FIX_EFLAGS 0x50dd5u
 
-static int restore_64(struct vs_exec *x, int rt, uint64_t uc, uint64_t *mask)
+static int restore_with(struct vs_exec *x, int rt, uint64_t uc, uint64_t *mask, const struct layout64 *l)
 {
-	uint8_t b[FRAME64 - UC64];
-	if (rt != 1 || uc_mem_read(x->uc, uc, b, sizeof b) != UC_ERR_OK)
+	uint8_t b[440 - UC64];
+	if (rt != 1 || uc_mem_read(x->uc, uc, b, (size_t)(l->size - UC64)) != UC_ERR_OK)
 		return -1;
-	const uint8_t *sc = b + (SC64 - UC64);
+	const uint8_t *sc = b + (l->sc - UC64);
 	for (size_t i = 0; i < sizeof sc64 / sizeof *sc64; i++)
 		vs_x_set_reg(x, sc64[i], vs_get(sc + 8 * i, 8, 0));
 	uint64_t fl = reg(x, UC_X86_REG_EFLAGS);
 	vs_x_set_reg(x, UC_X86_REG_EFLAGS, (fl & ~(uint64_t)FIX_EFLAGS) | (vs_get(sc + 136, 8, 0) & FIX_EFLAGS));
-	*mask = vs_get(b + (MASK64 - UC64), 8, 0);
+	*mask = vs_get(b + (l->mask - UC64), 8, 0);
 	return 0;
+}
+
+static int setup_64(struct vs_exec *x, struct vs_sigframe *f) { return setup_with(x, f, &l64); }
+static int setup_x32(struct vs_exec *x, struct vs_sigframe *f) { return setup_with(x, f, &lx32); }
+static int restore_64(struct vs_exec *x, int rt, uint64_t uc, uint64_t *mask)
+{
+	return restore_with(x, rt, uc, mask, &l64);
+}
+static int restore_x32(struct vs_exec *x, int rt, uint64_t uc, uint64_t *mask)
+{
+	return restore_with(x, rt, uc, mask, &lx32);
 }
 
 const struct vs_frame_ops vs_frame_x86_64 = { .setup = setup_64, .key = key_64, .restore = restore_64 };
-
-/* ---- x32 ---------------------------------------------------------------------------------- */
-
-/* rt_sigframe_x32: pretcode (8), ucontext_x32 (flags, link, compat stack_t, pad, the 64-bit
- * sigcontext, compat sigset), compat siginfo */
-enum { SCX = UC64 + 24, MASKX = UC64 + 280, INFOX = 296, FRAMEX = 424 };
-
-static int setup_x32(struct vs_exec *x, struct vs_sigframe *f)
-{
-	if (!(f->flags & VS_SA_RESTORER))
-		return -1;
-	uint64_t sp = f->onstack ? f->sp : f->sp - 128;
-	uint64_t fx = (sp - 512) & ~63ULL;
-	uint64_t fr = ((fx - FRAMEX) & ~15ULL) - 8;
-	uint8_t b[FRAMEX] = { 0 };
-	vs_put(b, f->restorer, 8, 0);
-	vs_put(b + UC64, 2 | 4, 4, 0);
-	vs_put(b + UC64 + 8, f->alt_sp, 4, 0);
-	vs_put(b + UC64 + 12, f->alt_flags, 4, 0);
-	vs_put(b + UC64 + 16, f->alt_size, 4, 0);
-	for (size_t i = 0; i < sizeof sc64 / sizeof *sc64; i++)
-		vs_put(b + SCX + 8 * i, reg(x, sc64[i]), 8, 0);
-	vs_put(b + SCX + 136, reg(x, UC_X86_REG_EFLAGS), 8, 0);
-	vs_put(b + SCX + 144, 0x33 | 0x2bULL << 48, 8, 0);
-	vs_put(b + SCX + 168, f->oldmask, 8, 0);
-	vs_put(b + SCX + 184, fx, 8, 0);
-	vs_put(b + MASKX, f->oldmask, 8, 0);
-	if (put_fx(x, fx, 16) || vs_x_put_user(x, fr, b, sizeof b) || vs_x_put_siginfo(x, fr + INFOX, &f->info))
-		return -1;
-	vs_x_set_reg(x, UC_X86_REG_RDI, (uint64_t)f->sig);
-	vs_x_set_reg(x, UC_X86_REG_RSI, fr + INFOX);
-	vs_x_set_reg(x, UC_X86_REG_RDX, fr + UC64);
-	vs_x_set_reg(x, UC_X86_REG_RAX, 0);
-	vs_x_set_reg(x, UC_X86_REG_RSP, fr);
-	vs_x_set_reg(x, UC_X86_REG_RIP, f->handler);
-	vs_x_set_reg(x, UC_X86_REG_EFLAGS, reg(x, UC_X86_REG_EFLAGS) & ~(uint64_t)EFLAGS_CLEAR);
-	f->key = fr + UC64;
-	return 0;
-}
-
-static int restore_x32(struct vs_exec *x, int rt, uint64_t uc, uint64_t *mask)
-{
-	uint8_t b[FRAMEX - UC64];
-	if (rt != 1 || uc_mem_read(x->uc, uc, b, sizeof b) != UC_ERR_OK)
-		return -1;
-	const uint8_t *sc = b + (SCX - UC64);
-	for (size_t i = 0; i < sizeof sc64 / sizeof *sc64; i++)
-		vs_x_set_reg(x, sc64[i], vs_get(sc + 8 * i, 8, 0));
-	uint64_t fl = reg(x, UC_X86_REG_EFLAGS);
-	vs_x_set_reg(x, UC_X86_REG_EFLAGS, (fl & ~(uint64_t)FIX_EFLAGS) | (vs_get(sc + 136, 8, 0) & FIX_EFLAGS));
-	*mask = vs_get(b + (MASKX - UC64), 8, 0);
-	return 0;
-}
-
 const struct vs_frame_ops vs_frame_x32 = { .setup = setup_x32, .key = key_64, .restore = restore_x32 };
 
 /* ---- i386 --------------------------------------------------------------------------------- */

@@ -139,6 +139,15 @@ static int write_pair(struct vs_exec *x, uint64_t a, int n, int usec, const int6
 	return 0;
 }
 
+/* a signal's number by name (MIPS numbers some of them its own way) */
+static int sig_named(struct vs_exec *x, const char *name)
+{
+	for (int s = 1; s < 32; s++)
+		if (vs_x_signal_name(x, (uint64_t)s) && !strcmp(vs_x_signal_name(x, (uint64_t)s), name))
+			return s;
+	return 0;
+}
+
 static struct vs_timer *itimer(struct vs_exec *x, uint64_t which)
 {
 	static const char *const sigs[3] = { "SIGALRM", "SIGVTALRM", "SIGPROF" };
@@ -146,10 +155,8 @@ static struct vs_timer *itimer(struct vs_exec *x, uint64_t which)
 		return NULL;
 	struct vs_timer *t = &x->proc.timers[ITIMER0 + which];
 	if (!t->used) {
-		*t = (struct vs_timer){ .used = 1, .cpu = which != 0, .clock = which ? 2 : 0, .expiry = UINT64_MAX };
-		for (int s = 1; s < 32; s++)
-			if (vs_x_signal_name(x, (uint64_t)s) && !strcmp(vs_x_signal_name(x, (uint64_t)s), sigs[which]))
-				t->sig = s;
+		*t = (struct vs_timer){ .used = 1, .cpu = which != 0, .clock = which ? 2 : 0, .expiry = UINT64_MAX,
+					.sig = sig_named(x, sigs[which]) };
 	}
 	return t;
 }
@@ -203,11 +210,8 @@ int64_t vs_sys_timer_create(struct vs_exec *x, struct vs_sc *c)
 		id++;
 	if (id == VS_MAX_TIMERS)
 		return -LX_EAGAIN;
-	struct vs_timer t = { .used = 1, .id = id, .clock = clk, .cpu = cpu_clock(clk), .sig = 14,
+	struct vs_timer t = { .used = 1, .id = id, .clock = clk, .cpu = cpu_clock(clk), .sig = sig_named(x, "SIGALRM"),
 			      .value = (uint64_t)id, .expiry = UINT64_MAX };
-	for (int s = 1; s < 32; s++) /* SIGALRM by name (MIPS numbers it 14 too, but by name) */
-		if (vs_x_signal_name(x, (uint64_t)s) && !strcmp(vs_x_signal_name(x, (uint64_t)s), "SIGALRM"))
-			t.sig = s;
 	if (c->a[1]) {
 		int w = x->abi->word, bad = 0;
 		t.value = vs_x_get_word(x, c->a[1], w, &bad);
