@@ -282,6 +282,7 @@ void vs_x_sleep_interrupted(struct vs_exec *x, struct vs_thread *t);
 void vs_x_timers_due(struct vs_exec *x, uint64_t now);
 uint64_t vs_x_cpu_time(struct vs_exec *x, uint64_t now);
 uint64_t vs_x_ns_to_counter(struct vs_exec *x, uint64_t ns);
+void vs_x_counter_to_ts(struct vs_exec *x, uint64_t d, int64_t *sec, int64_t *nsec);
 uint64_t vs_x_counter_for(struct vs_exec *x, int32_t clk, int64_t sec, int64_t nsec);
 
 /* A signal frame as an ABI's kernel builds it (frame_*.c): setup writes it below sp and points

@@ -36,9 +36,9 @@ void vs_x_sleep_interrupted(struct vs_exec *x, struct vs_thread *t)
 	uint64_t rem = clock ? c->a[3] : c->a[1], now = vs_x_counter(x, 0);
 	if ((clock && (c->a[1] & TIMER_ABSTIME_)) || !rem || t->deadline == UINT64_MAX)
 		return;
-	uint64_t f = vdsosim_model_state(x->m)->freq_hz, d = t->deadline > now ? t->deadline - now : 0;
-	f = f ? f : 1;
+	int64_t sec, nsec;
 	int n = strstr(c->s->name, "time64") ? 8 : x->abi->klong;
-	vs_x_put_word(x, rem, d / f, n);
-	vs_x_put_word(x, rem + (uint64_t)n, (uint64_t)((unsigned __int128)(d % f) * 1000000000U / f), n);
+	vs_x_counter_to_ts(x, t->deadline > now ? t->deadline - now : 0, &sec, &nsec);
+	vs_x_put_word(x, rem, (uint64_t)sec, n);
+	vs_x_put_word(x, rem + (uint64_t)n, (uint64_t)nsec, n);
 }

@@ -21,11 +21,18 @@ static uint64_t freq(struct vs_exec *x)
 	return f ? f : 1;
 }
 
-static void to_ts(struct vs_exec *x, uint64_t d, int64_t *sec, int64_t *nsec)
+/* counter units d as a timespec: whole seconds, then the rest a decimal digit at a time (exact,
+ * without 128-bit arithmetic, which 32-bit hosts lack) */
+void vs_x_counter_to_ts(struct vs_exec *x, uint64_t d, int64_t *sec, int64_t *nsec)
 {
-	uint64_t f = freq(x);
+	uint64_t f = freq(x), r = d % f, ns = 0;
 	*sec = (int64_t)(d / f);
-	*nsec = (int64_t)((unsigned __int128)(d % f) * 1000000000U / f);
+	for (int i = 0; i < 9; i++) {
+		r *= 10;
+		ns = ns * 10 + r / f;
+		r %= f;
+	}
+	*nsec = (int64_t)ns;
 }
 
 /* the earliest expiry on the counter (a CPU-time one: if the process runs from now on) */
@@ -106,8 +113,8 @@ static void left(struct vs_exec *x, const struct vs_timer *t, int64_t v[4])
 	memset(v, 0, 4 * sizeof *v);
 	if (!t->used || t->expiry == UINT64_MAX)
 		return;
-	to_ts(x, t->interval, &v[0], &v[1]);
-	to_ts(x, t->expiry > at ? t->expiry - at : 1, &v[2], &v[3]);
+	vs_x_counter_to_ts(x, t->interval, &v[0], &v[1]);
+	vs_x_counter_to_ts(x, t->expiry > at ? t->expiry - at : 1, &v[2], &v[3]);
 }
 
 /* a pair of timespecs or timevals (usec: timevals), n bytes a field */
