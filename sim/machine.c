@@ -325,16 +325,13 @@ static void hook_insn(uc_engine *uc, uint64_t addr, uint32_t size, void *ud)
 		r->trace[r->n_trace++] = addr - c->m.base;
 }
 
-static void hook_vvar(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, int64_t value, void *ud)
+/* One load of n bytes at off in the data pages: injections due here land first, then the read
+ * is recorded (the seq's spins counted where the image has no spin instruction). */
+static void vvar_load(struct vs_core *c, uint64_t off, int size)
 {
-	struct vs_core *c = ud;
 	struct vdsosim_result *r = c->res;
 	const struct vs_layout *l = &c->prof->lay;
-	(void)type;
-	(void)value;
-	(void)uc;
 	uint64_t pc = vs_reg(&c->m, c->m.ops->pc_reg);
-	uint64_t off = addr - c->data_base;
 	int n = size > 8 ? 8 : size;
 	if (off + (uint64_t)n > c->data_len)
 		return;
@@ -350,6 +347,28 @@ static void hook_vvar(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, 
 		r->vvar_reads[r->n_vvar++] = (struct vdsosim_vvar_rec){
 			pc - c->m.base, c->n_exec ? c->n_exec - 1 : 0, page, poff, (uint32_t)size, (uint32_t)seq,
 			vs_get(c->data + off, n, c->m.img->info.big_endian) };
+}
+
+static void hook_vvar(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, int64_t value, void *ud)
+{
+	(void)uc, (void)type, (void)value;
+	vvar_load(ud, addr - ((struct vs_core *)ud)->data_base, size);
+}
+
+/* A data page as a device (VS_CORE_MMIO_DATA): a read costs a callback, and no other load or store
+ * of the machine goes through Unicorn's slow path, as any memory hook would send them. Unicorn
+ * splits a load wider than 4 bytes into 4-byte reads, and its pc here is the block's. */
+static uint64_t data_read(uc_engine *uc, uint64_t offset, unsigned size, void *ud)
+{
+	struct vs_data_page *d = ud;
+	struct vs_core *c = d->c;
+	uint64_t off = (uint64_t)d->page * c->prof->lay.page_size + offset;
+	(void)uc;
+	if (size > 8 || off + size > c->data_len)
+		return 0;
+	if (c->res)
+		vvar_load(c, off, (int)size);
+	return vs_get(c->data + off, (int)size, c->m.img->info.big_endian);
 }
 
 /* The GIC user page (MIPS): the counter's low word at +0, its high word at +4, read as 32-bit
@@ -370,21 +389,26 @@ static uint64_t gic_read(uc_engine *uc, uint64_t offset, unsigned size, void *ud
 static int uc_fail(uc_err err, const char *what);
 
 /* Host-backed pages: the model writes them directly, and reads cost nothing extra. A device page
- * (the GIC's) is Unicorn MMIO instead, so the pages are mapped one by one around it. */
-static int map_data(struct vs_core *c, uc_engine *uc)
+ * (the GIC's) is Unicorn MMIO instead, so the pages are mapped one by one around it; with
+ * VS_CORE_MMIO_DATA every page is. */
+static int map_data(struct vs_core *c, uc_engine *uc, int mmio)
 {
 	const struct vs_layout *l = &c->prof->lay;
 	uc_err err;
-	if (vs_layout_page(l, VS_PAGE_GIC) < 0) {
+	if (!mmio && vs_layout_page(l, VS_PAGE_GIC) < 0) {
 		if ((err = uc_mem_map_ptr(uc, c->data_base, c->data_len, UC_PROT_READ, c->data)))
 			return uc_fail(err, "map data pages");
 		return 0;
 	}
+	if (mmio && !(c->pages = calloc((size_t)l->n_pages, sizeof *c->pages)))
+		return vs_err(VDSOSIM_ENOMEM, "out of memory");
 	for (int i = 0; i < l->n_pages; i++) {
 		uint64_t a = c->data_base + (uint64_t)i * l->page_size;
-		err = l->page[i].role == VS_PAGE_GIC
-			      ? uc_mmio_map(uc, a, l->page_size, gic_read, c, NULL, NULL)
-			      : uc_mem_map_ptr(uc, a, l->page_size, UC_PROT_READ, c->data + (size_t)i * l->page_size);
+		if (mmio)
+			c->pages[i] = (struct vs_data_page){ c, (uint32_t)i };
+		err = l->page[i].role == VS_PAGE_GIC ? uc_mmio_map(uc, a, l->page_size, gic_read, c, NULL, NULL)
+		      : mmio ? uc_mmio_map(uc, a, l->page_size, data_read, &c->pages[i], NULL, NULL)
+			     : uc_mem_map_ptr(uc, a, l->page_size, UC_PROT_READ, c->data + (size_t)i * l->page_size);
 		if (err)
 			return uc_fail(err, "map data pages");
 	}
@@ -647,7 +671,8 @@ int vs_core_init(struct vs_core *c, uc_engine *uc, const vdsosim_profile *p, vds
 		if ((err = uc_mem_write(uc, base + s->vaddr, p->img->bytes + s->offset, s->filesz)))
 			return uc_fail(err, "write image");
 	}
-	if ((r = map_data(c, uc)))
+	int mmio = (flags & VS_CORE_MMIO_DATA) != 0;
+	if ((r = map_data(c, uc, mmio)))
 		return r;
 	uint64_t lo = base, hi = base + in->load_size - 1;
 	if (!(flags & VS_CORE_FORWARD_BLOCKS) && (r = ADD_HOOK(c, uc, &h, UC_HOOK_BLOCK, (void *)hook_block, c, lo, hi)))
@@ -667,7 +692,7 @@ int vs_core_init(struct vs_core *c, uc_engine *uc, const vdsosim_profile *p, vds
 		return r;
 	/* (any memory hook sends every load and store of the instance through Unicorn's slow path; a
 	 * protection hook instead sees only a page's first read, after which its TLB entry is readable) */
-	if (((trace & (VDSOSIM_TRACE_VVAR | VDSOSIM_TRACE_INJECT)) || p->ops->no_spin_insn) &&
+	if (!mmio && ((trace & (VDSOSIM_TRACE_VVAR | VDSOSIM_TRACE_INJECT)) || p->ops->no_spin_insn) &&
 	    (r = ADD_HOOK(c, uc, &h, UC_HOOK_MEM_READ, (void *)hook_vvar, c, c->data_base,
 					 c->data_base + c->data_len - 1)))
 		return r;
@@ -696,6 +721,8 @@ void vs_core_fini(struct vs_core *c, int unmap)
 	}
 	free(c->data);
 	free(c->site_hooks);
+	free(c->pages);
+	c->pages = NULL;
 	c->data = NULL;
 	c->site_hooks = NULL;
 	c->n_hooks = 0;

@@ -33,6 +33,9 @@ struct vs_core;
 struct vs_site_hook { struct vs_core *c; const struct vs_site *s; };
 
 /* The machine core: a backend's struct vs_machine plus what the hooks need. */
+struct vs_core;
+struct vs_data_page { struct vs_core *c; uint32_t page; }; /* an MMIO data page's callback data */
+
 struct vs_core {
 	struct vs_machine m;
 	const vdsosim_profile *prof;
@@ -40,6 +43,7 @@ struct vs_core {
 	uint8_t *data;              /* the data pages (host memory, mapped read-only into the guest) */
 	uint64_t data_base;
 	size_t data_len;
+	struct vs_data_page *pages; /* VS_CORE_MMIO_DATA */
 	unsigned trace;
 	uint64_t budget;            /* per call (0: none, when attached) */
 	int own_instance;           /* the engine's own uc: every CPU exception is ours */
@@ -73,8 +77,9 @@ struct vs_core {
 /* machine.c: map the image and its data pages at base, add the hooks; free what it allocated.
  * VS_CORE_OWN: the engine's own uc (every CPU exception is ours); VS_CORE_FORWARD_BLOCKS: no block
  * hook of the core's own: the owner's calls vs_core_block for the image's blocks (Unicorn 2.1 inlines
- * a block hook that is the only one into the translated code). */
-enum { VS_CORE_OWN = 1, VS_CORE_FORWARD_BLOCKS = 2 };
+ * a block hook that is the only one into the translated code); VS_CORE_MMIO_DATA: the data pages
+ * are devices, not hooked memory, so that the owner's other code keeps Unicorn's fast path. */
+enum { VS_CORE_OWN = 1, VS_CORE_FORWARD_BLOCKS = 2, VS_CORE_MMIO_DATA = 4 };
 int vs_core_init(struct vs_core *c, uc_engine *uc, const vdsosim_profile *p, vdsosim_model *model, uint64_t base,
 		 unsigned trace, unsigned flags);
 void vs_core_block(struct vs_core *c, uint64_t addr, uint32_t size);

@@ -25,7 +25,7 @@ static uint64_t insn_len(struct vs_exec *x, const uint8_t *b, size_t avail, int 
 }
 
 /* Instructions in a translated block, decoded once per block. */
-uint32_t vs_x_block_insns(struct vs_exec *x, uint64_t addr, uint32_t size)
+static uint32_t decoded(struct vs_exec *x, uint64_t addr, uint32_t size)
 {
 	if (x->bc_cap) { /* (the capacity is a power of two) */
 		size_t h = (size_t)((addr * 0x9e3779b97f4a7c15ULL) >> 40) & (x->bc_cap - 1);
@@ -63,6 +63,18 @@ uint32_t vs_x_block_insns(struct vs_exec *x, uint64_t addr, uint32_t size)
 	return n;
 }
 
+/* (every block of the program asks: a fixed width is a division; else a direct-mapped cache in
+ * front of the table) */
+uint32_t vs_x_block_insns(struct vs_exec *x, uint64_t addr, uint32_t size)
+{
+	if (x->abi->len == XLEN_FIXED4)
+		return (size + 3) / 4;
+	struct bcache *e = &x->l1[(addr ^ (addr >> 12)) & (sizeof x->l1 / sizeof *x->l1 - 1)];
+	if (e->addr != addr || e->size != size)
+		*e = (struct bcache){ addr, size, decoded(x, addr, size) };
+	return e->n;
+}
+
 uint64_t vs_x_insns(struct vs_exec *x, uint64_t pc)
 {
 	uint64_t v = x->prog_insns + x->vdso_insns;
@@ -73,8 +85,7 @@ uint64_t vs_x_insns(struct vs_exec *x, uint64_t pc)
 
 uint64_t vs_x_counter(struct vs_exec *x, uint64_t pc)
 {
-	return x->counter0 + x->slept + x->per_insn * vs_x_insns(x, pc) +
-	       (x->per_insn ? 0 : x->o->counter_step * x->reads);
+	return x->counter0 + x->slept + x->per_insn * vs_x_insns(x, pc) + x->step * x->reads;
 }
 
 /* the attachment asks: the counter the vDSO's read returns */

@@ -171,9 +171,12 @@ struct vs_exec {
 	int done, parked;
 	int raised;                 /* the op that raised the fatal signal (X_KILL, X_TKILL, X_TGKILL), or 0 */
 	uint64_t fault_addr;
+	int fast_memory;            /* tlb.c: Unicorn 2.1's TLB is ours */
 	int fault_type;
 	struct bcache *bc;
 	size_t bc_cap;
+	struct bcache l1[4096];     /* in front of bc: the blocks of the program's hot loop */
+	uint64_t step;              /* counter units per counter read (0 when time runs per instruction) */
 	uint64_t blk_start, blk_end, blk_n; /* the program's block now running, as hook_block counted it */
 	struct vs_psites *psites;   /* the program's own counter and CPU reads (cpu.c) */
 	size_t cap_calls, cap_sys, cap_uns;
@@ -274,6 +277,11 @@ int vs_x_signal_ready(struct vs_exec *x, const struct vs_thread *t);
 void vs_x_signal_work(struct vs_exec *x);
 void vs_x_signals_free(struct vs_exec *x);
 void vs_x_halt(struct vs_exec *x);
+/* tlb.c: fast stores where the linked Unicorn allows (1) or not (0); the fault hook; a fault's
+ * address found again after the run stopped on it */
+int vs_x_fast_memory(struct vs_exec *x);
+uc_err vs_x_fault_hook(struct vs_exec *x);
+void vs_x_fault_again(struct vs_exec *x, uc_err err);
 
 /* time.c: a sleep a signal ended writes what it had left */
 void vs_x_sleep_interrupted(struct vs_exec *x, struct vs_thread *t);

@@ -17,7 +17,7 @@ static void hook_entry(uc_engine *uc, uint64_t addr, uint32_t size, void *ud)
 {
 	struct vs_exec *x = ud;
 	(void)uc, (void)size;
-	if (!x->in_vdso)
+	if (!x->in_vdso && !x->in_stub)
 		vs_x_vdso_enter(x, addr);
 }
 
@@ -44,28 +44,30 @@ static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *ud)
 	if (addr - x->vdso_lo >= x->vdso_hi - x->vdso_lo) { /* the program */
 		if (x->in_vdso)
 			vs_x_vdso_leave(x);
-		x->blk_n = vs_x_block_insns(x, addr, size);
+		uint32_t n = vs_x_block_insns(x, addr, size);
+		x->blk_n = n;
 		x->blk_start = addr;
 		x->blk_end = addr + size;
-		x->prog_insns += x->blk_n;
-		if (x->prog_insns + x->vdso_insns > x->budget) {
+		uint64_t insns = (x->prog_insns += n) + x->vdso_insns;
+		if (insns > x->budget) {
 			over_budget(x, addr);
 			return;
 		}
 		if (x->prog_insns >= x->slice_end && vs_x_slice_over(x)) {
 			/* preempted before this block runs (a stop here runs none of it): it counts when
 			 * the thread runs again */
-			x->prog_insns -= x->blk_n;
+			x->prog_insns -= n;
 			x->resched = 1;
 			x->stop_pc = addr;
 			uc_emu_stop(uc);
 			return;
 		}
-		uint64_t now = vs_x_counter(x, 0);
+		/* (vs_x_counter out of the program, spelt out: this is the hot path) */
+		uint64_t now = x->counter0 + x->slept + x->per_insn * insns + x->step * x->reads;
 		if (now >= x->next_tick)
 			vs_x_ticks(x, now);
 		if (now >= x->proc.next_timer && (vs_x_timers_due(x, now), x->sigwork)) {
-			x->prog_insns -= x->blk_n; /* a signal first: this block runs after its handler */
+			x->prog_insns -= n; /* a signal first: this block runs after its handler */
 			x->stop_pc = addr;
 			uc_emu_stop(uc);
 		}
@@ -151,15 +153,6 @@ static void hook_intr(uc_engine *uc, uint32_t intno, void *ud)
 	vs_x_die(x, 4, "illegal instruction (CPU exception %u) at pc 0x%llx", intno, (unsigned long long)pc);
 }
 
-static bool hook_invalid(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, int64_t value, void *ud)
-{
-	struct vs_exec *x = ud;
-	(void)uc, (void)size, (void)value;
-	x->fault_addr = addr;
-	x->fault_type = (int)type;
-	return false;
-}
-
 /* ---- the run ---------------------------------------------------------------------------- */
 
 void vdsosim_exec_result_clear(struct vdsosim_exec_result *r)
@@ -174,6 +167,7 @@ void vdsosim_exec_result_clear(struct vdsosim_exec_result *r)
 
 static void fault_message(struct vs_exec *x, uc_err err)
 {
+	vs_x_fault_again(x, err);
 	uint64_t pc = vs_x_reg(x, x->abi->pc_reg);
 	char insn[80] = "?";
 	uint8_t b[16];
@@ -416,6 +410,7 @@ int vdsosim_exec(const vdsosim_profile *p, vdsosim_model *m, const vdsosim_progr
 	x->res = res;
 	x->budget = o->budget ? o->budget : 1000000000ULL;
 	x->per_insn = o->counter_per_insn;
+	x->step = x->per_insn ? 0 : o->counter_step;
 	x->proc.mem_cap = o->mem_cap ? o->mem_cap : 256ULL << 20;
 	const struct vdsosim_state *st = vdsosim_model_state(m);
 	x->proc.pid = x->proc.next_tid = 1000;
@@ -453,7 +448,10 @@ int vdsosim_exec(const vdsosim_profile *p, vdsosim_model *m, const vdsosim_progr
 		x->cs = 0;
 	struct vdsosim_attach_opts ao = { .counter = vs_x_on_counter, .syscall = vs_x_on_vdso_syscall, .ud = x,
 					  .trace = VDSOSIM_TRACE_VVAR | (o->n_inject ? VDSOSIM_TRACE_INJECT : 0) };
-	if ((r = vs_attach(&x->att, x->uc, p, m, abi->vdso_base, &ao, VS_CORE_FORWARD_BLOCKS)))
+	/* (an injection's points are counted per load, with the pc it lands at: those runs keep the
+	 * exact memory hook) */
+	unsigned cf = VS_CORE_FORWARD_BLOCKS | (o->n_inject ? 0 : VS_CORE_MMIO_DATA);
+	if ((r = vs_attach(&x->att, x->uc, p, m, abi->vdso_base, &ao, cf)))
 		goto out;
 	x->core = vs_attachment_core(x->att);
 	x->vdso_lo = x->core->m.base;
@@ -482,7 +480,7 @@ int vdsosim_exec(const vdsosim_profile *p, vdsosim_model *m, const vdsosim_progr
 			err = uc_hook_add(x->uc, &h, UC_HOOK_CODE, (void *)hook_entry, x, a, a);
 	}
 	if (err || (err = uc_hook_add(x->uc, &h, UC_HOOK_BLOCK, (void *)hook_block, x, 1, 0)) ||
-	    (err = uc_hook_add(x->uc, &h, UC_HOOK_MEM_INVALID, (void *)hook_invalid, x, 1, 0)) ||
+	    (!vs_x_fast_memory(x) && (err = vs_x_fault_hook(x))) ||
 	    (err = uc_hook_add(x->uc, &h, UC_HOOK_INTR, (void *)hook_intr, x, 1, 0)) ||
 	    (!abi->intno &&
 	     (err = uc_hook_add(x->uc, &h, UC_HOOK_INSN, (void *)hook_syscall_insn, x, 1, 0, UC_X86_INS_SYSCALL)))) {
