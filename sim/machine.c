@@ -671,7 +671,8 @@ int vs_core_init(struct vs_core *c, uc_engine *uc, const vdsosim_profile *p, vds
 		if ((err = uc_mem_write(uc, base + s->vaddr, p->img->bytes + s->offset, s->filesz)))
 			return uc_fail(err, "write image");
 	}
-	int mmio = (flags & VS_CORE_MMIO_DATA) != 0;
+	/* (a 32-bit host's Unicorn maps MMIO at a host-word address: above 4 GiB it lands elsewhere) */
+	int mmio = (flags & VS_CORE_MMIO_DATA) && (sizeof(uintptr_t) >= 8 || c->data_base + c->data_len <= 1ULL << 32);
 	if ((r = map_data(c, uc, mmio)))
 		return r;
 	uint64_t lo = base, hi = base + in->load_size - 1;
