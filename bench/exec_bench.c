@@ -77,18 +77,19 @@ static int on_path(const char *prog)
 	return 0;
 }
 
-struct prog { const char *name, *file; const char *args[6]; uint64_t calls; int optional; };
+struct prog { const char *name, *file; const char *args[6]; uint64_t calls; int optional, dynamic; };
 
+/* sysroot: a dynamic program's / (qemu's -L, vdsosim's --sysroot) */
 static const struct target {
-	const char *arch, *qemu, *image;
+	const char *arch, *qemu, *image, *sysroot;
 	int native;
 } targets[] = {
 #if defined(__x86_64__)
-	{ "x86_64", "qemu-x86_64-static", "vdso_images/x86_64/7.2.13+deb14-cloud-amd64-vdso64.so", 1 },
+	{ "x86_64", "qemu-x86_64-static", "vdso_images/x86_64/7.2.13+deb14-cloud-amd64-vdso64.so", "/", 1 },
 #else
-	{ "x86_64", "qemu-x86_64-static", "vdso_images/x86_64/7.2.13+deb14-cloud-amd64-vdso64.so", 0 },
+	{ "x86_64", "qemu-x86_64-static", "vdso_images/x86_64/7.2.13+deb14-cloud-amd64-vdso64.so", "/", 0 },
 #endif
-	{ "arm64", "qemu-aarch64-static", "vdso_images/arm64/7.3-cloud-arm64-vdso.so", 0 },
+	{ "arm64", "qemu-aarch64-static", "vdso_images/arm64/7.3-cloud-arm64-vdso.so", "/usr/aarch64-linux-gnu", 0 },
 };
 
 #define LOOP "i=0; while [ $i -lt 30000 ]; do i=$((i+1)); done; echo $i"
@@ -98,17 +99,25 @@ static const struct prog progs[] = {
 	/* Go's time.Now (built when Go is there): one thread, then four locked to threads of their own */
 	{ "Go time.Now loop, 1 thread", "go_clock", { "single" }, 100000, 1 },
 	{ "Go time.Now, 4 locked threads", "go_clock", { "threads" }, 100000, 1 },
+	/* start-up: one call, static, then dynamic (ld.so, libc from the sysroot) */
+	{ "start-up, static (1 call)", "clock_loop", { "1" }, 1, 0 },
+	{ "start-up, dynamic (1 call)", "clock_loop_dyn", { "1" }, 1, 1, 1 },
 };
 
 /* the vdsosim exec command line, optionally with --report FILE */
-static int exec_argv(char **v, const char *vdsosim, const char *image, const char *file, const struct prog *p,
+static int exec_argv(char **v, const char *vdsosim, const struct target *tg, const char *file, const struct prog *p,
 		     const char *report)
 {
 	int n = 0;
+	const char *image = tg->image;
 	v[n++] = (char *)vdsosim;
 	v[n++] = "exec";
 	v[n++] = "--budget";
 	v[n++] = "100000000000";
+	if (p->dynamic) {
+		v[n++] = "--sysroot";
+		v[n++] = (char *)tg->sysroot;
+	}
 	if (report) {
 		v[n++] = "--report";
 		v[n++] = (char *)report;
@@ -142,10 +151,18 @@ int exec_table(const char *dir, const char *vdsosim, int json, double engine_cal
 				json_decref(rows);
 				return 2;
 			}
-			char *nat[8] = { file }, *qu[9] = { (char *)tg->qemu, file }, *vx[16];
+			if (p->dynamic && access(tg->sysroot, R_OK))
+				continue;
+			char *nat[8] = { file }, *qu[12] = { (char *)tg->qemu }, *vx[20];
+			int nq = 1;
+			if (p->dynamic) {
+				qu[nq++] = "-L";
+				qu[nq++] = (char *)tg->sysroot;
+			}
+			qu[nq++] = file;
 			for (int i = 0; p->args[i]; i++)
-				nat[i + 1] = qu[i + 2] = (char *)p->args[i];
-			exec_argv(vx, vdsosim, tg->image, file, p, NULL);
+				nat[i + 1] = qu[nq + i] = (char *)p->args[i];
+			exec_argv(vx, vdsosim, tg, file, p, NULL);
 			double tn[ROUNDS], tq[ROUNDS], tv[ROUNDS], r[ROUNDS];
 			for (int i = 0; i < ROUNDS; i++) {
 				tn[i] = tg->native ? timed(nat) : 0;
@@ -155,7 +172,7 @@ int exec_table(const char *dir, const char *vdsosim, int json, double engine_cal
 			}
 			/* the instructions and vDSO calls, from the run's own report */
 			snprintf(report, sizeof report, "%s/.bench-report.json", dir);
-			exec_argv(vx, vdsosim, tg->image, file, p, report);
+			exec_argv(vx, vdsosim, tg, file, p, report);
 			uint64_t insns = 0, calls = 0, switches = 0;
 			if (timed(vx) > 0) {
 				json_t *j = json_load_file(report, 0, NULL);
@@ -181,8 +198,10 @@ int exec_table(const char *dir, const char *vdsosim, int json, double engine_cal
 				snprintf(qs, sizeof qs, "%.3f s", q);
 			if (ratio > 0)
 				snprintf(rs, sizeof rs, "%.2fx", ratio);
-			if (p->calls)
+			if (p->calls > 1)
 				snprintf(cs, sizeof cs, "%.0f", calls / v);
+			else if (p->calls)
+				snprintf(cs, sizeof cs, "%llu insns", (unsigned long long)insns);
 			printf("%-8s %-34s %9s %9s %7.3f s %9s %12.0f %14s %9llu\n", tg->arch, p->name, ns, qs, v, rs,
 			       v > 0 ? insns / v : 0, cs, (unsigned long long)switches);
 		}

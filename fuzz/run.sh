@@ -1,12 +1,12 @@
 #!/bin/sh
-# Runs the four libFuzzer harnesses, SECONDS each (default 600), two at a time, from seeds:
+# Runs the five libFuzzer harnesses, SECONDS each (default 600), two at a time, from seeds:
 # the images, the scenario library, and one emulate input per image and function.
 #   sh fuzz/run.sh BUILD_DIR [SECONDS]    (BUILD_DIR configured with -DVDSOSIM_FUZZ=ON, clang)
 set -eu
 build=$1 secs=${2:-600}
 src=$(cd "$(dirname "$0")/.." && pwd)
 work=${FUZZ_WORK:-$build/fuzz-work}
-mkdir -p "$work/loader" "$work/scenario" "$work/emulate" "$work/program" "$work/seed-loader" "$work/seed-emulate"
+mkdir -p "$work/loader" "$work/scenario" "$work/emulate" "$work/program" "$work/sysroot" "$work/seed-loader" "$work/seed-emulate"
 find "$src/vdso_images" -name '*.so' -exec cp {} "$work/seed-loader/" \;
 python3 - "$work/seed-emulate" <<'PY'
 import struct, sys
@@ -22,5 +22,6 @@ run() { # target seeds...
 	echo "$t: $(grep -E '^stat::number_of_executed_units' "$work/$t.log")"
 }
 run emulate "$work/seed-emulate" & p1=$!
-{ run loader "$work/seed-loader"; run scenario "$src/tests/scenarios"; run program "$src/fuzz/regressions/program"; } & p2=$!
+{ run loader "$work/seed-loader"; run scenario "$src/tests/scenarios"; run program "$src/fuzz/regressions/program";
+	run sysroot "$src/fuzz/regressions/sysroot"; } & p2=$!
 wait $p1 $p2

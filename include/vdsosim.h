@@ -549,14 +549,15 @@ VDSOSIM_API void vdsosim_attachment_stats(const vdsosim_attachment *a, struct vd
 VDSOSIM_API void vdsosim_attachment_reset_stats(vdsosim_attachment *a);
 
 /* ---- running a program beside the vDSO (vdsosim exec) -------------------------------- */
-/* A static program (ET_EXEC, or a static PIE: ET_DYN without PT_INTERP), validated. */
+/* A program (ET_EXEC or ET_DYN; static, or with an interpreter that exec loads from its sysroot),
+ * validated. */
 typedef struct vdsosim_program vdsosim_program;
 struct vdsosim_program_info {
 	const char *path;
 	const char *arch;         /* as for images: "x86_64", "i386", "x32", "arm64", "arm", "riscv64", ... */
 	uint16_t machine;
 	int elf_class, big_endian;
-	int pie;                  /* a static PIE, loaded at a base of the loader's choice */
+	int pie;                  /* ET_DYN: loaded at a base of the loader's choice */
 	uint32_t e_flags;
 	uint64_t entry, phdr_vaddr;
 	uint16_t phnum, phent;
@@ -565,8 +566,9 @@ struct vdsosim_program_info {
 	const struct vdsosim_segment *segments;
 	int has_tls;
 	uint64_t tls_vaddr, tls_filesz, tls_memsz, tls_align;
+	const char *interp;       /* PT_INTERP's path (NULL: a static program) */
 };
-/* VDSOSIM_ENOTFOUND: no such file; VDSOSIM_EUNSUPPORTED: not static; VDSOSIM_EFORMAT: corrupt. */
+/* VDSOSIM_ENOTFOUND: no such file; VDSOSIM_EUNSUPPORTED: another kind; VDSOSIM_EFORMAT: corrupt. */
 VDSOSIM_API int vdsosim_program_open(vdsosim_program **out, const char *path);
 VDSOSIM_API int vdsosim_program_open_memory(vdsosim_program **out, const void *data, size_t len, const char *name);
 VDSOSIM_API void vdsosim_program_free(vdsosim_program *p);
@@ -610,6 +612,10 @@ struct vdsosim_exec_opts {
 	/* x86: the CPU CPUID and AT_HWCAP describe (NULL: a plain x86-64; README "The CPU a program
 	 * sees"), the same one that patched the image's alternatives */
 	const struct vdsosim_cpu *cpu;
+	/* Files (README "The sysroot"): the guest's / is this directory, read-only: paths resolve
+	 * inside it and never outside; a program with an interpreter loads it from there. NULL: no
+	 * file exists. */
+	const char *sysroot;
 };
 enum { VDSOSIM_STRACE_SYSCALLS = 1, VDSOSIM_STRACE_VDSO = 2 };
 
@@ -667,6 +673,14 @@ struct vdsosim_exec_result {
 	} *signals;
 	size_t n_signals, n_signals_kept;
 	uint64_t signals_pending; /* sent, never delivered: blocked to the end, or the run ended first */
+	/* the paths it opened (open, openat; the first 10000), as it named them, with what the open
+	 * returned (an fd or -errno); and the files mapped from their start (the program, its
+	 * interpreter, each library the interpreter mapped), at their base: the link map's l_addr
+	 * plus the first segment's vaddr */
+	struct vdsosim_exec_file { char *path; int64_t ret; } *files;
+	size_t n_files;
+	struct vdsosim_exec_map { char *path; uint64_t base; } *maps;
+	size_t n_maps;
 };
 /* Load the program beside the profile's image in one Unicorn machine (vdsosim_attach), build its
  * process start (argv, envp, auxv with AT_SYSINFO_EHDR), and run it to its exit, serving its

@@ -1,5 +1,5 @@
-/* A static program to run beside a vDSO (vdsosim exec): ET_EXEC, or a static PIE (ET_DYN with no
- * PT_INTERP). Validated through libelf, never trusted: every segment inside the file, sizes
+/* A program to run beside a vDSO (vdsosim exec): ET_EXEC or ET_DYN, static or asking for an
+ * interpreter (PT_INTERP, which exec loads from its sysroot). Validated through libelf, never trusted: every segment inside the file, sizes
  * capped, and one message naming the file and the problem. */
 #include <errno.h>
 #include <stdio.h>
@@ -17,6 +17,7 @@ struct vdsosim_program {
 	uint8_t *bytes;
 	size_t len;
 	char *path;
+	char *interp;
 	struct vdsosim_segment segs[MAX_SEGS];
 };
 
@@ -72,9 +73,18 @@ static int parse(struct vdsosim_program *p)
 			break;
 		}
 		if (ph.p_type == PT_INTERP) {
-			r = bad(p, VDSOSIM_EUNSUPPORTED, "not a static program: it asks for an interpreter (%s)",
-				ph.p_offset < p->len ? (const char *)p->bytes + ph.p_offset : "?");
-			break;
+			/* a path, NUL-terminated inside the segment, as the kernel's loader insists */
+			if (p->interp || ph.p_offset > p->len || ph.p_filesz > p->len - ph.p_offset || ph.p_filesz < 2 ||
+			    ph.p_filesz > 4096 || p->bytes[ph.p_offset + ph.p_filesz - 1] ||
+			    strlen((const char *)p->bytes + ph.p_offset) != ph.p_filesz - 1) {
+				r = bad(p, VDSOSIM_EFORMAT, "a bad PT_INTERP (not one NUL-terminated path inside the file)%s", "");
+				break;
+			}
+			if (!(p->interp = strdup((const char *)p->bytes + ph.p_offset))) {
+				r = vs_err(VDSOSIM_ENOMEM, "out of memory");
+				break;
+			}
+			in->interp = p->interp;
 		}
 		if (ph.p_type == PT_PHDR)
 			in->phdr_vaddr = ph.p_vaddr;
@@ -157,6 +167,7 @@ void vdsosim_program_free(vdsosim_program *p)
 		return;
 	free(p->bytes);
 	free(p->path);
+	free(p->interp);
 	free(p);
 }
 

@@ -3,6 +3,7 @@
 # our own in a temporary directory (the system's sources and lists are not touched):
 #   sh tools/apt-download.sh ARCH "SUITE..." DIR PACKAGE...
 # e.g. sh tools/apt-download.sh arm64 bookworm /tmp/debs busybox-static
+# With APT_DEPS=1, the packages' dependencies too (Depends and Pre-Depends, recursively).
 set -eu
 arch=$1 suites=$2 dir=$3
 shift 3
@@ -24,4 +25,9 @@ CONF
 export APT_CONFIG=$tmp/apt.conf
 apt-get update -q >/dev/null
 dir=$(cd "$dir" && pwd)
+if [ "${APT_DEPS:-0}" = 1 ]; then
+	# the real packages among them (virtual ones print as <name>)
+	set -- $(apt-cache depends --recurse --no-recommends --no-suggests --no-conflicts --no-breaks --no-replaces \
+		--no-enhances "$@" | grep -v '^ ' | grep -v '^<' | sort -u)
+fi
 (cd "$dir" && apt-get download -q "$@" >/dev/null)

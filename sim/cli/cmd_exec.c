@@ -1,4 +1,4 @@
-/* vdsosim exec IMAGE PROGRAM [ARG...]: run a static program against a real vDSO. Exit status as
+/* vdsosim exec IMAGE PROGRAM [ARG...]: run a program against a real vDSO. Exit status as
  * a shell expects: the program's own, 128+signal, 122 deadlock, 124 out of budget, 125 vdsosim failed, 126 the
  * program cannot run, 127 not found. */
 #include <stdlib.h>
@@ -11,12 +11,15 @@ enum { X_BUDGET = 124, X_TOOL = 125, X_CANNOT = 126, X_NOTFOUND = 127 };
 static void help(void)
 {
 	printf("usage: vdsosim exec [options] IMAGE [--] PROGRAM [ARG...]\n\n"
-	       "Runs a static program (ET_EXEC or static PIE) of the image's ABI in the same emulated machine\n"
-	       "as the vDSO: the program finds it through AT_SYSINFO_EHDR and calls it as it would on Linux.\n"
+	       "Runs a program of the image's ABI in the same emulated machine as the vDSO: the program (or\n"
+	       "its dynamic loader) finds it through AT_SYSINFO_EHDR and calls it as it would on Linux.\n"
 	       "Its syscalls are served by the model, never by the host: writes to stdout and stderr pass\n"
-	       "through, stdin is empty, files do not exist, brk and anonymous mmap are real memory, every\n"
-	       "time syscall is answered at the current counter. Threads run one at a time on a deterministic\n"
+	       "through, stdin is empty, files exist only in --sysroot (read-only), brk and mmap are real\n"
+	       "memory, every time syscall is answered at the current counter. Threads run one at a time on a deterministic\n"
 	       "scheduler; when every thread waits, time jumps to the earliest deadline; fork is not served.\n\n"
+	       "  --sysroot DIR         the guest's / (read-only; paths never leave it): a dynamic program's\n"
+	       "                        interpreter and libraries come from it (\"/\" for the host's own,\n"
+	       "                        /usr/aarch64-linux-gnu for Debian's cross libc, or tools/sysroot.sh)\n"
 	       "  --env K=V             an environment variable (repeatable; none by default)\n"
 	       "  --counter-per-insn N  counter advance per instruction (default 1)\n"
 	       "  --counter-step N      with --counter-per-insn 0: advance per counter read\n"
@@ -39,7 +42,7 @@ static void help(void)
 	       "  --max-threads N       threads alive at once before clone answers EAGAIN (default 256)\n\n" STATE_HELP
 	       "\nExit status: the program's own; 128+signal when it dies (SIGSEGV on a fault, SIGILL);\n"
 	       "122 deadlock (every thread waits, none with a deadline); 124 out of budget; 125 vdsosim\n"
-	       "failed (bad image, bad option); 126 PROGRAM cannot run (not static, another architecture,\n"
+	       "failed (bad image, bad option); 126 PROGRAM cannot run (no interpreter, another architecture,\n"
 	       "corrupt; --strict stops); 127 PROGRAM not found.\n");
 }
 
@@ -118,6 +121,19 @@ static json_t *report_json(const struct vdsosim_exec_result *r, const struct vds
 	}
 	if (r->signals_pending)
 		json_object_set_new(o, "signals_pending", j_u64(r->signals_pending));
+	if (r->n_files) {
+		json_t *fl = json_array();
+		for (size_t i = 0; i < r->n_files; i++)
+			json_array_append_new(fl, json_pack("{s:s,s:I}", "path", r->files[i].path, "ret",
+							    (json_int_t)r->files[i].ret));
+		json_object_set_new(o, "files", fl);
+	}
+	if (r->n_maps) {
+		json_t *mp = json_array();
+		for (size_t i = 0; i < r->n_maps; i++)
+			json_array_append_new(mp, json_pack("{s:s,s:o}", "path", r->maps[i].path, "base", j_u64(r->maps[i].base)));
+		json_object_set_new(o, "link_maps", mp);
+	}
 	return o;
 }
 
@@ -159,6 +175,7 @@ int cmd_exec(int argc, char **argv)
 					    { "sched-seed", required_argument, 0, 'D' },
 					    { "slice", required_argument, 0, 'L' },
 					    { "max-threads", required_argument, 0, 'X' },
+					    { "sysroot", required_argument, 0, 'R' },
 					    { "help", no_argument, 0, 'h' },
 					    { 0 } };
 	struct vdsosim_state st;
@@ -262,6 +279,7 @@ int cmd_exec(int argc, char **argv)
 				bad("--max-threads takes a number from 1 to 4096");
 			o.max_threads = (size_t)u;
 			break;
+		case 'R': o.sysroot = optarg; break;
 		case 'h': help(); free(envp); return 0;
 		default: {
 			char msg[128];

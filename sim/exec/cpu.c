@@ -3,6 +3,8 @@
  * count, as the vDSO's are, never by the host. The program's executable segments are scanned once
  * at load time with the image's backend (its maybe_site() and classify() know the architecture's
  * counter instructions); every site found gets a code hook that calls the backend's emulate().
+ * Code mapped later from a file (a shared library) is scanned when it is mapped, and its sites go
+ * when it is unmapped.
  * riscv's reads (no RISC-V in Debian's capstone 4) are taken by their fixed encoding; arm (no
  * byte test yet) has none. */
 #include <elf.h>
@@ -17,11 +19,15 @@ struct psite {
 	struct vs_exec *x;
 	struct vs_site s;
 	uint64_t addr;
+	uc_hook h;                  /* 0: not hooked (or no longer) */
 };
 
+/* (each site on its own: its hook holds its address) */
 struct vs_psites {
-	struct psite *v;
+	struct psite **v;
 	size_t n, cap;
+	csh cs;
+	int cs_open;
 };
 
 static void hook_psite(uc_engine *uc, uint64_t addr, uint32_t size, void *ud)
@@ -62,13 +68,17 @@ static int consider(struct vs_exec *x, const cs_insn *in)
 	if (!x->prof->ops->classify(in, &site, &ref, &d) ||
 	    (site.pub.kind != VDSOSIM_SITE_COUNTER && site.pub.kind != VDSOSIM_SITE_CPU))
 		return 0;
-	if (!VS_GROW(ps->v, ps->cap, ps->n))
+	struct psite *p = calloc(1, sizeof *p);
+	if (!p || !VS_GROW(ps->v, ps->cap, ps->n)) {
+		free(p);
 		return vs_err(VDSOSIM_ENOMEM, "out of memory");
+	}
 	site.pub.addr = in->address - x->core->m.base; /* emulate() places the pc from the base */
 	site.pub.size = in->size;
 	if (!site.pub.text[0])
 		snprintf(site.pub.text, sizeof site.pub.text, "%.15s %.30s", in->mnemonic, in->op_str);
-	ps->v[ps->n++] = (struct psite){ x, site, in->address };
+	*p = (struct psite){ x, site, in->address, 0 };
+	ps->v[ps->n++] = p;
 	return 0;
 }
 
@@ -105,6 +115,35 @@ static int scan(struct vs_exec *x, csh cs, const uint8_t *code, size_t len, uint
 	return r;
 }
 
+/* the sites of [addr, addr+len), code now at those addresses, hooked */
+int vs_x_scan_code(struct vs_exec *x, const uint8_t *code, size_t len, uint64_t addr)
+{
+	struct vs_psites *ps = x->psites;
+	if (!ps)
+		return 0;
+	size_t n0 = ps->n;
+	int r = scan(x, ps->cs, code, len, addr);
+	for (size_t i = n0; i < ps->n && !r; i++) {
+		struct psite *p = ps->v[i];
+		if (uc_hook_add(x->uc, &p->h, UC_HOOK_CODE, (void *)hook_psite, p, p->addr, p->addr) != UC_ERR_OK)
+			r = vs_err(VDSOSIM_EUNSUPPORTED, "unicorn: hook at a counter read of the program");
+	}
+	if (ps->n > n0 && len) /* code translated before its hooks were there would miss them */
+		uc_ctl_remove_cache(x->uc, addr, addr + len);
+	return r;
+}
+
+/* [lo, hi) no longer holds the code its sites were found in */
+void vs_x_drop_sites(struct vs_exec *x, uint64_t lo, uint64_t hi)
+{
+	struct vs_psites *ps = x->psites;
+	for (size_t i = 0; ps && i < ps->n; i++)
+		if (ps->v[i]->h && ps->v[i]->addr >= lo && ps->v[i]->addr < hi) {
+			uc_hook_del(x->uc, ps->v[i]->h);
+			ps->v[i]->h = 0;
+		}
+}
+
 int vs_x_program_sites(struct vs_exec *x)
 {
 	const struct vs_exec_abi *abi = x->abi;
@@ -114,32 +153,39 @@ int vs_x_program_sites(struct vs_exec *x)
 		return 0;
 	if (!(x->psites = calloc(1, sizeof *x->psites)))
 		return vs_err(VDSOSIM_ENOMEM, "out of memory");
-	csh cs = 0;
 	if (abi->cs_arch != CS_ARCH_MAX) {
-		if (cs_open(abi->cs_arch, abi->cs_mode, &cs) != CS_ERR_OK)
+		if (cs_open(abi->cs_arch, abi->cs_mode, &x->psites->cs) != CS_ERR_OK) {
+			free(x->psites);
+			x->psites = NULL;
 			return 0;
-		cs_option(cs, CS_OPT_DETAIL, CS_OPT_ON);
+		}
+		x->psites->cs_open = 1;
+		cs_option(x->psites->cs, CS_OPT_DETAIL, CS_OPT_ON);
 	}
 	int r = 0;
-	for (size_t i = 0; i < x->pi->n_segments && !r; i++) {
-		const struct vdsosim_segment *s = &x->pi->segments[i];
-		if (s->flags & PF_X)
-			r = scan(x, cs, x->pbytes + s->offset, (size_t)s->filesz, x->bias + s->vaddr);
-	}
-	if (cs)
-		cs_close(&cs);
-	uc_hook h;
-	for (size_t i = 0; i < x->psites->n && !r; i++) {
-		struct psite *p = &x->psites->v[i];
-		if (uc_hook_add(x->uc, &h, UC_HOOK_CODE, (void *)hook_psite, p, p->addr, p->addr) != UC_ERR_OK)
-			r = vs_err(VDSOSIM_EUNSUPPORTED, "unicorn: hook at a counter read of the program");
+	for (int k = 0; k < 2 && !r; k++) { /* the program, its interpreter */
+		const struct vdsosim_program_info *pi = k ? (x->interp ? vdsosim_program_info(x->interp) : NULL) : x->pi;
+		size_t len;
+		const uint8_t *b = k ? (pi ? vdsosim_program_bytes(x->interp, &len) : NULL) : x->pbytes;
+		uint64_t bias = k ? x->ibias : x->bias;
+		for (size_t i = 0; pi && i < pi->n_segments && !r; i++) {
+			const struct vdsosim_segment *s = &pi->segments[i];
+			if (s->flags & PF_X)
+				r = vs_x_scan_code(x, b + s->offset, (size_t)s->filesz, bias + s->vaddr);
+		}
 	}
 	return r;
 }
 
 void vs_x_program_sites_free(struct vs_exec *x)
 {
-	if (x->psites)
-		free(x->psites->v);
-	free(x->psites);
+	struct vs_psites *ps = x->psites;
+	if (!ps)
+		return;
+	for (size_t i = 0; i < ps->n; i++)
+		free(ps->v[i]);
+	free(ps->v);
+	if (ps->cs_open)
+		cs_close(&ps->cs);
+	free(ps);
 }

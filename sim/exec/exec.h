@@ -1,4 +1,4 @@
-/* vdsosim exec internals: a static program beside an attached vDSO, its process ABI per
+/* vdsosim exec internals: a program beside an attached vDSO, its process ABI per
  * architecture (one row each, sim/exec/abi.c) and the process surface it is served. */
 #ifndef VDSOSIM_EXEC_H
 #define VDSOSIM_EXEC_H
@@ -19,6 +19,9 @@ enum xop {
 	X_EPOLL_WAIT, X_EPOLL_PWAIT, X_EPOLL_PWAIT2, X_DUP, X_FSTATAT,
 	X_RT_SIGRETURN, X_SIGRETURN, X_RT_SIGSUSPEND, X_PAUSE, X_RT_SIGPENDING, X_RT_SIGTIMEDWAIT, X_SETITIMER,
 	X_GETITIMER, X_ALARM, X_TIMER_CREATE, X_TIMER_SETTIME, X_TIMER_GETTIME, X_TIMER_GETOVERRUN, X_TIMER_DELETE,
+	/* paths (path.c) and more of the fd table */
+	X_OPENAT, X_STAT, X_LSTAT, X_FACCESSAT, X_READLINKAT, X_GETDENTS64, X_CHDIR, X_FCHDIR, X_PREAD64, X_READV,
+	X_LLSEEK,
 	X_NOPS
 };
 
@@ -87,7 +90,12 @@ struct vs_exec_abi {
 	int tls_reg, tls_reg2;           /* CLONE_SETTLS's register (s390x: the high half, then the low;
 	                                  * 0: i386's user_desc) */
 	uint8_t sigaction_size, sa_handler_off; /* struct sigaction as the kernel reads it (0: 32, 0) */
-	struct vs_stat_layout { uint8_t size, mode, blksize, blksize_w; } stat; /* fstat's struct (size 0: none) */
+	/* struct stat as fstat and newfstatat (stat64, fstatat64 where the ABI has them) write it:
+	 * size, then offsets and widths (st_dev at 0; st_gid after st_uid; size 0: none) */
+	struct vs_stat_layout {
+		uint8_t size, mode, blksize, blksize_w, dev_w, ino, ino_w, ino32, nlink, nlink_w, uid, fsize, blocks;
+	} stat;
+	uint8_t off64_arg;      /* a 64-bit file offset as two registers from this argument (pread64; 0: one) */
 };
 #define VS_NSIG(abi) ((abi)->nsig ? (abi)->nsig : 64)
 extern const struct vs_flag vs_o_flags_generic[], vs_map_flags_generic[];

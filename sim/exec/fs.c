@@ -1,7 +1,8 @@
 /* Files: a table of open files per process. fds 0-2 are the standard streams (writes to 1 and 2
  * pass to the caller or the host's stdout and stderr, stdin is empty); pipes, eventfds and epoll
- * sets live in guest-invisible buffers; no file of the host's exists. A read that must wait, and
- * poll and epoll_wait, block their thread until something changes or their deadline passes. */
+ * sets live in guest-invisible buffers; the sysroot's files and directories (path.c opens them)
+ * are copies read at their open. A read that must wait, and poll and epoll_wait, block their
+ * thread until something changes or their deadline passes. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,17 +18,20 @@ static struct vs_file *file(struct vs_exec *x, uint64_t fd)
 {
 	return fd < VS_MAX_FDS ? x->proc.fds[fd] : NULL;
 }
+struct vs_file *vs_x_file(struct vs_exec *x, uint64_t fd) { return file(x, fd); }
 
 static int64_t install(struct vs_exec *x, struct vs_file *f, uint64_t from)
 {
 	for (uint64_t fd = from; fd < VS_MAX_FDS; fd++)
 		if (!x->proc.fds[fd]) {
 			x->proc.fds[fd] = f;
+			x->proc.cloexec[fd] = 0;
 			f->refs++;
 			return (int64_t)fd;
 		}
 	return -LX_EMFILE;
 }
+int64_t vs_x_install(struct vs_exec *x, struct vs_file *f, uint64_t from) { return install(x, f, from); }
 
 static struct vs_file *new_file(enum vs_fkind k)
 {
@@ -36,11 +40,15 @@ static struct vs_file *new_file(enum vs_fkind k)
 		f->kind = k;
 	return f;
 }
+struct vs_file *vs_x_new_file(enum vs_fkind k) { return new_file(k); }
 
 static void unref(struct vs_exec *x, struct vs_file *f)
 {
 	if (--f->refs)
 		return;
+	free(f->path);
+	free(f->data);
+	vs_dirents_free(f->ents, f->n_ents);
 	if (f->pipe) {
 		if (f->kind == F_PIPE_R)
 			f->pipe->readers--;
@@ -55,6 +63,7 @@ static void unref(struct vs_exec *x, struct vs_file *f)
 	free(f->items);
 	free(f);
 }
+void vs_x_unref(struct vs_exec *x, struct vs_file *f) { unref(x, f); }
 
 int vs_x_files_init(struct vs_exec *x)
 {
@@ -77,20 +86,22 @@ void vs_x_files_free(struct vs_exec *x)
 		}
 }
 
-/* O_NONBLOCK as the ABI numbers it (MIPS: 0x80) */
-static uint64_t nonblock_flag(struct vs_exec *x)
+/* an O_ flag as the ABI numbers it (MIPS's O_NONBLOCK: 0x80) */
+uint64_t vs_x_oflag(struct vs_exec *x, const char *name)
 {
 	for (const struct vs_flag *f = x->abi->o_flags ? x->abi->o_flags : vs_o_flags_generic; f->name; f++)
-		if (!strcmp(f->name, "O_NONBLOCK"))
+		if (!strcmp(f->name, name))
 			return f->v;
-	return 04000;
+	return 0;
 }
+static uint64_t nonblock_flag(struct vs_exec *x) { return vs_x_oflag(x, "O_NONBLOCK"); }
 
 static int64_t do_write(struct vs_exec *x, uint64_t fd, uint64_t buf, uint64_t len)
 {
 	struct vs_file *f = file(x, fd);
-	if (!f || f->kind == F_EPOLL || (f->kind == F_STDIO && f->stdfd == 0) || f->kind == F_PIPE_R)
-		return -LX_EBADF;
+	if (!f || f->kind == F_EPOLL || (f->kind == F_STDIO && f->stdfd == 0) || f->kind == F_PIPE_R ||
+	    f->kind == F_REG || f->kind == F_DIR)
+		return -LX_EBADF; /* (the sysroot's are opened read-only) */
 	if (f->kind == F_EVENTFD) {
 		uint8_t b[8];
 		if (len < 8)
@@ -146,15 +157,26 @@ static int64_t do_write(struct vs_exec *x, uint64_t fd, uint64_t buf, uint64_t l
 
 int64_t vs_sys_write(struct vs_exec *x, struct vs_sc *c) { return do_write(x, c->a[0], c->a[1], c->a[2]); }
 
+/* the i-th struct iovec of the array at arr: 0, or -1 where it cannot be read */
+static int iov_at(struct vs_exec *x, uint64_t arr, uint64_t i, uint64_t *base, uint64_t *len)
+{
+	int w = x->abi->word;
+	uint8_t iov[16];
+	if (uc_mem_read(x->uc, arr + i * 2 * (uint64_t)w, iov, 2 * (size_t)w) != UC_ERR_OK)
+		return -1;
+	*base = vs_get(iov, w, x->abi->big_endian);
+	*len = vs_get(iov + w, w, x->abi->big_endian);
+	return 0;
+}
+
 int64_t vs_sys_writev(struct vs_exec *x, struct vs_sc *c)
 {
 	int64_t ret = 0;
-	int w = x->abi->word;
 	for (uint64_t i = 0; i < c->a[2] && i < 1024; i++) {
-		uint8_t iov[16];
-		if (uc_mem_read(x->uc, c->a[1] + i * 2 * (uint64_t)w, iov, 2 * (size_t)w) != UC_ERR_OK)
+		uint64_t base, len;
+		if (iov_at(x, c->a[1], i, &base, &len))
 			return -LX_EFAULT;
-		int64_t n = do_write(x, c->a[0], vs_get(iov, w, x->abi->big_endian), vs_get(iov + w, w, x->abi->big_endian));
+		int64_t n = do_write(x, c->a[0], base, len);
 		if (n < 0)
 			return ret ? ret : n;
 		ret += n;
@@ -162,12 +184,30 @@ int64_t vs_sys_writev(struct vs_exec *x, struct vs_sc *c)
 	return ret;
 }
 
-int64_t vs_sys_read(struct vs_exec *x, struct vs_sc *c)
+/* a file of the sysroot's bytes from pos: what a read there returns */
+static int64_t read_at(struct vs_exec *x, struct vs_file *f, uint64_t pos, uint64_t buf, uint64_t len)
 {
-	struct vs_file *f = file(x, c->a[0]);
-	uint64_t buf = c->a[1], len = c->a[2];
+	if (f->kind == F_DIR)
+		return -LX_EISDIR;
+	if (pos >= f->size)
+		return 0;
+	size_t n = len < f->size - pos ? (size_t)len : (size_t)(f->size - pos);
+	if (n > 0x7ffff000)
+		n = 0x7ffff000; /* MAX_RW_COUNT */
+	return vs_x_put_user(x, buf, f->data + pos, n) ? -LX_EFAULT : (int64_t)n;
+}
+
+static int64_t do_read(struct vs_exec *x, struct vs_sc *c, uint64_t fd, uint64_t buf, uint64_t len)
+{
+	struct vs_file *f = file(x, fd);
 	if (!f || f->kind == F_EPOLL || f->kind == F_PIPE_W)
 		return f && f->kind == F_EPOLL ? -LX_EINVAL : -LX_EBADF;
+	if (f->kind == F_REG || f->kind == F_DIR) {
+		int64_t n = read_at(x, f, f->pos, buf, len);
+		if (n > 0)
+			f->pos += (uint64_t)n;
+		return n;
+	}
 	if (f->kind == F_STDIO)
 		return f->stdfd == 0 ? 0 : -LX_EBADF;
 	if (f->kind == F_EVENTFD) {
@@ -204,12 +244,58 @@ int64_t vs_sys_read(struct vs_exec *x, struct vs_sc *c)
 	return (int64_t)n;
 }
 
+int64_t vs_sys_read(struct vs_exec *x, struct vs_sc *c) { return do_read(x, c, c->a[0], c->a[1], c->a[2]); }
+
+/* readv: each buffer in turn, to the first short read (only the first may wait) */
+int64_t vs_sys_readv(struct vs_exec *x, struct vs_sc *c)
+{
+	int64_t ret = 0;
+	for (uint64_t i = 0; i < c->a[2] && i < 1024; i++) {
+		uint64_t base, len;
+		if (iov_at(x, c->a[1], i, &base, &len))
+			return ret ? ret : -LX_EFAULT;
+		int64_t n = do_read(x, c, c->a[0], base, len);
+		if (c->blocked)
+			return ret;
+		if (n < 0)
+			return ret ? ret : n;
+		ret += n;
+		if ((uint64_t)n < len)
+			break;
+		struct vs_file *f = file(x, c->a[0]);
+		if (f && f->kind != F_REG)
+			break; /* one wait's worth from a pipe or an eventfd */
+	}
+	return ret;
+}
+
+/* a 64-bit offset: one register, or a pair from the ABI's argument (low word first) */
+static uint64_t off64(struct vs_exec *x, const struct vs_sc *c, int i)
+{
+	int k = x->abi->off64_arg;
+	return k ? (c->a[k] & 0xffffffffULL) | c->a[k + 1] << 32 : c->a[i];
+}
+
+int64_t vs_sys_pread(struct vs_exec *x, struct vs_sc *c)
+{
+	struct vs_file *f = file(x, c->a[0]);
+	uint64_t pos = off64(x, c, 3);
+	if (!f)
+		return -LX_EBADF;
+	if (f->kind != F_REG && f->kind != F_DIR)
+		return f->kind == F_PIPE_W || (f->kind == F_STDIO && f->stdfd) ? -LX_EBADF : -LX_ESPIPE;
+	if ((int64_t)pos < 0)
+		return -LX_EINVAL;
+	return read_at(x, f, pos, c->a[1], c->a[2]);
+}
+
 int64_t vs_sys_close(struct vs_exec *x, struct vs_sc *c)
 {
 	struct vs_file *f = file(x, c->a[0]);
 	if (!f)
 		return -LX_EBADF;
 	x->proc.fds[c->a[0]] = NULL;
+	x->proc.cloexec[c->a[0]] = 0;
 	unref(x, f);
 	return 0;
 }
@@ -230,7 +316,9 @@ int64_t vs_sys_dup(struct vs_exec *x, struct vs_sc *c)
 	if (x->proc.fds[to])
 		unref(x, x->proc.fds[to]);
 	x->proc.fds[to] = NULL;
-	return install(x, f, to);
+	int64_t fd = install(x, f, to);
+	x->proc.cloexec[to] = !strcmp(c->s->name, "dup3") && (c->a[2] & vs_x_oflag(x, "O_CLOEXEC"));
+	return fd;
 }
 
 enum { F_DUPFD_ = 0, F_GETFD_ = 1, F_SETFD_ = 2, F_GETFL_ = 3, F_SETFL_ = 4, F_DUPFD_CLOEXEC_ = 1030 };
@@ -241,11 +329,19 @@ int64_t vs_sys_fcntl(struct vs_exec *x, struct vs_sc *c)
 	if (!f)
 		return -LX_EBADF;
 	uint64_t nb = nonblock_flag(x);
+	int64_t fd;
 	switch (c->a[1]) {
-	case F_DUPFD_: case F_DUPFD_CLOEXEC_: return c->a[2] < VS_MAX_FDS ? install(x, f, c->a[2]) : -LX_EINVAL;
-	case F_GETFD_: case F_SETFD_: return 0;
+	case F_DUPFD_: case F_DUPFD_CLOEXEC_:
+		if (c->a[2] >= VS_MAX_FDS)
+			return -LX_EINVAL;
+		if ((fd = install(x, f, c->a[2])) >= 0)
+			x->proc.cloexec[fd] = c->a[1] == F_DUPFD_CLOEXEC_;
+		return fd;
+	case F_GETFD_: return x->proc.cloexec[c->a[0]];
+	case F_SETFD_: x->proc.cloexec[c->a[0]] = c->a[2] & 1; return 0;
 	case F_GETFL_:
-		return (int64_t)((f->kind == F_PIPE_W || (f->kind == F_STDIO && f->stdfd) ? 1 : f->kind == F_PIPE_R ? 0 : 2) |
+		return (int64_t)((f->kind == F_PIPE_W || (f->kind == F_STDIO && f->stdfd) ? 1 :
+				  f->kind == F_PIPE_R || f->kind == F_REG || f->kind == F_DIR ? 0 : 2) |
 				 (f->nonblock ? nb : 0));
 	case F_SETFL_: f->nonblock = (c->a[2] & nb) != 0; return 0;
 	default: return -LX_EINVAL;
@@ -358,6 +454,7 @@ static uint32_t readiness(struct vs_exec *x, struct vs_file *f)
 	case F_PIPE_R: return (f->pipe->len ? EV_IN : 0) | (f->pipe->writers ? 0 : EV_HUP);
 	case F_PIPE_W: return f->pipe->readers ? EV_OUT : EV_ERR;
 	case F_EVENTFD: return (f->count ? EV_IN : 0) | EV_OUT;
+	case F_REG: case F_DIR: return EV_IN | EV_OUT;
 	case F_EPOLL:
 		for (size_t i = 0; i < f->n_items; i++) {
 			struct vs_file *g = file(x, (uint64_t)f->items[i].fd);
@@ -451,53 +548,101 @@ int64_t vs_sys_poll(struct vs_exec *x, struct vs_sc *c)
 }
 
 /* fstat of an open file (and fstatat/statx with AT_EMPTY_PATH): a character device that is not
- * a terminal for the standard streams, a FIFO for pipes, an anonymous inode for the rest */
-enum { S_IFIFO_ = 0010000, S_IFCHR_ = 0020000, AT_EMPTY_PATH_ = 0x1000 };
+ * a terminal for the standard streams, a FIFO for pipes, an anonymous inode for the rest, and the
+ * sysroot's files as path.c found them */
+enum { S_IFIFO_ = 0010000, S_IFCHR_ = 0020000, S_IFDIR_ = 0040000, S_IFREG_ = 0100000, S_IFLNK_ = 0120000 };
 
-static uint32_t mode_of(const struct vs_file *f)
+void vs_x_node_stat(const struct vs_node *n, struct vs_statinfo *si)
 {
-	return f->kind == F_STDIO ? S_IFCHR_ | 0620 : f->kind == F_PIPE_R || f->kind == F_PIPE_W ? S_IFIFO_ | 0600 : 0600;
+	static const uint32_t type[] = { [VS_N_REG] = S_IFREG_, [VS_N_DIR] = S_IFDIR_, [VS_N_LNK] = S_IFLNK_,
+					 [VS_N_FIFO] = S_IFIFO_, [VS_N_CHR] = S_IFCHR_, [VS_N_BLK] = 0060000,
+					 [VS_N_SOCK] = 0140000 };
+	*si = (struct vs_statinfo){ type[n->type] | n->perm, n->type == VS_N_DIR ? 2 : 1, 0, 0, n->ino, n->size };
 }
 
-static int64_t stat_fd(struct vs_exec *x, uint64_t fd, uint64_t buf, int statx)
+static void stat_of(const struct vs_file *f, struct vs_statinfo *si)
 {
-	struct vs_file *f = file(x, fd);
+	if (f->kind == F_REG || f->kind == F_DIR) {
+		vs_x_node_stat(&f->node, si);
+		return;
+	}
+	uint32_t m = f->kind == F_STDIO ? S_IFCHR_ | 0620 : f->kind == F_PIPE_R || f->kind == F_PIPE_W ? S_IFIFO_ | 0600 : 0600;
+	*si = (struct vs_statinfo){ m, 1, 1000, 1000, 0, 0 };
+}
+
+/* the sysroot's device number, whatever the host's */
+#define SYSROOT_DEV 0xfd01
+
+int64_t vs_x_put_stat(struct vs_exec *x, uint64_t buf, const struct vs_statinfo *si, int statx)
+{
 	const struct vs_stat_layout *l = &x->abi->stat;
+	int be = x->abi->big_endian;
 	uint8_t b[256] = { 0 };
-	if (!f)
-		return -LX_EBADF;
-	if (statx) { /* one layout everywhere: stx_mask, stx_blksize, stx_mode */
-		vs_put(b, 0x7ff, 4, x->abi->big_endian); /* STATX_BASIC_STATS */
-		vs_put(b + 4, 4096, 4, x->abi->big_endian);
-		vs_put(b + 16, 1, 4, x->abi->big_endian);
-		vs_put(b + 20, 1000, 4, x->abi->big_endian);
-		vs_put(b + 24, 1000, 4, x->abi->big_endian);
-		vs_put(b + 28, mode_of(f), 2, x->abi->big_endian);
+	uint64_t blocks = (si->size + 4095) / 4096 * 8, dev = si->ino ? SYSROOT_DEV : 0;
+	if (statx) { /* one layout everywhere */
+		vs_put(b, 0x7ff, 4, be); /* STATX_BASIC_STATS */
+		vs_put(b + 4, 4096, 4, be);
+		vs_put(b + 16, si->nlink, 4, be);
+		vs_put(b + 20, si->uid, 4, be);
+		vs_put(b + 24, si->gid, 4, be);
+		vs_put(b + 28, si->mode, 2, be);
+		vs_put(b + 32, si->ino, 8, be);
+		vs_put(b + 40, si->size, 8, be);
+		vs_put(b + 48, blocks, 8, be);
+		vs_put(b + 136, dev >> 8, 4, be);
+		vs_put(b + 140, dev & 0xff, 4, be);
 		return vs_x_put_user(x, buf, b, 256) ? -LX_EFAULT : 0;
 	}
 	if (!l->size)
 		return -LX_ENOSYS;
-	vs_put(b + l->mode, mode_of(f), 4, x->abi->big_endian);
-	vs_put(b + l->blksize, 4096, l->blksize_w, x->abi->big_endian);
+	vs_put(b, dev, l->dev_w, be);
+	vs_put(b + l->ino, si->ino, l->ino_w, be);
+	if (l->ino32)
+		vs_put(b + l->ino32, si->ino, 4, be);
+	vs_put(b + l->mode, si->mode, 4, be);
+	vs_put(b + l->nlink, si->nlink, l->nlink_w, be);
+	vs_put(b + l->uid, si->uid, 4, be);
+	vs_put(b + l->uid + 4, si->gid, 4, be);
+	vs_put(b + l->fsize, si->size, 8, be);
+	vs_put(b + l->blksize, 4096, l->blksize_w, be);
+	vs_put(b + l->blocks, blocks, 8, be);
 	return vs_x_put_user(x, buf, b, l->size) ? -LX_EFAULT : 0;
 }
 
-int64_t vs_sys_fstat(struct vs_exec *x, struct vs_sc *c) { return stat_fd(x, c->a[0], c->a[1], 0); }
-
-/* newfstatat/fstatat64(dirfd, path, buf, flags), statx(dirfd, path, flags, mask, buf): an empty
- * path with AT_EMPTY_PATH is the fd; every path names a file that does not exist */
-int64_t vs_sys_fstatat(struct vs_exec *x, struct vs_sc *c)
+int64_t vs_x_stat_fd(struct vs_exec *x, uint64_t fd, uint64_t buf, int statx)
 {
-	int sx = c->s->op == X_STATX;
-	uint64_t flags = sx ? c->a[2] : c->a[3];
-	uint8_t ch = 1;
-	if ((flags & AT_EMPTY_PATH_) && uc_mem_read(x->uc, c->a[1], &ch, 1) == UC_ERR_OK && !ch)
-		return stat_fd(x, c->a[0], sx ? c->a[4] : c->a[2], sx);
-	return -LX_ENOENT;
+	struct vs_file *f = file(x, fd);
+	struct vs_statinfo si;
+	if (!f)
+		return -LX_EBADF;
+	stat_of(f, &si);
+	return vs_x_put_stat(x, buf, &si, statx);
 }
 
-/* open, stat, access, readlink: no host filesystem */
-int64_t vs_sys_open(struct vs_exec *x, struct vs_sc *c) { (void)x, (void)c; return -LX_ENOENT; }
+int64_t vs_sys_fstat(struct vs_exec *x, struct vs_sc *c) { return vs_x_stat_fd(x, c->a[0], c->a[1], 0); }
+
 int64_t vs_sys_ioctl(struct vs_exec *x, struct vs_sc *c) { return file(x, c->a[0]) ? -LX_ENOTTY : -LX_EBADF; }
-int64_t vs_sys_lseek(struct vs_exec *x, struct vs_sc *c) { return file(x, c->a[0]) ? -LX_ESPIPE : -LX_EBADF; }
-int64_t vs_sys_getcwd(struct vs_exec *x, struct vs_sc *c) { return vs_x_put_user(x, c->a[0], "/", 2) ? -LX_EFAULT : 2; }
+
+/* lseek(fd, off, whence), _llseek(fd, hi, lo, result, whence): the sysroot's files and directories
+ * (a directory only back to its start) */
+int64_t vs_sys_lseek(struct vs_exec *x, struct vs_sc *c)
+{
+	struct vs_file *f = file(x, c->a[0]);
+	int ll = c->s->op == X_LLSEEK;
+	uint64_t whence = ll ? c->a[4] : c->a[2];
+	int64_t off = ll ? (int64_t)((c->a[1] & 0xffffffffULL) << 32 | (c->a[2] & 0xffffffffULL)) :
+			   x->abi->word == 4 ? (int32_t)c->a[1] : (int64_t)c->a[1];
+	if (!f)
+		return -LX_EBADF;
+	if (f->kind != F_REG && f->kind != F_DIR)
+		return -LX_ESPIPE;
+	int64_t base = whence == 0 ? 0 : whence == 1 ? (int64_t)f->pos : whence == 2 ? (int64_t)f->size : -1;
+	if (base < 0 || base + off < 0 || (f->kind == F_DIR && (whence || off)))
+		return -LX_EINVAL;
+	f->pos = (uint64_t)(base + off);
+	if (!ll)
+		return x->abi->word == 4 && f->pos > 0x7fffffff ? -75 /* EOVERFLOW */ : (int64_t)f->pos;
+	uint8_t b[8];
+	vs_put(b, f->pos, 8, x->abi->big_endian);
+	return vs_x_put_user(x, c->a[3], b, 8);
+}

@@ -5,6 +5,7 @@
 #ifndef VDSOSIM_EXEC_KERNEL_H
 #define VDSOSIM_EXEC_KERNEL_H
 #include "exec.h"
+#include "sysroot.h"
 
 #define PAGE 0x1000ULL
 #define STACK_SIZE (8ULL << 20)
@@ -14,8 +15,8 @@
 /* Linux errno values as asm-generic numbers them (MIPS's ENOSYS: the ABI row); LX_EFAULT,
  * LX_ENODEV and LX_EINVAL come from the model's header */
 enum { LX_EPERM = 1, LX_ENOENT = 2, LX_ESRCH = 3, LX_EINTR = 4, LX_EBADF = 9, LX_ECHILD = 10, LX_EAGAIN = 11,
-       LX_ENOMEM = 12, LX_EEXIST = 17, LX_EMFILE = 24, LX_ENOTTY = 25, LX_ESPIPE = 29, LX_EPIPE = 32, LX_ENOSYS = 38,
-       LX_ETIMEDOUT = 110 };
+       LX_ENOMEM = 12, LX_EACCES = 13, LX_EEXIST = 17, LX_ENOTDIR = 20, LX_EISDIR = 21, LX_EMFILE = 24, LX_ENOTTY = 25,
+       LX_ESPIPE = 29, LX_EROFS = 30, LX_EPIPE = 32, LX_ERANGE = 34, LX_ENOSYS = 38, LX_ELOOP = 40, LX_ETIMEDOUT = 110 };
 
 struct bcache { uint64_t addr; uint32_t size, n; };
 
@@ -112,8 +113,9 @@ struct vs_timer {
  * committed (guest memory, counted against --mem-cap). */
 struct vs_vma { uint64_t lo, hi; uint32_t prot; int committed; };
 
-/* An open file: the standard streams, a pipe's end, an eventfd, an epoll set. */
-enum vs_fkind { F_STDIO, F_PIPE_R, F_PIPE_W, F_EVENTFD, F_EPOLL };
+/* An open file: the standard streams, a pipe's end, an eventfd, an epoll set, a file or a
+ * directory of the sysroot. */
+enum vs_fkind { F_STDIO, F_PIPE_R, F_PIPE_W, F_EVENTFD, F_EPOLL, F_REG, F_DIR };
 struct vs_pipe { uint8_t *buf; size_t len, cap; int readers, writers; };
 struct vs_epitem { int fd; uint32_t events; uint64_t data; };
 struct vs_file {
@@ -124,6 +126,14 @@ struct vs_file {
 	uint64_t count;             /* eventfd */
 	struct vs_epitem *items;    /* epoll */
 	size_t n_items, cap_items;
+	/* F_REG, F_DIR: read whole when opened, so a run sees one version of it however long it runs */
+	char *path;                 /* its canonical guest path */
+	uint8_t *data;
+	size_t size;
+	uint64_t pos;               /* F_DIR: the next entry */
+	struct vs_node node;
+	struct vs_dirent *ents;
+	size_t n_ents;
 };
 #define VS_MAX_FDS 1024
 
@@ -134,6 +144,9 @@ struct vs_proc {
 	struct vs_vma *vmas;
 	size_t n_vmas, cap_vmas;
 	struct vs_file *fds[VS_MAX_FDS];
+	uint8_t cloexec[VS_MAX_FDS];
+	struct vs_root *root;       /* --sysroot (NULL: no files) */
+	char cwd[VS_PATH_MAX];      /* a canonical guest path */
 	uint64_t sig_handler[129];  /* 0 SIG_DFL, 1 SIG_IGN, else a handler (MIPS has 128 signals) */
 	uint8_t sigaction[129][32]; /* each as the program gave it */
 	struct vs_thread **threads;
@@ -155,6 +168,8 @@ struct vs_exec {
 	struct vs_core *core;
 	const struct vdsosim_program_info *pi;
 	const uint8_t *pbytes;
+	vdsosim_program *interp;    /* the program's interpreter, from the sysroot (NULL: none) */
+	uint64_t ibias;             /* where it is loaded */
 	const struct vdsosim_exec_opts *o;
 	struct vdsosim_exec_result *res;
 	csh cs;
@@ -179,7 +194,7 @@ struct vs_exec {
 	uint64_t step;              /* counter units per counter read (0 when time runs per instruction) */
 	uint64_t blk_start, blk_end, blk_n; /* the program's block now running, as hook_block counted it */
 	struct vs_psites *psites;   /* the program's own counter and CPU reads (cpu.c) */
-	size_t cap_calls, cap_sys, cap_uns;
+	size_t cap_calls, cap_sys, cap_uns, cap_files, cap_maps;
 	struct vs_strace *strace;   /* the trace reader (NULL: off) */
 	/* the scheduler (sched.c) */
 	int resched;                /* stop the machine: the running thread yields, blocks or ends */
@@ -216,6 +231,7 @@ int vs_x_cpuid_hook(struct vs_exec *x);
 /* cpu.c: the program's own counter and CPU reads, found once and served by the model */
 int vs_x_program_sites(struct vs_exec *x);
 void vs_x_program_sites_free(struct vs_exec *x);
+void vs_x_drop_sites(struct vs_exec *x, uint64_t lo, uint64_t hi);
 
 /* proc.c: the end of the process */
 void vs_x_die(struct vs_exec *x, int sig, const char *fmt, ...) VS_PRINTF(3, 4);
@@ -223,7 +239,9 @@ void vs_x_exit(struct vs_exec *x, int status);
 
 /* start.c: the program's image and the stack the kernel builds */
 int vs_x_map_range(struct vs_exec *x, uint64_t lo, uint64_t hi, int prot);
+int vs_x_find_interp(struct vs_exec *x);
 int vs_x_load_program(struct vs_exec *x);
+uint64_t vs_x_entry(struct vs_exec *x);
 uint64_t vs_x_build_stack(struct vs_exec *x);
 
 /* vdso.c: a program's vDSO calls, seen at their entry and their return */
@@ -263,9 +281,22 @@ void vs_x_stop(struct vs_exec *x);
 void vs_x_resume_syscall(struct vs_exec *x, struct vs_thread *t);
 void vs_x_set_result(struct vs_exec *x, int64_t ret);
 
-/* fs.c, mm.c, proc.c, signal.c */
+/* fs.c, path.c, mm.c, proc.c, signal.c */
 int vs_x_files_init(struct vs_exec *x);
 void vs_x_files_free(struct vs_exec *x);
+struct vs_file *vs_x_file(struct vs_exec *x, uint64_t fd);
+struct vs_file *vs_x_new_file(enum vs_fkind k);
+int64_t vs_x_install(struct vs_exec *x, struct vs_file *f, uint64_t from);
+void vs_x_unref(struct vs_exec *x, struct vs_file *f);
+/* a stat's facts, written in the ABI's struct stat or statx */
+struct vs_statinfo { uint32_t mode, nlink, uid, gid; uint64_t ino, size; };
+int64_t vs_x_put_stat(struct vs_exec *x, uint64_t buf, const struct vs_statinfo *si, int statx);
+int64_t vs_x_stat_fd(struct vs_exec *x, uint64_t fd, uint64_t buf, int statx);
+uint64_t vs_x_oflag(struct vs_exec *x, const char *name);
+void vs_x_node_stat(const struct vs_node *n, struct vs_statinfo *si);
+int vs_x_path_arg(struct vs_exec *x, uint64_t addr, char *buf, size_t size);
+void vs_x_note_map(struct vs_exec *x, const char *path, uint64_t base);
+int vs_x_scan_code(struct vs_exec *x, const uint8_t *code, size_t len, uint64_t addr);
 void vs_x_mm_free(struct vs_exec *x);
 int64_t vs_x_set_thread_area(struct vs_exec *x, uint64_t uinfo);
 const char *vs_x_signal_name(struct vs_exec *x, uint64_t sig);
@@ -326,9 +357,11 @@ uint64_t vs_x_get_word(struct vs_exec *x, uint64_t addr, int n, int *bad);
 vs_sys_fn vs_sys_time, vs_sys_nanosleep;                                          /* time.c */
 vs_sys_fn vs_sys_brk, vs_sys_mmap, vs_sys_old_mmap, vs_sys_munmap, vs_sys_mprotect, vs_sys_madvise,
 	vs_sys_mremap;                                                                  /* mm.c */
-vs_sys_fn vs_sys_read, vs_sys_write, vs_sys_writev, vs_sys_open, vs_sys_close, vs_sys_fstat, vs_sys_fstatat,
-	vs_sys_ioctl, vs_sys_fcntl, vs_sys_lseek, vs_sys_getcwd, vs_sys_dup, vs_sys_pipe, vs_sys_eventfd,
-	vs_sys_epoll_create, vs_sys_epoll_ctl, vs_sys_epoll_wait, vs_sys_poll;          /* fs.c */
+vs_sys_fn vs_sys_read, vs_sys_write, vs_sys_writev, vs_sys_close, vs_sys_fstat, vs_sys_ioctl, vs_sys_fcntl,
+	vs_sys_lseek, vs_sys_dup, vs_sys_pipe, vs_sys_eventfd, vs_sys_epoll_create, vs_sys_epoll_ctl, vs_sys_epoll_wait,
+	vs_sys_poll, vs_sys_pread, vs_sys_readv;                                         /* fs.c */
+vs_sys_fn vs_sys_open, vs_sys_stat, vs_sys_fstatat, vs_sys_access, vs_sys_readlink, vs_sys_getcwd, vs_sys_chdir,
+	vs_sys_getdents;                                                                /* path.c */
 vs_sys_fn vs_sys_exit, vs_sys_exit_group, vs_sys_kill, vs_sys_getpid, vs_sys_gettid, vs_sys_getppid,
 	vs_sys_getuid, vs_sys_uname, vs_sys_set_tid_address, vs_sys_prlimit, vs_sys_arch_prctl,
 	vs_sys_set_thread_area, vs_sys_arm_set_tls, vs_sys_mips_set_tls, vs_sys_clone, vs_sys_clone3,

@@ -1,7 +1,8 @@
 /* Memory as a kernel keeps it: brk and the program's mappings. A mapping is reserved (address
  * space only, as PROT_NONE and MAP_NORESERVE ranges are on Linux) until some of it is made
  * accessible; only then is it guest memory, counted against --mem-cap. So a runtime may reserve
- * tens of GiB (Go's heap arenas) and commit what it uses. */
+ * tens of GiB (Go's heap arenas) and commit what it uses. A private mapping of a sysroot file is a
+ * copy of its bytes (the file is read-only, so no write can reach it). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -133,6 +134,7 @@ static void unmap(struct vs_exec *x, uint64_t lo, uint64_t hi)
 	struct vs_proc *p = &x->proc;
 	if (split(p, lo) || split(p, hi))
 		return;
+	vs_x_drop_sites(x, lo, hi);
 	size_t i = vma_at(p, lo), j = i;
 	while (j < p->n_vmas && p->vmas[j].lo < hi) {
 		if (p->vmas[j].committed) {
@@ -150,6 +152,8 @@ static void unmap(struct vs_exec *x, uint64_t lo, uint64_t hi)
 static int64_t protect(struct vs_exec *x, uint64_t lo, uint64_t hi, uint32_t prot)
 {
 	struct vs_proc *p = &x->proc;
+	if (x->abi->text_writable && (prot & UC_PROT_EXEC))
+		prot |= UC_PROT_WRITE;
 	uint64_t need = 0, at = lo;
 	for (size_t i = vma_at(p, lo); i < p->n_vmas && p->vmas[i].lo < hi; i++) {
 		if (p->vmas[i].lo > at)
@@ -178,6 +182,20 @@ static int64_t protect(struct vs_exec *x, uint64_t lo, uint64_t hi, uint32_t pro
 	return 0;
 }
 
+/* the file's bytes from off into [at, at+len) (the rest reads as zero), its code's counter reads
+ * found; a mapping from its start is a library's base */
+static int64_t map_file(struct vs_exec *x, struct vs_file *f, uint64_t at, uint64_t len, uint64_t off, uint32_t prot)
+{
+	size_t n = off < f->size ? (size_t)(f->size - off < len ? f->size - off : len) : 0;
+	if (n && prot && uc_mem_write(x->uc, at, f->data + off, n) != UC_ERR_OK)
+		return -LX_ENOMEM;
+	if (n && (prot & UC_PROT_EXEC) && vs_x_scan_code(x, f->data + off, n, at))
+		return -LX_ENOMEM;
+	if (!off && f->size >= 4 && !memcmp(f->data, "\177ELF", 4)) /* (ld.so.cache is mapped too) */
+		vs_x_note_map(x, f->path, at);
+	return 0;
+}
+
 static int64_t do_mmap(struct vs_exec *x, const uint64_t *a)
 {
 	struct vs_proc *p = &x->proc;
@@ -192,8 +210,18 @@ static int64_t do_mmap(struct vs_exec *x, const uint64_t *a)
 	}
 	if (!len || len < a[1])
 		return -LX_EINVAL;
-	if (!(flags & anon)) /* no files here */
-		return -LX_ENODEV;
+	struct vs_file *f = NULL;
+	if (!(flags & anon)) {
+		f = vs_x_file(x, (uint32_t)a[4]);
+		if (!f)
+			return -LX_EBADF;
+		if (f->kind != F_REG)
+			return -LX_ENODEV;
+		if (a[5] & (PAGE - 1))
+			return -LX_EINVAL;
+		if ((flags & 3) == 1 && (a[2] & 2)) /* MAP_SHARED, PROT_WRITE: the fd is read-only */
+			return -LX_EACCES;
+	}
 	int fixed = (flags & 0x10) != 0;
 	uint64_t at;
 	if (fixed || (flags & fixed_noreplace)) {
@@ -202,6 +230,16 @@ static int64_t do_mmap(struct vs_exec *x, const uint64_t *a)
 			return -LX_EINVAL;
 		if (!fixed && !range_free(x, at, at + len))
 			return -LX_EEXIST;
+		uint64_t vlo = x->core->data_base < x->vdso_lo ? x->core->data_base : x->vdso_lo;
+		uint64_t vhi = x->core->data_base + x->core->data_len > x->vdso_hi ? x->core->data_base + x->core->data_len :
+										     x->vdso_hi;
+		if (fixed && at < vhi && at + len > vlo) { /* Linux would let it; the run could not go on */
+			x->res->exit_status = 126;
+			vs_x_die(x, 0, "mmap(MAP_FIXED) of 0x%llx-0x%llx%s would replace the vDSO and its data at 0x%llx-0x%llx",
+				 (unsigned long long)at, (unsigned long long)(at + len), f ? " from a file" : "",
+				 (unsigned long long)vlo, (unsigned long long)vhi);
+			return -LX_EINVAL;
+		}
 		/* over our own mappings, or over the program's own memory (a loader's choice) */
 		unmap(x, at, at + len);
 		if (!range_free(x, at, at + len))
@@ -219,6 +257,10 @@ static int64_t do_mmap(struct vs_exec *x, const uint64_t *a)
 	p->vmas[i] = (struct vs_vma){ at, at + len, 0, 0 };
 	int64_t r = protect(x, at, at + len, prot_bits(a[2]));
 	if (r) {
+		unmap(x, at, at + len);
+		return r;
+	}
+	if (f && (r = map_file(x, f, at, len, a[5], prot_bits(a[2])))) {
 		unmap(x, at, at + len);
 		return r;
 	}
@@ -252,6 +294,7 @@ int64_t vs_sys_munmap(struct vs_exec *x, struct vs_sc *c)
 	if ((lo & (PAGE - 1)) || !c->a[1] || hi < lo)
 		return -LX_EINVAL;
 	unmap(x, lo, hi);
+	vs_x_drop_sites(x, lo, hi);
 	uc_mem_unmap(x->uc, lo, hi - lo); /* the program's own memory, where it gives that back */
 	return 0;
 }

@@ -1,4 +1,4 @@
-/* vdsosim exec: a static program and a real vDSO in one Unicorn machine. The vDSO is attached
+/* vdsosim exec: a program (and its interpreter) and a real vDSO in one Unicorn machine. The vDSO is attached
  * (vdsosim_attach); the program gets the process start the kernel builds and the small kernel's
  * syscall surface (kernel.h), never the host's. This file is the run loop and its hooks: time runs
  * per instruction, and the model's ticks land at their counter values while the program runs. */
@@ -162,6 +162,12 @@ void vdsosim_exec_result_clear(struct vdsosim_exec_result *r)
 	free(r->unsupported);
 	free(r->threads);
 	free(r->signals);
+	for (size_t i = 0; i < r->n_files; i++)
+		free(r->files[i].path);
+	for (size_t i = 0; i < r->n_maps; i++)
+		free(r->maps[i].path);
+	free(r->files);
+	free(r->maps);
 	memset(r, 0, sizeof *r);
 }
 
@@ -430,12 +436,15 @@ int vdsosim_exec(const vdsosim_profile *p, vdsosim_model *m, const vdsosim_progr
 	x->next_tick = st->counter + x->tick_len;
 	x->bias = pi->pie ? abi->pie_base : 0;
 	x->proc.mmap_next = abi->mmap_base;
+	strcpy(x->proc.cwd, "/");
+	if ((o->sysroot && (r = vs_root_new(&x->proc.root, o->sysroot))) || (r = vs_x_find_interp(x)))
+		goto out;
 	x->proc.next_timer = UINT64_MAX;
 	x->call_idx = -1;
 	uc_err err;
 	uc_hook h;
-	if ((err = uc_open(abi->uc_arch, abi->uc_mode | (abi->uc_arch == UC_ARCH_ARM && (pi->entry & 1) ? UC_MODE_THUMB : 0),
-			   &x->uc))) {
+	int thumb = abi->uc_arch == UC_ARCH_ARM && (vs_x_entry(x) & 1);
+	if ((err = uc_open(abi->uc_arch, abi->uc_mode | (thumb ? UC_MODE_THUMB : 0), &x->uc))) {
 		r = vs_err(VDSOSIM_EUNSUPPORTED, "unicorn: %s", uc_strerror(err));
 		goto out;
 	}
@@ -471,7 +480,7 @@ int vdsosim_exec(const vdsosim_profile *p, vdsosim_model *m, const vdsosim_progr
 		goto out;
 	}
 	uint64_t sp = vs_x_build_stack(x);
-	uint64_t entry = x->bias + pi->entry;
+	uint64_t entry = vs_x_entry(x);
 	abi->start(x->uc, sp, entry);
 	const struct vdsosim_image_info *in = vdsosim_image_info(p->img);
 	for (size_t i = 0; i < in->n_symbols && !err; i++) {
@@ -500,6 +509,8 @@ out:
 	vs_x_threads_free(x);
 	vs_x_mm_free(x);
 	vs_x_program_sites_free(x);
+	vs_root_free(x->proc.root);
+	vdsosim_program_free(x->interp);
 	if (x->att)
 		vdsosim_detach(x->att);
 	if (x->uc)

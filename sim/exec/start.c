@@ -1,5 +1,6 @@
-/* The process start: the program's PT_LOAD segments mapped as the kernel's ELF loader maps
- * them, and the stack it builds (argv, envp, auxv with AT_SYSINFO_EHDR). */
+/* The process start: the program's PT_LOAD segments (and its interpreter's) mapped as the
+ * kernel's ELF loader maps them, and the stack it builds (argv, envp, auxv with AT_SYSINFO_EHDR,
+ * AT_BASE and AT_ENTRY). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,33 +40,103 @@ int vs_x_map_range(struct vs_exec *x, uint64_t lo, uint64_t hi, int prot)
 	return 0;
 }
 
-int vs_x_load_program(struct vs_exec *x)
+/* an ELF's PT_LOAD segments at bias, writable while loading, their own protection afterwards */
+static int load_elf(struct vs_exec *x, const struct vdsosim_program_info *pi, const uint8_t *bytes, uint64_t bias)
 {
-	const struct vdsosim_program_info *pi = x->pi;
-	if (x->abi->addr_limit && x->bias + pi->hi > x->abi->addr_limit)
+	if (x->abi->addr_limit && bias + pi->hi > x->abi->addr_limit)
 		return vs_err(VDSOSIM_EUNSUPPORTED,
 			      "%s: the program lies at 0x%llx-0x%llx, above 0x%llx, which Unicorn cannot map for %s (it "
 			      "runs MIPS in kernel mode, where only the low 2 GB are unmapped); link it low, e.g. "
-			      "-Wl,-Ttext-segment=0x10000000", pi->path, (unsigned long long)(x->bias + pi->lo),
-			      (unsigned long long)(x->bias + pi->hi), (unsigned long long)x->abi->addr_limit, pi->arch);
+			      "-Wl,-Ttext-segment=0x10000000", pi->path, (unsigned long long)(bias + pi->lo),
+			      (unsigned long long)(bias + pi->hi), (unsigned long long)x->abi->addr_limit, pi->arch);
+	if (bias + pi->hi > x->vdso_lo - 16 * PAGE && bias + pi->lo < x->vdso_hi) /* (its data pages before it) */
+		return vs_err(VDSOSIM_EUNSUPPORTED, "%s: its segments at 0x%llx-0x%llx would cover the vDSO at 0x%llx",
+			      pi->path, (unsigned long long)(bias + pi->lo), (unsigned long long)(bias + pi->hi),
+			      (unsigned long long)x->vdso_lo);
 	for (size_t i = 0; i < pi->n_segments; i++) {
 		const struct vdsosim_segment *s = &pi->segments[i];
-		uint64_t va = x->bias + s->vaddr;
-		/* writable while loading; the segment's own protection afterwards */
+		uint64_t va = bias + s->vaddr;
 		if (vs_x_map_range(x, va, va + s->memsz, UC_PROT_ALL) ||
-		    uc_mem_write(x->uc, va, x->pbytes + s->offset, s->filesz) != UC_ERR_OK)
+		    uc_mem_write(x->uc, va, bytes + s->offset, s->filesz) != UC_ERR_OK)
 			return vs_err(VDSOSIM_EFORMAT, "%s: cannot map segment %zu at 0x%llx", pi->path, i,
 				      (unsigned long long)va);
 	}
 	for (size_t i = 0; i < pi->n_segments; i++) {
 		const struct vdsosim_segment *s = &pi->segments[i];
-		uint64_t va = x->bias + s->vaddr;
+		uint64_t va = bias + s->vaddr;
 		uint32_t prot = (uint32_t)(prot_of(s->flags) | UC_PROT_READ);
 		if (x->abi->text_writable && (prot & UC_PROT_EXEC))
 			prot |= UC_PROT_WRITE;
 		uc_mem_protect(x->uc, PAGE_DOWN(va), PAGE_UP(va + s->memsz) - PAGE_DOWN(va), prot);
 	}
+	return 0;
+}
+
+int vs_x_load_program(struct vs_exec *x)
+{
+	const struct vdsosim_program_info *pi = x->pi;
+	int r = load_elf(x, pi, x->pbytes, x->bias);
+	if (r)
+		return r;
 	x->proc.brk_lo = x->proc.brk_cur = x->proc.brk_mapped = PAGE_UP(x->bias + pi->hi);
+	vs_x_note_map(x, pi->path, x->bias + pi->lo);
+	if (!x->interp)
+		return 0;
+	const struct vdsosim_program_info *ii = vdsosim_program_info(x->interp);
+	size_t len;
+	const uint8_t *ib = vdsosim_program_bytes(x->interp, &len);
+	if (x->ibias + ii->hi > x->bias + pi->lo && x->ibias + ii->lo < x->bias + pi->hi)
+		return vs_err(VDSOSIM_EUNSUPPORTED, "%s: the interpreter %s would lie over the program", pi->path, ii->path);
+	if ((r = load_elf(x, ii, ib, x->ibias)))
+		return r;
+	vs_x_note_map(x, ii->path, x->ibias + ii->lo);
+	return 0;
+}
+
+uint64_t vs_x_entry(struct vs_exec *x)
+{
+	return x->interp ? x->ibias + vdsosim_program_info(x->interp)->entry : x->bias + x->pi->entry;
+}
+
+/* The program's interpreter (PT_INTERP), from the sysroot: one of the program's own kind, static
+ * itself, loaded where the kernel would put it (the first free place from the mmap base). */
+int vs_x_find_interp(struct vs_exec *x)
+{
+	const struct vdsosim_program_info *pi = x->pi;
+	char at[VS_PATH_MAX];
+	struct vs_node n;
+	uint8_t *buf;
+	size_t len;
+	if (!pi->interp)
+		return 0;
+	if (!x->proc.root)
+		return vs_err(VDSOSIM_EUNSUPPORTED, "%s: a dynamic program: it asks for the interpreter %s, and files come "
+			      "only from a sysroot (--sysroot DIR, the guest's /)", pi->path, pi->interp);
+	int e = vs_root_resolve(x->proc.root, "/", pi->interp, 1, at, &n);
+	if (!e && n.type != VS_N_REG)
+		e = -LX_EACCES;
+	if (!e)
+		e = vs_root_read(x->proc.root, at, 64 << 20, &buf, &len);
+	if (e)
+		return vs_err(VDSOSIM_EUNSUPPORTED, "%s: its interpreter %s: %s in the sysroot %s", pi->path, pi->interp,
+			      e == -LX_ENOENT ? "no such file" : e == -LX_ELOOP ? "a symlink loop" :
+			      e == -LX_ENOTDIR ? "a path through a file" : e == -LX_EACCES ? "not a regular file" :
+			      "cannot be read", x->o->sysroot);
+	char name[VS_PATH_MAX + 8];
+	snprintf(name, sizeof name, "%s", at);
+	int r = vdsosim_program_open_memory(&x->interp, buf, len, name);
+	free(buf);
+	if (r)
+		return vs_err(VDSOSIM_EUNSUPPORTED, "%s: its interpreter: %s", pi->path, vdsosim_last_error());
+	const struct vdsosim_program_info *ii = vdsosim_program_info(x->interp);
+	if (strcmp(ii->arch, pi->arch) || ii->elf_class != pi->elf_class)
+		return vs_err(VDSOSIM_EUNSUPPORTED, "%s: its interpreter %s is %s, the program %s", pi->path, at, ii->arch,
+			      pi->arch);
+	if (ii->interp)
+		return vs_err(VDSOSIM_EUNSUPPORTED, "%s: its interpreter %s asks for an interpreter itself (%s)", pi->path,
+			      at, ii->interp);
+	x->ibias = ii->pie ? x->abi->mmap_base : 0;
+	x->proc.mmap_next = PAGE_UP(x->ibias + ii->hi) + PAGE;
 	return 0;
 }
 
@@ -121,7 +192,7 @@ uint64_t vs_x_build_stack(struct vs_exec *x)
 	AUX(AT_PHDR_, x->bias + x->pi->phdr_vaddr);
 	AUX(AT_PHENT_, x->pi->phent);
 	AUX(AT_PHNUM_, x->pi->phnum);
-	AUX(AT_BASE_, 0);
+	AUX(AT_BASE_, x->interp ? x->ibias : 0);
 	AUX(AT_FLAGS_, 0);
 	AUX(AT_ENTRY_, x->bias + x->pi->entry);
 	AUX(AT_UID_, 1000);

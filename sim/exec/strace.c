@@ -508,7 +508,8 @@ static const struct shape shapes[] = {
 	{ "openat", "DsOo" }, { "newfstatat", "DsxE" }, { "fstatat64", "DsxE" }, { "faccessat", "Dsd" },
 	{ "faccessat2", "DsdE" }, { "unshare", "x" }, { "set_robust_list", "xu" }, { "prlimit64", "dRIQ" },
 	{ "getcpu", "xxx" }, { "getrandom", "huG" }, { "statx", "DsYZx" }, { "rseq", "xXdX" }, { "clone3", "xu" },
-	{ "cacheflush", "xxd" }, { "set_tls", "x" }, { "riscv_flush_icache", "xxu" }, { "riscv_hwprobe", "xuuxu" },
+	{ "pread64", "drul" }, { "readv", "dxu" }, { "getdents64", "dxu" }, { "chdir", "s" }, { "fchdir", "d" },
+	{ "_llseek", "duuxd" }, { "cacheflush", "xxd" }, { "set_tls", "x" }, { "riscv_flush_icache", "xxu" }, { "riscv_hwprobe", "xuuxu" },
 };
 
 static const struct shape *shape_of(const char *name)

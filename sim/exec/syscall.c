@@ -13,13 +13,19 @@ static vs_sys_fn *const handlers[X_NOPS] = {
 	[X_MUNMAP] = vs_sys_munmap, [X_MPROTECT] = vs_sys_mprotect, [X_MADVISE] = vs_sys_madvise,
 	[X_MREMAP] = vs_sys_mremap,
 	/* fs.c */
-	[X_READ] = vs_sys_read, [X_WRITE] = vs_sys_write, [X_WRITEV] = vs_sys_writev, [X_OPEN] = vs_sys_open,
-	[X_ACCESS] = vs_sys_open, [X_READLINK] = vs_sys_open, [X_CLOSE] = vs_sys_close, [X_FCNTL] = vs_sys_fcntl,
-	[X_FSTAT] = vs_sys_fstat, [X_FSTATAT] = vs_sys_fstatat, [X_STATX] = vs_sys_fstatat, [X_IOCTL] = vs_sys_ioctl,
-	[X_LSEEK] = vs_sys_lseek, [X_GETCWD] = vs_sys_getcwd, [X_DUP] = vs_sys_dup, [X_PIPE] = vs_sys_pipe,
+	[X_READ] = vs_sys_read, [X_WRITE] = vs_sys_write, [X_WRITEV] = vs_sys_writev, [X_CLOSE] = vs_sys_close,
+	[X_FCNTL] = vs_sys_fcntl, [X_FSTAT] = vs_sys_fstat, [X_IOCTL] = vs_sys_ioctl, [X_LSEEK] = vs_sys_lseek,
+	[X_LLSEEK] = vs_sys_lseek, [X_PREAD64] = vs_sys_pread, [X_READV] = vs_sys_readv, [X_DUP] = vs_sys_dup,
+	[X_PIPE] = vs_sys_pipe,
 	[X_PIPE2] = vs_sys_pipe, [X_EVENTFD2] = vs_sys_eventfd, [X_EPOLL_CREATE] = vs_sys_epoll_create,
 	[X_EPOLL_CTL] = vs_sys_epoll_ctl, [X_EPOLL_WAIT] = vs_sys_epoll_wait, [X_EPOLL_PWAIT] = vs_sys_epoll_wait,
 	[X_EPOLL_PWAIT2] = vs_sys_epoll_wait, [X_POLL] = vs_sys_poll, [X_PPOLL] = vs_sys_poll,
+	/* path.c */
+	[X_OPEN] = vs_sys_open, [X_OPENAT] = vs_sys_open, [X_STAT] = vs_sys_stat, [X_LSTAT] = vs_sys_stat,
+	[X_FSTATAT] = vs_sys_fstatat, [X_STATX] = vs_sys_fstatat, [X_ACCESS] = vs_sys_access,
+	[X_FACCESSAT] = vs_sys_access, [X_READLINK] = vs_sys_readlink, [X_READLINKAT] = vs_sys_readlink,
+	[X_GETCWD] = vs_sys_getcwd, [X_CHDIR] = vs_sys_chdir, [X_FCHDIR] = vs_sys_chdir,
+	[X_GETDENTS64] = vs_sys_getdents,
 	/* proc.c */
 	[X_EXIT] = vs_sys_exit, [X_EXIT_GROUP] = vs_sys_exit_group, [X_KILL] = vs_sys_kill, [X_TKILL] = vs_sys_kill,
 	[X_TGKILL] = vs_sys_kill, [X_GETPID] = vs_sys_getpid, [X_GETTID] = vs_sys_gettid, [X_GETPPID] = vs_sys_getppid,

@@ -407,7 +407,8 @@ static int call_field(struct ctx *c, void *obj, int key, yaml_node_t *v)
 /* ---- timeline steps ---- */
 static const char *const step_keys[] = { "tick", "ntp", "settimeofday", "event", "call", "counter", "advance",
 					  "exec", NULL };
-static const char *const exec_keys[] = { "program", "args", "counter_per_insn", "budget", "inject", "expect", NULL };
+static const char *const exec_keys[] = { "program", "args", "counter_per_insn", "budget", "inject", "expect",
+					 "sysroot", NULL };
 static const char *const exec_expect_keys[] = { "exit_status", "vdso_calls", "vdso_syscalls", "retries", "output", NULL };
 
 static int exec_expect_field(struct ctx *c, void *obj, int key, yaml_node_t *v)
@@ -457,6 +458,7 @@ static int exec_field(struct ctx *c, void *obj, int key, yaml_node_t *v)
 	case 2: x->has_per_insn = 1; return u64(c, v, &x->per_insn);
 	case 3: return u64(c, v, &x->budget);
 	case 4: return mapping(c, v, "inject", inject_keys, exec_inject_field, x);
+	case 6: return path(c, v, &x->sysroot);
 	default: x->epos = pos(v); return mapping(c, v, "expect", exec_expect_keys, exec_expect_field, x);
 	}
 }

@@ -297,7 +297,7 @@ static void do_exec(struct runner *x, const struct sc_step *st)
 		argv[i + 1] = e->args[i];
 	struct outbuf out = { 0 };
 	struct vdsosim_exec_opts o = { .argv = argv, .argc = e->n_args + 1, .counter_per_insn = e->has_per_insn ? e->per_insn : 1,
-				       .budget = e->budget, .output = collect, .ud = &out };
+				       .budget = e->budget, .output = collect, .ud = &out, .sysroot = e->sysroot };
 	if (e->has_inject) {
 		o.inject[0] = e->inject;
 		o.n_inject = 1;

@@ -26,9 +26,10 @@ struct sc_expect {
 
 enum sc_kind { SC_EVENT, SC_TICK, SC_NTP, SC_SETTIME, SC_CALL, SC_COUNTER, SC_ADVANCE, SC_EXEC };
 
-/* an exec step: a static program run against the scenario's image and model */
+/* an exec step: a program run against the scenario's image and model */
 struct sc_exec {
 	const char *program;          /* resolved path */
+	const char *sysroot;          /* resolved path (NULL: none) */
 	const char *name;             /* as written: argv[0], wherever the scenario lives */
 	const char *args[16];
 	size_t n_args;

@@ -22,6 +22,13 @@ command -v mips64el-linux-gnuabi64-gcc >/dev/null && # linked where n64 links by
 	mips64el-linux-gnuabi64-gcc -O2 -static "$here/libc_clock.c" -o "$out/libc_clock-glibc-mips64el-high"
 command -v s390x-linux-gnu-gcc >/dev/null && # big-endian (gcc-s390x-linux-gnu, libc6-dev-s390x-cross)
 	s390x-linux-gnu-gcc -O2 -static "$here/libc_clock.c" -o "$out/libc_clock-glibc-s390x"
+# dynamically linked (ld.so binds the vDSO), against / and Debian's cross libcs as sysroots
+command -v gcc >/dev/null && gcc -O2 "$here/libc_clock.c" -o "$out/libc_clock-dyn-x86_64"
+for pair in arm64:aarch64-linux-gnu armhf:arm-linux-gnueabihf riscv64:riscv64-linux-gnu i386:i686-linux-gnu \
+	s390x:s390x-linux-gnu mipsel:mipsel-linux-gnu mips64el:mips64el-linux-gnuabi64; do
+	command -v "${pair#*:}-gcc" >/dev/null && "${pair#*:}-gcc" -O2 "$here/libc_clock.c" -o "$out/libc_clock-dyn-${pair%%:*}"
+done
+command -v gcc >/dev/null && gcc -O1 -static "$here/files.c" -o "$out/files-x86_64"
 # the program the trace is compared on with real strace (tests/strace.sh)
 command -v gcc >/dev/null && gcc -O1 -static "$here/strace_clock.c" -o "$out/strace_clock-glibc-x86_64"
 command -v musl-gcc >/dev/null && musl-gcc -O1 -static "$here/strace_clock.c" -o "$out/strace_clock-musl-x86_64"

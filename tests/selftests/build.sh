@@ -1,6 +1,6 @@
 #!/bin/sh
 # Build the kernel's vDSO selftests (src/, from extract.sh) as static programs for every
-# architecture whose Debian cross compiler is installed:
+# architecture whose Debian cross compiler is installed (and vdso_test_correctness dynamic too):
 #   apt-get install gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf gcc-riscv64-linux-gnu gcc-i686-linux-gnu \
 #     gcc-mipsel-linux-gnu gcc-mips64el-linux-gnuabi64 gcc-s390x-linux-gnu libc6-dev-s390x-cross \
 #     libc6-dev-arm64-cross libc6-dev-armhf-cross libc6-dev-riscv64-cross libc6-dev-i386-cross
@@ -38,6 +38,15 @@ for pair in x86_64:gcc i386:i686-linux-gnu-gcc arm64:aarch64-linux-gnu-gcc armhf
 			echo "# $arch: $t failed to build (see $out/$arch/$t.log)"
 		fi
 	done
+	# vdso_test_correctness linked dynamically: ld.so sets up the vDSO and dlopen("linux-vdso.so.1",
+	# RTLD_NOLOAD) finds it (run.sh gives it the cross libc as --sysroot)
+	if $cc -std=gnu99 -O2 -Wall -D_GNU_SOURCE -I"$here/src" -isystem "$here/src/uapi" -include linux/types.h \
+		"$src/vdso_test_correctness.c" "$src/parse_vdso.c" -o "$out/$arch/vdso_test_correctness-dyn" -ldl \
+		2>"$out/$arch/vdso_test_correctness-dyn.log"; then
+		built=$((built + 1))
+	else
+		echo "# $arch: vdso_test_correctness-dyn failed to build (see $out/$arch/vdso_test_correctness-dyn.log)"
+	fi
 	# its multi-threaded mode, scaled down to what an emulator runs in seconds: 8 threads, not 256,
 	# 1000 calls each, not 25 million (the source is otherwise unchanged)
 	sed 's/TRIALS = 25000000, THREADS = 256/TRIALS = 1000, THREADS = 8/' "$src/vdso_test_getrandom.c" \
