@@ -14,11 +14,27 @@
 
 static struct vs_root *root;
 static char top[256];
+static const char *made[32];
+static int n_made;
+
+/* the tree goes when the process does */
+static void unmake(void)
+{
+	char p[512];
+	while (n_made--) {
+		snprintf(p, sizeof p, "%s/%s", top, made[n_made]);
+		if (unlink(p))
+			rmdir(p);
+	}
+	rmdir(top);
+	vs_root_free(root);
+}
 
 static void mk(const char *rel, const char *link)
 {
 	char p[512];
 	snprintf(p, sizeof p, "%s/%s", top, rel);
+	made[n_made++] = rel;
 	if (!link)
 		mkdir(p, 0755);
 	else if (!strcmp(link, "FILE"))
@@ -41,6 +57,7 @@ static void setup(void)
 	mk("dangling", "/nowhere/x");
 	if (vs_root_new(&root, top))
 		__builtin_trap();
+	atexit(unmake);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)

@@ -12,7 +12,7 @@ static const struct { const char *name; int (*fn)(int, char **); const char *wha
 	{ "report", cmd_report, "an HTML page of many images: the call matrix and explore heatmaps" },
 	{ "audit", cmd_audit, "what each function asks of its caller: stack, red zone, registers, FP/SIMD" },
 	{ "patch", cmd_patch, "the image as the kernel patches it at boot for a CPU (alternatives)" },
-	{ "exec", cmd_exec, "run a static program (a selftest, a libc's own lookup) against the vDSO" },
+	{ "exec", cmd_exec, "run a program (static, or dynamic with --sysroot) against the vDSO" },
 #ifdef VDSOSIM_HAVE_DUMP
 	{ "dump", cmd_dump, "dump this host's vDSO, data pages and real-CPU answers, with a replay (Linux)" },
 #endif

@@ -36,6 +36,9 @@ static const struct xsys sys_x86_64[] = {
 	S(512, X_RT_SIGACTION, "rt_sigaction"), S(513, X_RT_SIGRETURN, "rt_sigreturn"), S(514, X_IOCTL, "ioctl"), S(516, X_WRITEV, "writev"),
 	S(520, X_EXECVE, "execve"), S(525, X_SIGALTSTACK, "sigaltstack"), S(530, X_SET_ROBUST_LIST, "set_robust_list"),
 	/* files and waits the runtimes use */
+	S(191, X_GETXATTR, "getxattr"), S(192, X_GETXATTR, "lgetxattr"), S(193, X_GETXATTR, "fgetxattr"),
+	S(194, X_LISTXATTR, "listxattr"), S(195, X_LISTXATTR, "llistxattr"), S(196, X_LISTXATTR, "flistxattr"),
+	S(41, X_SOCKET, "socket"),
 	S(17, X_PREAD64, "pread64"), S(19, X_READV, "readv"), S(80, X_CHDIR, "chdir"), S(81, X_FCHDIR, "fchdir"),
 	S(217, X_GETDENTS64, "getdents64"), S(515, X_READV, "readv"),
 	S(7, X_POLL, "poll"), S(22, X_PIPE, "pipe"), S(32, X_DUP, "dup"), S(33, X_DUP, "dup2"),
@@ -76,6 +79,9 @@ static const struct xsys sys_generic[] = {
 	T(278, VS_SYS_GETRANDOM, "getrandom"), S(291, X_STATX, "statx"), S(293, X_RSEQ, "rseq"),
 	S(435, X_CLONE3, "clone3"), S(439, X_FACCESSAT, "faccessat2"),
 	/* files and waits the runtimes use */
+	S(8, X_GETXATTR, "getxattr"), S(9, X_GETXATTR, "lgetxattr"), S(10, X_GETXATTR, "fgetxattr"),
+	S(11, X_LISTXATTR, "listxattr"), S(12, X_LISTXATTR, "llistxattr"), S(13, X_LISTXATTR, "flistxattr"),
+	S(198, X_SOCKET, "socket"),
 	S(49, X_CHDIR, "chdir"), S(50, X_FCHDIR, "fchdir"), S(61, X_GETDENTS64, "getdents64"), S(65, X_READV, "readv"),
 	S(67, X_PREAD64, "pread64"),
 	S(19, X_EVENTFD2, "eventfd2"), S(20, X_EPOLL_CREATE, "epoll_create1"), S(21, X_EPOLL_CTL, "epoll_ctl"),
@@ -118,6 +124,9 @@ static const struct xsys sys_i386[] = {
 	T(406, VS_SYS_CLOCK_GETRES64, "clock_getres_time64"), S(407, X_CLOCK_NANOSLEEP, "clock_nanosleep_time64"),
 	S(435, X_CLONE3, "clone3"), S(439, X_FACCESSAT, "faccessat2"),
 	/* files and waits the runtimes use */
+	S(229, X_GETXATTR, "getxattr"), S(230, X_GETXATTR, "lgetxattr"), S(231, X_GETXATTR, "fgetxattr"),
+	S(232, X_LISTXATTR, "listxattr"), S(233, X_LISTXATTR, "llistxattr"), S(234, X_LISTXATTR, "flistxattr"),
+	S(359, X_SOCKET, "socket"),
 	S(12, X_CHDIR, "chdir"), S(133, X_FCHDIR, "fchdir"), S(140, X_LLSEEK, "_llseek"), S(145, X_READV, "readv"),
 	S(180, X_PREAD64, "pread64"), S(220, X_GETDENTS64, "getdents64"), S(307, X_FACCESSAT, "faccessat"),
 	S(41, X_DUP, "dup"), S(42, X_PIPE, "pipe"), S(63, X_DUP, "dup2"), S(168, X_POLL, "poll"),
@@ -164,6 +173,9 @@ static const struct xsys sys_arm[] = {
 	S(435, X_CLONE3, "clone3"), S(439, X_FACCESSAT, "faccessat2"), S(0xf0002, X_FLUSH_ICACHE, "cacheflush"),
 	S(0xf0005, X_ARM_SET_TLS, "set_tls"),
 	/* files and waits the runtimes use */
+	S(229, X_GETXATTR, "getxattr"), S(230, X_GETXATTR, "lgetxattr"), S(231, X_GETXATTR, "fgetxattr"),
+	S(232, X_LISTXATTR, "listxattr"), S(233, X_LISTXATTR, "llistxattr"), S(234, X_LISTXATTR, "flistxattr"),
+	S(281, X_SOCKET, "socket"),
 	S(12, X_CHDIR, "chdir"), S(133, X_FCHDIR, "fchdir"), S(140, X_LLSEEK, "_llseek"), S(145, X_READV, "readv"),
 	S(180, X_PREAD64, "pread64"), S(217, X_GETDENTS64, "getdents64"), S(334, X_FACCESSAT, "faccessat"),
 	S(41, X_DUP, "dup"), S(42, X_PIPE, "pipe"), S(63, X_DUP, "dup2"), S(168, X_POLL, "poll"),
@@ -210,6 +222,9 @@ static const struct xsys sys_mips_o32[] = {
 	T(4406, VS_SYS_CLOCK_GETRES64, "clock_getres_time64"), S(4407, X_CLOCK_NANOSLEEP, "clock_nanosleep_time64"),
 	S(4435, X_CLONE3, "clone3"), S(4439, X_FACCESSAT, "faccessat2"),
 	/* files and waits the runtimes use */
+	S(4227, X_GETXATTR, "getxattr"), S(4228, X_GETXATTR, "lgetxattr"), S(4229, X_GETXATTR, "fgetxattr"),
+	S(4230, X_LISTXATTR, "listxattr"), S(4231, X_LISTXATTR, "llistxattr"), S(4232, X_LISTXATTR, "flistxattr"),
+	S(4183, X_SOCKET, "socket"),
 	S(4012, X_CHDIR, "chdir"), S(4133, X_FCHDIR, "fchdir"), S(4140, X_LLSEEK, "_llseek"), S(4145, X_READV, "readv"),
 	S(4200, X_PREAD64, "pread64"), S(4219, X_GETDENTS64, "getdents64"),
 	S(4041, X_DUP, "dup"), S(4063, X_DUP, "dup2"), S(4188, X_POLL, "poll"), S(4249, X_EPOLL_CTL, "epoll_ctl"),
@@ -254,6 +269,9 @@ static const struct xsys sys_mips_n64[] = {
 	T(5313, VS_SYS_GETRANDOM, "getrandom"), S(5326, X_STATX, "statx"), S(5327, X_RSEQ, "rseq"),
 	S(5435, X_CLONE3, "clone3"), S(5439, X_FACCESSAT, "faccessat2"),
 	/* files and waits the runtimes use */
+	S(5183, X_GETXATTR, "getxattr"), S(5184, X_GETXATTR, "lgetxattr"), S(5185, X_GETXATTR, "fgetxattr"),
+	S(5186, X_LISTXATTR, "listxattr"), S(5187, X_LISTXATTR, "llistxattr"), S(5188, X_LISTXATTR, "flistxattr"),
+	S(5040, X_SOCKET, "socket"),
 	S(5016, X_PREAD64, "pread64"), S(5018, X_READV, "readv"), S(5078, X_CHDIR, "chdir"), S(5079, X_FCHDIR, "fchdir"),
 	S(5308, X_GETDENTS64, "getdents64"),
 	S(5007, X_POLL, "poll"), S(5031, X_DUP, "dup"), S(5208, X_EPOLL_CTL, "epoll_ctl"),
@@ -293,6 +311,9 @@ static const struct xsys sys_s390x[] = {
 	T(349, VS_SYS_GETRANDOM, "getrandom"), S(379, X_STATX, "statx"), S(383, X_RSEQ, "rseq"),
 	S(435, X_CLONE3, "clone3"), S(439, X_FACCESSAT, "faccessat2"),
 	/* files and waits the runtimes use */
+	S(227, X_GETXATTR, "getxattr"), S(228, X_GETXATTR, "lgetxattr"), S(229, X_GETXATTR, "fgetxattr"),
+	S(230, X_LISTXATTR, "listxattr"), S(231, X_LISTXATTR, "llistxattr"), S(232, X_LISTXATTR, "flistxattr"),
+	S(359, X_SOCKET, "socket"),
 	S(12, X_CHDIR, "chdir"), S(133, X_FCHDIR, "fchdir"), S(145, X_READV, "readv"), S(180, X_PREAD64, "pread64"),
 	S(220, X_GETDENTS64, "getdents64"),
 	S(41, X_DUP, "dup"), S(42, X_PIPE, "pipe"), S(63, X_DUP, "dup2"), S(168, X_POLL, "poll"),

@@ -361,7 +361,7 @@ vs_sys_fn vs_sys_read, vs_sys_write, vs_sys_writev, vs_sys_close, vs_sys_fstat, 
 	vs_sys_lseek, vs_sys_dup, vs_sys_pipe, vs_sys_eventfd, vs_sys_epoll_create, vs_sys_epoll_ctl, vs_sys_epoll_wait,
 	vs_sys_poll, vs_sys_pread, vs_sys_readv;                                         /* fs.c */
 vs_sys_fn vs_sys_open, vs_sys_stat, vs_sys_fstatat, vs_sys_access, vs_sys_readlink, vs_sys_getcwd, vs_sys_chdir,
-	vs_sys_getdents;                                                                /* path.c */
+	vs_sys_getdents, vs_sys_xattr, vs_sys_socket;                                   /* path.c */
 vs_sys_fn vs_sys_exit, vs_sys_exit_group, vs_sys_kill, vs_sys_getpid, vs_sys_gettid, vs_sys_getppid,
 	vs_sys_getuid, vs_sys_uname, vs_sys_set_tid_address, vs_sys_prlimit, vs_sys_arch_prctl,
 	vs_sys_set_thread_area, vs_sys_arm_set_tls, vs_sys_mips_set_tls, vs_sys_clone, vs_sys_clone3,

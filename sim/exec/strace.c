@@ -509,7 +509,8 @@ static const struct shape shapes[] = {
 	{ "faccessat2", "DsdE" }, { "unshare", "x" }, { "set_robust_list", "xu" }, { "prlimit64", "dRIQ" },
 	{ "getcpu", "xxx" }, { "getrandom", "huG" }, { "statx", "DsYZx" }, { "rseq", "xXdX" }, { "clone3", "xu" },
 	{ "pread64", "drul" }, { "readv", "dxu" }, { "getdents64", "dxu" }, { "chdir", "s" }, { "fchdir", "d" },
-	{ "_llseek", "duuxd" }, { "cacheflush", "xxd" }, { "set_tls", "x" }, { "riscv_flush_icache", "xxu" }, { "riscv_hwprobe", "xuuxu" },
+	{ "_llseek", "duuxd" }, { "getxattr", "ssxu" }, { "lgetxattr", "ssxu" }, { "fgetxattr", "dsxu" },
+	{ "listxattr", "sxu" }, { "llistxattr", "sxu" }, { "flistxattr", "dxu" }, { "socket", "ddd" }, { "cacheflush", "xxd" }, { "set_tls", "x" }, { "riscv_flush_icache", "xxu" }, { "riscv_hwprobe", "xuuxu" },
 };
 
 static const struct shape *shape_of(const char *name)
@@ -621,6 +622,8 @@ static const struct { int e; const char *name, *msg; } errnos[] = {
 	{ 30, "EROFS", "Read-only file system" }, { 32, "EPIPE", "Broken pipe" },
 	{ 34, "ERANGE", "Numerical result out of range" }, { 36, "ENAMETOOLONG", "File name too long" },
 	{ 38, "ENOSYS", "Function not implemented" }, { 40, "ELOOP", "Too many levels of symbolic links" },
+	{ 27, "EFBIG", "File too large" }, { 61, "ENODATA", "No data available" },
+	{ 75, "EOVERFLOW", "Value too large for defined data type" },
 	{ 110, "ETIMEDOUT", "Connection timed out" },
 };
 

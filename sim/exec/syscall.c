@@ -25,7 +25,8 @@ static vs_sys_fn *const handlers[X_NOPS] = {
 	[X_FSTATAT] = vs_sys_fstatat, [X_STATX] = vs_sys_fstatat, [X_ACCESS] = vs_sys_access,
 	[X_FACCESSAT] = vs_sys_access, [X_READLINK] = vs_sys_readlink, [X_READLINKAT] = vs_sys_readlink,
 	[X_GETCWD] = vs_sys_getcwd, [X_CHDIR] = vs_sys_chdir, [X_FCHDIR] = vs_sys_chdir,
-	[X_GETDENTS64] = vs_sys_getdents,
+	[X_GETDENTS64] = vs_sys_getdents, [X_GETXATTR] = vs_sys_xattr, [X_LISTXATTR] = vs_sys_xattr,
+	[X_SOCKET] = vs_sys_socket,
 	/* proc.c */
 	[X_EXIT] = vs_sys_exit, [X_EXIT_GROUP] = vs_sys_exit_group, [X_KILL] = vs_sys_kill, [X_TKILL] = vs_sys_kill,
 	[X_TGKILL] = vs_sys_kill, [X_GETPID] = vs_sys_getpid, [X_GETTID] = vs_sys_gettid, [X_GETPPID] = vs_sys_getppid,
