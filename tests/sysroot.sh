@@ -3,8 +3,8 @@
 #  - a tree of hostile links (absolute ones to /etc, relative ones that climb, /proc/self/root of
 #    its own, a loop, a FIFO): every path lands inside it, writes get EROFS (tests/clients/files.c);
 #  - bad input: a sysroot that is not a directory, a dynamic program without one, a missing
-#    interpreter, one of another architecture, a link loop, a truncated libc, a mapping over the
-#    vDSO: one line each and exit status from the table;
+#    interpreter, one of another architecture, a link loop, a truncated libc (ld.so's refusal, or
+#    SIGBUS past the file's end), a mapping over the vDSO: one line each and its exit status;
 #  - Debian's own arm64 coreutils, unpacked from its packages (tools/sysroot.sh; skipped without
 #    the network): `date -u +%s` gives --realtime, `sleep 1` takes one second of the model's time.
 # usage: sysroot.sh VDSOSIM SOURCE_DIR CLIENT_DIR WORK_DIR (WORK_DIR/sysroot-arm64: tools/sysroot.sh's)
@@ -87,6 +87,10 @@ if [ -x "$dyn" ]; then
 	cp -L /lib64/ld-linux-x86-64.so.2 "$T/lib64/" && head -c 500 /lib/x86_64-linux-gnu/libc.so.6 >"$T/lib/x86_64-linux-gnu/libc.so.6"
 	# ld.so's own refusal, as on Linux: one line and its 127
 	expect "a truncated libc.so.6" 127 "error while loading shared libraries: .*libc.so.6: cannot read file data" --sysroot "$T" "$img" "$dyn"
+	# cut after its headers: ld.so maps segments past the file's end and touches them: SIGBUS, as on Linux
+	head -c 5000 /lib/x86_64-linux-gnu/libc.so.6 >"$T/lib/x86_64-linux-gnu/libc.so.6"
+	expect "a libc.so.6 cut after its headers" 135 "bus error at pc .*lies past the end of the file mapped there" \
+		--sysroot "$T" "$img" "$dyn"
 fi
 if [ -x "$dyn" ]; then # a scenario's exec step with its sysroot
 	cat >"$tmp/dyn.yaml" <<Y

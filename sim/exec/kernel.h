@@ -110,8 +110,9 @@ struct vs_timer {
 #define VS_MAX_TIMERS 64
 
 /* A mapping the program asked for: reserved (no guest memory until made accessible) or
- * committed (guest memory, counted against --mem-cap). */
-struct vs_vma { uint64_t lo, hi; uint32_t prot; int committed; };
+ * committed (guest memory, counted against --mem-cap); eof: a file mapping's pages wholly past the
+ * file's end, never memory (an access is SIGBUS, as on Linux). */
+struct vs_vma { uint64_t lo, hi; uint32_t prot; int committed, eof; };
 
 /* An open file: the standard streams, a pipe's end, an eventfd, an epoll set, a file or a
  * directory of the sysroot. */
@@ -300,6 +301,8 @@ int vs_x_scan_code(struct vs_exec *x, const uint8_t *code, size_t len, uint64_t 
 void vs_x_mm_free(struct vs_exec *x);
 int64_t vs_x_set_thread_area(struct vs_exec *x, uint64_t uinfo);
 const char *vs_x_signal_name(struct vs_exec *x, uint64_t sig);
+int vs_x_signal_number(struct vs_exec *x, const char *name);
+int vs_x_past_eof(struct vs_exec *x, uint64_t addr);
 
 /* signal.c: send (t NULL: to the process), and the run loop's part: deliver what is pending to
  * the running thread, or return from a handler */

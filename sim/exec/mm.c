@@ -64,6 +64,12 @@ static int split(struct vs_proc *p, uint64_t addr)
 	return 0;
 }
 
+int vs_x_past_eof(struct vs_exec *x, uint64_t addr)
+{
+	size_t i = vma_at(&x->proc, addr);
+	return i < x->proc.n_vmas && x->proc.vmas[i].lo <= addr && x->proc.vmas[i].eof;
+}
+
 /* Unicorn's regions and our reservations: is [lo, hi) free? */
 static int range_free(struct vs_exec *x, uint64_t lo, uint64_t hi)
 {
@@ -159,7 +165,7 @@ static int64_t protect(struct vs_exec *x, uint64_t lo, uint64_t hi, uint32_t pro
 		if (p->vmas[i].lo > at)
 			return -LX_ENOMEM;
 		uint64_t a = p->vmas[i].lo > lo ? p->vmas[i].lo : lo, b = p->vmas[i].hi < hi ? p->vmas[i].hi : hi;
-		if (!p->vmas[i].committed && prot)
+		if (!p->vmas[i].committed && !p->vmas[i].eof && prot)
 			need += b - a;
 		at = p->vmas[i].hi;
 	}
@@ -171,6 +177,8 @@ static int64_t protect(struct vs_exec *x, uint64_t lo, uint64_t hi, uint32_t pro
 		struct vs_vma *v = &p->vmas[i];
 		if (v->committed)
 			uc_mem_protect(x->uc, v->lo, v->hi - v->lo, prot);
+		else if (v->eof)
+			; /* still past the file's end */
 		else if (prot) {
 			if (uc_mem_map(x->uc, v->lo, v->hi - v->lo, prot) != UC_ERR_OK)
 				return -LX_ENOMEM;
@@ -254,11 +262,18 @@ static int64_t do_mmap(struct vs_exec *x, const uint64_t *a)
 		return -LX_ENOMEM;
 	memmove(&p->vmas[i + 1], &p->vmas[i], (p->n_vmas - i) * sizeof *p->vmas);
 	p->n_vmas++;
-	p->vmas[i] = (struct vs_vma){ at, at + len, 0, 0 };
-	int64_t r = protect(x, at, at + len, prot_bits(a[2]));
+	p->vmas[i] = (struct vs_vma){ at, at + len, 0, 0, 0 };
+	/* a file's pages: those it reaches (the rest stay reserved, past its end) */
+	uint64_t span = !f ? len : a[5] >= f->size ? 0 : PAGE_UP(f->size - a[5]) < len ? PAGE_UP(f->size - a[5]) : len;
+	int64_t r = span ? protect(x, at, at + span, prot_bits(a[2])) : 0;
 	if (r) {
 		unmap(x, at, at + len);
 		return r;
+	}
+	if (span < len && !split(p, at + span)) {
+		struct vs_vma *v = &p->vmas[vma_at(p, at + span)];
+		v->eof = 1;
+		v->prot = prot_bits(a[2]);
 	}
 	if (f && (r = map_file(x, f, at, len, a[5], prot_bits(a[2])))) {
 		unmap(x, at, at + len);

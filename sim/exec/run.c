@@ -189,6 +189,9 @@ static void fault_message(struct vs_exec *x, uc_err err)
 	const char *where = pc >= x->vdso_lo && pc < x->vdso_hi ? " (in the vDSO)" : "";
 	if (ill)
 		vs_x_die(x, 4, "illegal instruction at pc 0x%llx%s (%s)", (unsigned long long)pc, where, insn);
+	else if (vs_x_past_eof(x, x->fault_addr))
+		vs_x_die(x, vs_x_signal_number(x, "SIGBUS"), "bus error at pc 0x%llx%s (%s): address 0x%llx lies past the end "
+			 "of the file mapped there", (unsigned long long)pc, where, insn, (unsigned long long)x->fault_addr);
 	else
 		vs_x_die(x, 11, "%s at pc 0x%llx%s (%s), address 0x%llx", uc_strerror(err), (unsigned long long)pc, where, insn,
 		    (unsigned long long)x->fault_addr);

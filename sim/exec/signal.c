@@ -23,6 +23,15 @@ const char *vs_x_signal_name(struct vs_exec *x, uint64_t sig)
 	return sig > 0 && sig < 32 ? names[sig] : NULL;
 }
 
+int vs_x_signal_number(struct vs_exec *x, const char *name)
+{
+	const char *const *names = x->abi->signals ? x->abi->signals : signals_generic;
+	for (int s = 1; s < 32; s++)
+		if (names[s] && !strcmp(names[s], name))
+			return s;
+	return 0;
+}
+
 static int named(struct vs_exec *x, int sig, const char *name)
 {
 	const char *n = vs_x_signal_name(x, (uint64_t)sig);
