@@ -1,12 +1,36 @@
-/* libFuzzer: the ELF loader on arbitrary bytes (seeds: vdso_images/). It must accept or reject
- * with a message, never crash; on acceptance every query the CLI's `info` makes must work, and
- * the alternatives patcher must decode and apply or refuse with a message. */
+/* libFuzzer: the ELF loader on arbitrary bytes (seeds: vdso_images/, the .dbg builds among them).
+ * It must accept or reject with a message, never crash; on acceptance every query the CLI's
+ * `info` makes must work, the alternatives patcher must decode and apply or refuse with a
+ * message, and the DWARF reader and the layout made from it must read or refuse likewise. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "machine.h"
 #include "vdsosim.h"
+
+/* the image's debug info, and a layout from it with every row of its arch as the semantics */
+static void debug_layouts(const vdsosim_image *img)
+{
+	struct vs_debug *d;
+	if (vs_debug_open(img, &d)) {
+		if (!*vdsosim_last_error())
+			__builtin_trap();
+		return;
+	}
+	const struct vs_layout *rows[8];
+	size_t n = d ? vs_layout_nearest(img->info.arch, img->info.kernel_version, rows, 8) : 0;
+	for (size_t i = 0; i < n; i++)
+		for (uint32_t ps = 4096; ps <= 65536; ps *= 4) {
+			struct vs_layout_own o;
+			char why[256] = "";
+			if (vs_layout_from_debug(d, rows[i], ps, &o, why, sizeof why) ? !why[0]
+			    : o.l.n_pages > 8 || o.l.page_size != ps || !o.l.clk)
+				__builtin_trap();
+		}
+	vs_debug_free(d);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 {
@@ -52,6 +76,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	} else if (!*vdsosim_last_error()) {
 		__builtin_trap();
 	}
+	debug_layouts(img);
 	(void)sink;
 	vdsosim_image_free(img);
 	return 0;

@@ -7,7 +7,7 @@ build=$1 secs=${2:-600}
 src=$(cd "$(dirname "$0")/.." && pwd)
 work=${FUZZ_WORK:-$build/fuzz-work}
 mkdir -p "$work/loader" "$work/scenario" "$work/emulate" "$work/program" "$work/sysroot" "$work/seed-loader" "$work/seed-emulate"
-find "$src/vdso_images" -name '*.so' -exec cp {} "$work/seed-loader/" \;
+find "$src/vdso_images" -name '*.so' -o -name '*.so.dbg' | while read -r f; do cp "$f" "$work/seed-loader/"; done
 python3 - "$work/seed-emulate" <<'PY'
 import struct, sys
 for sel in list(range(10)) + [0x80 | i for i in range(10)]:

@@ -290,6 +290,18 @@ VDSOSIM_API int vdsosim_profile_new(vdsosim_profile **out, const vdsosim_image *
 VDSOSIM_API void vdsosim_profile_free(vdsosim_profile *p);
 VDSOSIM_API const vdsosim_image *vdsosim_profile_image(const vdsosim_profile *p);
 VDSOSIM_API const char *vdsosim_profile_layout_name(const vdsosim_profile *p);
+/* Layouts from debug info: an image that carries DWARF (a .dbg build), or PATH.dbg beside it with
+ * the same build-id and code, gives its own layout; the table row then only checks it.
+ * debug_info: the file it came from, NULL when the layout is the table row's. table_row: the row
+ * for the image's version, NULL beyond the table. semantics_row: the row whose clock modes and
+ * delta math a debug-info layout keeps. debug_refused: why the image's debug info was not used
+ * ("" if it was or there is none). layout_diff(i): the i-th field where debug info and table
+ * row disagree, NULL past the last. */
+VDSOSIM_API const char *vdsosim_profile_debug_info(const vdsosim_profile *p);
+VDSOSIM_API const char *vdsosim_profile_table_row(const vdsosim_profile *p);
+VDSOSIM_API const char *vdsosim_profile_semantics_row(const vdsosim_profile *p);
+VDSOSIM_API const char *vdsosim_profile_debug_refused(const vdsosim_profile *p);
+VDSOSIM_API const char *vdsosim_profile_layout_diff(const vdsosim_profile *p, size_t i);
 /* The kernel's name for a clock mode in this image's family ("tsc", "archtimer", ...), or NULL
  * if the family has no such mode. */
 VDSOSIM_API const char *vdsosim_profile_mode_name(const vdsosim_profile *p, enum vdsosim_clock_mode m);

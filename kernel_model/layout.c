@@ -303,3 +303,84 @@ int vs_layout_is_seq(const struct vs_layout *l, uint32_t page, uint32_t off)
 	}
 	return 0;
 }
+
+size_t vs_layout_nearest(const char *arch, uint32_t version, const struct vs_layout **out, size_t max)
+{
+	size_t n = 0;
+	for (size_t f = 0; f < sizeof families / sizeof *families; f++) {
+		if (strcmp(families[f].arch, arch))
+			continue;
+		for (int k = 0; k < 2 && families[f].family[k] && n < max; k++) {
+			/* the newest row that starts at or below the version, else the oldest */
+			const struct vs_layout *below = NULL, *lowest = NULL;
+			for (size_t i = 0; i < sizeof layouts / sizeof *layouts; i++) {
+				const struct vs_layout *l = &layouts[i];
+				if (strcmp(l->family, families[f].family[k]))
+					continue;
+				if (l->ver_min <= version && (!below || l->ver_min > below->ver_min))
+					below = l;
+				if (!lowest || l->ver_min < lowest->ver_min)
+					lowest = l;
+			}
+			if (below || lowest)
+				out[n++] = below ? below : lowest;
+		}
+	}
+	return n;
+}
+
+static void diff_int(const char *what, long a, long b, vs_layout_diff_fn fn, void *arg, int *n)
+{
+	char buf[160];
+	if (a == b)
+		return;
+	snprintf(buf, sizeof buf, "%s: %ld, the table's %ld", what, a, b);
+	fn(arg, buf);
+	++*n;
+}
+
+int vs_layout_diff(const struct vs_layout *a, const struct vs_layout *b, vs_layout_diff_fn fn, void *arg)
+{
+	int n = 0;
+	char what[64];
+	diff_int("pages", a->n_pages, b->n_pages, fn, arg, &n);
+	for (int i = 0; i < a->n_pages && i < b->n_pages; i++) {
+		snprintf(what, sizeof what, "page %d (%s, the table's %s)", i, vs_page_role_name(a->page[i].role),
+			 vs_page_role_name(b->page[i].role));
+		diff_int(what, a->page[i].role * 10 + a->page[i].mapping, b->page[i].role * 10 + b->page[i].mapping, fn,
+			 arg, &n);
+	}
+	diff_int("page size", a->page_size, b->page_size, fn, arg, &n);
+	diff_int("time data offset", a->data_off, b->data_off, fn, arg, &n);
+	diff_int("clock_data[0] offset", a->clock0_off, b->clock0_off, fn, arg, &n);
+	diff_int("clock stride", a->clock_stride, b->clock_stride, fn, arg, &n);
+	static const char *const f[] = { "seq", "clock_mode", "cycle_last", "max_cycles", "mask", "mult", "shift", "basetime",
+					 "clock fields' size" };
+	const struct vs_clock_fields *x = a->clk, *y = b->clk;
+	const int16_t ca[] = { x->seq, x->clock_mode, x->cycle_last, x->max_cycles, x->mask, x->mult, x->shift, x->basetime };
+	const int16_t cb[] = { y->seq, y->clock_mode, y->cycle_last, y->max_cycles, y->mask, y->mult, y->shift, y->basetime };
+	for (int i = 0; i < 8; i++)
+		diff_int(f[i], ca[i], cb[i], fn, arg, &n);
+	diff_int(f[8], a->clk->size, b->clk->size, fn, arg, &n);
+	diff_int("tz_minuteswest", a->tz_off, b->tz_off, fn, arg, &n);
+	diff_int("hrtimer_res", a->hrtimer_res_off, b->hrtimer_res_off, fn, arg, &n);
+	diff_int("aux clocks", a->n_aux, b->n_aux, fn, arg, &n);
+	diff_int("aux_clock_data offset", a->n_aux ? a->aux_off : 0, b->n_aux ? b->aux_off : 0, fn, arg, &n);
+	diff_int("rng offset", a->rng_off, b->rng_off, fn, arg, &n);
+	diff_int("rng page", a->rng_off < 0 ? -1 : a->rng_role, b->rng_off < 0 ? -1 : b->rng_role, fn, arg, &n);
+	for (int m = 0; m < VDSOSIM_NMODES; m++) {
+		snprintf(what, sizeof what, "clock mode %s", a->mode_name[m] ? a->mode_name[m] : "?");
+		if (a->mode_name[m] || b->mode_name[m])
+			diff_int(what, a->mode_val[m], b->mode_val[m], fn, arg, &n);
+	}
+	diff_int("clock mode timens", a->mode_timens, b->mode_timens, fn, arg, &n);
+	/* every field the table names must be where it says; debug info may name more */
+	for (const struct vs_arch_field *t = b->arch_fields; t && t->name; t++) {
+		const struct vs_arch_field *d = a->arch_fields;
+		while (d && d->name && strcmp(d->name, t->name))
+			d++;
+		snprintf(what, sizeof what, "arch field %s", t->name);
+		diff_int(what, d && d->name ? d->off * 1000 + d->size : -1, t->off * 1000 + t->size, fn, arg, &n);
+	}
+	return n;
+}

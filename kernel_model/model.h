@@ -85,6 +85,11 @@ const struct vs_layout *vs_layout_find(const char *arch, uint32_t version);
 /* Every row that may describe an image of this arch and version (an AArch32 image may be a
  * native arm vDSO or an arm64 kernel's compat vdso32); returns how many. */
 size_t vs_layout_candidates(const char *arch, uint32_t version, const struct vs_layout **out, size_t max);
+/* The row whose semantics (clock modes, math) a newer or older kernel of this arch most likely keeps. */
+size_t vs_layout_nearest(const char *arch, uint32_t version, const struct vs_layout **out, size_t max);
+/* Report each field where a differs from b (the table's), one line each; returns how many. */
+typedef void (*vs_layout_diff_fn)(void *arg, const char *line);
+int vs_layout_diff(const struct vs_layout *a, const struct vs_layout *b, vs_layout_diff_fn fn, void *arg);
 int vs_layout_page(const struct vs_layout *l, enum vs_page_role role); /* index or -1 */
 size_t vs_layout_mapping_pages(const struct vs_layout *l, enum vs_mapping m);
 const char *vs_page_role_name(enum vs_page_role r);

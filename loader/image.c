@@ -256,6 +256,8 @@ int vdsosim_image_open(vdsosim_image **out, const char *path)
 		return r;
 	r = vdsosim_image_open_memory(out, buf, len, path);
 	free(buf);
+	if (!r)
+		(*out)->from_file = 1;
 	return r;
 }
 

@@ -20,6 +20,7 @@ struct vdsosim_image {
 	struct { const char *name; uint64_t addr, size, offset; } *xsec;
 	/* boot-time alternatives (loader/alternatives.c): .altinstructions and its replacements */
 	struct vs_sec { uint64_t addr, size, offset; int present; } alt, alt_repl;
+	int from_file; /* opened by path: a .dbg twin may sit beside it */
 };
 
 /* loader/symbols.c, loader/notes.c */
@@ -35,5 +36,26 @@ int vs_cpu_has(const struct vdsosim_cpu *cpu, const char *name);
 /* loader/file.c: the whole file, at most max bytes ("WHAT larger than N MiB" past it); a missing
  * file returns `missing` (the public API's code for it), other open and read errors EIO */
 int vs_read_file(const char *path, size_t max, const char *what, int missing, uint8_t **buf, size_t *len);
+
+/* loader/debug.c: the image's debug info (its own DWARF, or PATH.dbg with the same build and code)
+ * as facts: the data-page structs (members flattened through anonymous unions), the
+ * VDSO_CLOCKMODE_* enumerators, and the data symbols (relative to the first load address). */
+struct vs_dw_member { const char *name; uint32_t off, size, elem, count; }; /* elem 0: not an array */
+struct vs_dw_struct { const char *name; uint32_t size; size_t n; struct vs_dw_member m[32]; };
+struct vs_debug {
+	const char *source; /* the file the debug info came from */
+	size_t n_structs, n_enums, n_syms;
+	struct vs_dw_struct structs[12];
+	struct { const char *name; int64_t value; } enums[32], syms[48];
+	char **strings;
+	size_t n_strings;
+};
+/* 0 and *out NULL when the image has none; an error when it has some that can't be used */
+int vs_debug_open(const struct vdsosim_image *img, struct vs_debug **out);
+void vs_debug_free(struct vs_debug *d);
+const struct vs_dw_struct *vs_debug_struct(const struct vs_debug *d, const char *name);
+const struct vs_dw_member *vs_debug_member(const struct vs_dw_struct *s, const char *name);
+int vs_debug_enum(const struct vs_debug *d, const char *name, int64_t *val);
+int vs_debug_sym(const struct vs_debug *d, const char *name, int64_t *val);
 
 #endif

@@ -6,10 +6,31 @@
 #include "../loader/loader.h"
 #include "backend.h"
 
+/* layout_debug.c: a layout made from debug info, with the storage its pointers point into */
+struct vs_layout_own {
+	struct vs_layout l;
+	struct vs_clock_fields clk;
+	struct vs_arch_field arch[17];
+	char name[32];
+};
+/* row: the table row whose semantics it keeps; -1 with why when the debug info can't give one
+ * for this page size */
+int vs_layout_from_debug(const struct vs_debug *d, const struct vs_layout *row, uint32_t ps, struct vs_layout_own *o,
+			 char *why, size_t len);
+
+enum { VS_MAX_DIFFS = 32 };
+
 struct vdsosim_profile {
 	const vdsosim_image *img;
 	const struct vs_arch_ops *ops;
-	struct vs_layout lay;          /* the row chosen, with the image's page size */
+	struct vs_layout lay;          /* the row chosen (or made from debug info), with the image's page size */
+	struct vs_layout_own own;      /* what lay points into when made from debug info */
+	struct vs_debug *debug;        /* the image's debug info, when it is used */
+	const struct vs_layout *row;   /* the table row for the image's version, NULL beyond the table */
+	const struct vs_layout *sem;   /* the row whose semantics a debug-info layout keeps */
+	char debug_refused[320];       /* why the image's debug info is not used, "" if it is or has none */
+	char diffs[VS_MAX_DIFFS][96];  /* where debug info and the table row disagree */
+	size_t n_diffs;
 	struct vs_model_config cfg;    /* what a model of this image is told (cfg.era == &lay) */
 	uc_mode uc_mode;               /* the ops' mode, or what ops->modes chose for this image */
 	cs_mode cs_mode;

@@ -9,6 +9,21 @@
 
 #define PROBE_BASE 0x40000000ULL
 
+/* The row at this page size, or the layout the debug info gives with that row's semantics. */
+static int materialize(struct vdsosim_profile *p, const struct vs_layout *row, uint32_t ps, char *why, size_t len)
+{
+	if (!p->debug) {
+		p->lay = *row;
+		p->lay.page_size = ps;
+		return 0;
+	}
+	if (vs_layout_from_debug(p->debug, row, ps, &p->own, why, len))
+		return -1;
+	p->lay = p->own.l;
+	p->sem = row;
+	return 0;
+}
+
 /* The code's own view of where its data lives picks the row and the page size: the lowest
  * pc-relative data reference falls in the first data page (a native arm vDSO has one page below
  * it, an arm64 kernel's compat vdso32 two; an arm64 kernel may use 4K, 16K or 64K pages). */
@@ -16,23 +31,43 @@ static int choose_layout(struct vdsosim_profile *p, const struct vs_layout **can
 {
 	static const uint32_t sizes[] = { 4096, 16384, 65536 };
 	int64_t ref = p->lo_ref;
+	char why[256] = "";
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t i = 0; i < nc; i++)
 			for (size_t k = 0; k < 3; k++) {
 				uint32_t ps = cand[i]->page_size ? cand[i]->page_size : sizes[k];
-				int64_t span = (int64_t)cand[i]->n_pages * ps;
-				int fits = ref == 0 || ref >= -span;
-				int first = ref == 0 || (ref >= -span && ref < -span + ps);
-				if (((pass == 0 && first) || (pass == 1 && fits)) && skip-- <= 0) {
-					p->lay = *cand[i];
-					p->lay.page_size = ps;
-					return 0;
+				if (!materialize(p, cand[i], ps, why, sizeof why)) {
+					int64_t span = (int64_t)p->lay.n_pages * ps;
+					int fits = ref == 0 || ref >= -span;
+					int first = ref == 0 || (ref >= -span && ref < -span + ps);
+					if (((pass == 0 && first) || (pass == 1 && fits)) && skip-- <= 0)
+						return 0;
 				}
 				if (cand[i]->page_size)
 					break;
 			}
+	if (p->debug && why[0])
+		return vs_err(VDSOSIM_EUNSUPPORTED, "%s: %s", p->debug->source, why);
 	return vs_err(VDSOSIM_EUNSUPPORTED, "%s: code references data at image-0x%llx, below the data pages of %s",
-		      p->img->info.path, (unsigned long long)-ref, cand[0]->name);
+		      p->img->info.path, (unsigned long long)-ref, p->debug ? "its debug info" : cand[0]->name);
+}
+
+static void add_diff(void *arg, const char *line)
+{
+	struct vdsosim_profile *p = arg;
+	if (p->n_diffs < VS_MAX_DIFFS)
+		snprintf(p->diffs[p->n_diffs++], sizeof p->diffs[0], "%s", line);
+}
+
+/* Debug info and the table must agree where both speak: say where they don't. */
+static void compare_row(struct vdsosim_profile *p)
+{
+	p->n_diffs = 0;
+	if (!p->debug || !p->row)
+		return;
+	struct vs_layout t = *p->sem;
+	t.page_size = p->lay.page_size;
+	vs_layout_diff(&p->lay, &t, add_diff, p);
 }
 
 static void describe(struct vdsosim_profile *p)
@@ -88,6 +123,7 @@ void vdsosim_profile_free(vdsosim_profile *p)
 {
 	if (!p)
 		return;
+	vs_debug_free(p->debug);
 	free(p->sites);
 	free(p->pub_sites);
 	free(p->cum);
@@ -117,6 +153,23 @@ int vdsosim_image_sites(const vdsosim_image *img, struct vdsosim_site **out, siz
 	return r;
 }
 
+/* Beyond the table without debug info: name the nearest row and what would do instead. */
+static int no_row(const struct vdsosim_image_info *in)
+{
+	const struct vs_layout *near[2];
+	if (!in->kernel_version)
+		return vs_err(VDSOSIM_EUNSUPPORTED, "%s: no data-page layout for %s kernel (no Linux version note)",
+			      in->path, in->arch);
+	if (!vs_layout_nearest(in->arch, in->kernel_version, near, 2))
+		return vs_err(VDSOSIM_EUNSUPPORTED, "%s: no data-page layout for %s kernel %s", in->path, in->arch,
+			      in->kernel_version_str);
+	return vs_err(VDSOSIM_EUNSUPPORTED,
+		      "%s: no data-page layout for %s kernel %s: the nearest table row, %s, covers %u.%u to %u.%u and a "
+		      "layout is not guessed; the build's own debug info would do (its .dbg image, or IMAGE.dbg beside it)",
+		      in->path, in->arch, in->kernel_version_str, near[0]->name, near[0]->ver_min >> 16,
+		      (near[0]->ver_min >> 8) & 0xff, near[0]->ver_max >> 16, (near[0]->ver_max >> 8) & 0xff);
+}
+
 int vdsosim_profile_new(vdsosim_profile **out, const vdsosim_image *img)
 {
 	*out = NULL;
@@ -135,23 +188,41 @@ int vdsosim_profile_new(vdsosim_profile **out, const vdsosim_image *img)
 		return vs_err(VDSOSIM_EUNSUPPORTED, "%s: the linked Unicorn %u.%u has no %s target", in->path, major, minor,
 			      in->arch);
 	}
-	const struct vs_layout *cand[8];
-	size_t nc = vs_layout_candidates(in->arch, in->kernel_version, cand, 8);
-	if (!nc)
-		return vs_err(VDSOSIM_EUNSUPPORTED, "%s: no data-page layout for %s kernel %s", in->path, in->arch,
-			      in->kernel_version ? in->kernel_version_str : "(no Linux version note)");
 	struct vdsosim_profile *p = calloc(1, sizeof *p);
 	if (!p)
 		return vs_err(VDSOSIM_ENOMEM, "out of memory");
 	p->img = img;
 	p->ops = ops;
-	int r = vs_decode_sites(p);
+	const struct vs_layout *cand[8];
+	size_t nc = vs_layout_candidates(in->arch, in->kernel_version, cand, 8);
+	p->row = nc ? cand[0] : NULL;
+	int r = vs_debug_open(img, &p->debug);
+	if (r && nc) {
+		/* unusable debug info beside a kernel the table knows: the table, and say why */
+		snprintf(p->debug_refused, sizeof p->debug_refused, "%s", vdsosim_last_error());
+		r = 0;
+	}
+	if (!r && !nc && p->debug)
+		nc = vs_layout_nearest(in->arch, in->kernel_version, cand, 8);
+	if (!r && !nc)
+		r = no_row(in);
+	if (!r)
+		r = vs_decode_sites(p);
 	p->each_insn = ops->count_each_insn && ops->count_each_insn(img);
 	struct vdsosim_state st;
 	vdsosim_state_default(&st);
 	for (int skip = 0; !r; skip++) {
-		if ((r = choose_layout(p, cand, nc, skip)))
+		if ((r = choose_layout(p, cand, nc, skip)) && p->debug && p->row) {
+			snprintf(p->debug_refused, sizeof p->debug_refused, "%s", vdsosim_last_error());
+			vs_debug_free(p->debug);
+			p->debug = NULL;
+			skip = -1;
+			r = 0;
+			continue;
+		}
+		if (r)
 			break;
+		compare_row(p);
 		describe(p);
 		vdsosim_model *m = NULL;
 		vdsosim_engine *e = NULL;
@@ -198,6 +269,22 @@ int vdsosim_model_new(vdsosim_model **out, const vdsosim_profile *p, const struc
 const vdsosim_image *vdsosim_profile_image(const vdsosim_profile *p) { return p->img; }
 
 const char *vdsosim_profile_layout_name(const vdsosim_profile *p) { return p->lay.name; }
+
+const char *vdsosim_profile_debug_info(const vdsosim_profile *p) { return p->debug ? p->debug->source : NULL; }
+
+const char *vdsosim_profile_table_row(const vdsosim_profile *p)
+{
+	return p->row ? (p->debug ? p->sem : p->row)->name : NULL;
+}
+
+const char *vdsosim_profile_semantics_row(const vdsosim_profile *p) { return p->debug ? p->sem->name : p->lay.name; }
+
+const char *vdsosim_profile_debug_refused(const vdsosim_profile *p) { return p->debug_refused; }
+
+const char *vdsosim_profile_layout_diff(const vdsosim_profile *p, size_t i)
+{
+	return i < p->n_diffs ? p->diffs[i] : NULL;
+}
 
 const char *vdsosim_profile_mode_name(const vdsosim_profile *p, enum vdsosim_clock_mode m)
 {

@@ -67,7 +67,7 @@ static void test_manifest(void)
 		vdsosim_image_free(img);
 		rows++;
 	}
-	CU_ASSERT_EQUAL(rows, 81); /* every row of the manifest */
+	CU_ASSERT_EQUAL(rows, 109); /* every row of the manifest */
 	free(tsv);
 }
 

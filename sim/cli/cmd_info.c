@@ -76,6 +76,17 @@ int cmd_info(int argc, char **argv)
 		json_object_set_new(o, "text", json_pack("{s:o,s:o}", "start", j_hex(in->text_start), "end", j_hex(in->text_end)));
 		json_object_set_new(o, "elf_size", json_integer((json_int_t)in->file_size));
 		json_object_set_new(o, "layout", e ? json_string(vdsosim_profile_layout_name(e)) : json_null());
+		if (e) {
+			const char *dbg = vdsosim_profile_debug_info(e), *row = vdsosim_profile_table_row(e);
+			const char *refused = vdsosim_profile_debug_refused(e);
+			json_t *jd = json_array();
+			for (size_t i = 0; vdsosim_profile_layout_diff(e, i); i++)
+				json_array_append_new(jd, json_string(vdsosim_profile_layout_diff(e, i)));
+			json_object_set_new(o, "layout_source", json_pack("{s:o,s:o,s:s,s:o,s:o}", "debug_info",
+				dbg ? json_string(dbg) : json_null(), "table_row", row ? json_string(row) : json_null(),
+				"semantics", vdsosim_profile_semantics_row(e), "debug_refused",
+				refused[0] ? json_string(refused) : json_null(), "differences", jd));
+		}
 		if (why_not)
 			json_object_set_new(o, "emulation", json_string(why_not));
 		for (size_t i = 0; i < np; i++)
@@ -113,7 +124,24 @@ int cmd_info(int argc, char **argv)
 		printf("build-id:     %s\n", in->build_id[0] ? in->build_id : "none");
 		printf("text:         0x%llx-0x%llx, ELF size %zu bytes\n", (unsigned long long)in->text_start,
 		       (unsigned long long)in->text_end, in->file_size);
-		printf("layout:       %s\n", e ? vdsosim_profile_layout_name(e) : "-");
+		const char *dbg = e ? vdsosim_profile_debug_info(e) : NULL;
+		if (dbg) {
+			const char *row = vdsosim_profile_table_row(e);
+			printf("layout:       from debug info (%s)\n", dbg);
+			if (!row)
+				printf("table row:    none for %s; clock modes and delta math from %s\n", in->kernel_version_str,
+				       vdsosim_profile_semantics_row(e));
+			else if (!vdsosim_profile_layout_diff(e, 0))
+				printf("table row:    %s (the same layout)\n", row);
+			else
+				printf("table row:    %s, which differs:\n", row);
+			for (size_t i = 0; vdsosim_profile_layout_diff(e, i); i++)
+				printf("  %s\n", vdsosim_profile_layout_diff(e, i));
+		} else {
+			printf("layout:       %s\n", e ? vdsosim_profile_layout_name(e) : "-");
+		}
+		if (e && vdsosim_profile_debug_refused(e)[0])
+			printf("debug info:   not used: %s\n", vdsosim_profile_debug_refused(e));
 		if (why_not)
 			printf("emulation:    not available: %s\n", why_not);
 		for (size_t i = 0; i < np; i++)
