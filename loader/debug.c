@@ -1,6 +1,7 @@
 /* The image's debug info (its own DWARF, or a `.dbg` twin with the same build-id): the data-page
  * structs, the clock-mode enumerators and the data symbols, as plain facts. What they mean for the
  * data pages is sim/layout_debug.c's business. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,11 +15,6 @@
 #endif
 
 enum { MAX_DBG = 64 << 20, MAX_DEPTH = 8, MAX_DIES = 1 << 20 };
-
-static const char *const wanted[] = { "vdso_data",	   "vdso_time_data",	     "vdso_clock",
-				      "vdso_timestamp",	   "timens_offset",	     "vdso_rng_data",
-				      "arch_vdso_data",	   "arch_vdso_time_data",    "pvclock_vcpu_time_info",
-				      "ms_hyperv_tsc_page", "vgetrandom_opaque_params" };
 
 static const char *keep(struct vs_debug *d, const char *s)
 {
@@ -103,6 +99,11 @@ static int load_syms(struct vs_debug *d, Elf *elf, int cls, uint64_t base)
 }
 
 #ifdef VDSOSIM_HAVE_LIBDW
+static const char *const wanted[] = { "vdso_data",	   "vdso_time_data",	     "vdso_clock",
+				      "vdso_timestamp",	   "timens_offset",	     "vdso_rng_data",
+				      "arch_vdso_data",	   "arch_vdso_time_data",    "pvclock_vcpu_time_info",
+				      "ms_hyperv_tsc_page", "vgetrandom_opaque_params" };
+
 struct walk {
 	struct vs_debug *d;
 	const char *file;
@@ -110,13 +111,23 @@ struct walk {
 	size_t dies;
 };
 
-static int bad(struct walk *w, const char *fmt, const char *a, const char *b)
+static int bad(struct walk *w, const char *fmt, ...) VS_PRINTF(2, 3);
+static int bad(struct walk *w, const char *fmt, ...)
 {
 	char msg[200];
-	snprintf(msg, sizeof msg, fmt, a, b);
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
 	if (!w->err)
 		w->err = vs_err(VDSOSIM_EFORMAT, "%s: debug info: %s", w->file, msg);
 	return w->err;
+}
+
+/* Every entry visited counts against a budget: a hostile file is refused, not walked forever. */
+static int over(struct walk *w)
+{
+	return ++w->dies > MAX_DIES && bad(w, "more than %d entries", MAX_DIES);
 }
 
 static int type_size(Dwarf_Die *die, uint32_t *size, uint32_t *elem)
@@ -145,16 +156,12 @@ static void members(struct walk *w, struct vs_dw_struct *s, Dwarf_Die *parent, u
 	if (depth > MAX_DEPTH || dwarf_child(parent, &c))
 		return;
 	do {
-		if (++w->dies > MAX_DIES) {
-			bad(w, "too many entries%s%s", "", "");
-			return;
-		}
 		if (dwarf_tag(&c) != DW_TAG_member)
 			continue;
 		Dwarf_Attribute a;
 		Dwarf_Word off = 0;
 		if (dwarf_attr(&c, DW_AT_data_member_location, &a) && dwarf_formudata(&a, &off)) {
-			bad(w, "struct %s: a member's offset is not a constant%s", s->name, "");
+			bad(w, "struct %s: a member's offset is not a constant", s->name);
 			return;
 		}
 		uint32_t size, elem;
@@ -185,7 +192,7 @@ static void members(struct walk *w, struct vs_dw_struct *s, Dwarf_Die *parent, u
 		m->elem = elem;
 		m->count = elem ? size / elem : 0;
 		s->n++;
-	} while (!w->err && dwarf_siblingof(&c, &c) == 0);
+	} while (!w->err && !over(w) && dwarf_siblingof(&c, &c) == 0);
 }
 
 static void take_struct(struct walk *w, Dwarf_Die *die, const char *name)
@@ -194,7 +201,7 @@ static void take_struct(struct walk *w, Dwarf_Die *die, const char *name)
 	if (dwarf_hasattr(die, DW_AT_declaration) || dwarf_aggregate_size(die, &sz))
 		return;
 	if (sz > 1u << 16) {
-		bad(w, "struct %s is larger than 64 KiB%s", name, "");
+		bad(w, "struct %s is larger than 64 KiB", name);
 		return;
 	}
 	struct vs_dw_struct s = { .name = name, .size = (uint32_t)sz };
@@ -203,7 +210,7 @@ static void take_struct(struct walk *w, Dwarf_Die *die, const char *name)
 		return;
 	const struct vs_dw_struct *old = vs_debug_struct(w->d, name);
 	if (old && (old->size != s.size || old->n != s.n))
-		bad(w, "struct %s is described twice, differently%s", name, "");
+		bad(w, "struct %s is described twice, differently", name);
 	else if (!old && w->d->n_structs < sizeof w->d->structs / sizeof *w->d->structs) {
 		if (!(s.name = keep(w->d, name)))
 			w->err = vs_err(VDSOSIM_ENOMEM, "out of memory");
@@ -227,7 +234,7 @@ static void take_enum(struct walk *w, Dwarf_Die *die)
 			continue;
 		if (vs_debug_enum(w->d, name, &old)) {
 			if (old != v)
-				bad(w, "%s has two values%s", name, "");
+				bad(w, "%s has two values", name);
 			continue;
 		}
 		if (w->d->n_enums == sizeof w->d->enums / sizeof *w->d->enums)
@@ -237,7 +244,7 @@ static void take_enum(struct walk *w, Dwarf_Die *die)
 			return;
 		}
 		w->d->enums[w->d->n_enums++].value = v;
-	} while (!w->err && ++w->dies < MAX_DIES && dwarf_siblingof(&c, &c) == 0);
+	} while (!w->err && !over(w) && dwarf_siblingof(&c, &c) == 0);
 }
 
 static void walk_die(struct walk *w, Dwarf_Die *parent, int depth)
@@ -246,10 +253,6 @@ static void walk_die(struct walk *w, Dwarf_Die *parent, int depth)
 	if (depth > MAX_DEPTH || dwarf_child(parent, &c))
 		return;
 	do {
-		if (++w->dies > MAX_DIES) {
-			bad(w, "too many entries%s%s", "", "");
-			return;
-		}
 		int tag = dwarf_tag(&c);
 		const char *name = dwarf_diename(&c);
 		if (tag == DW_TAG_structure_type && name) {
@@ -261,7 +264,7 @@ static void walk_die(struct walk *w, Dwarf_Die *parent, int depth)
 		} else if (tag == DW_TAG_subprogram || tag == DW_TAG_lexical_block || tag == DW_TAG_namespace) {
 			walk_die(w, &c, depth + 1);
 		}
-	} while (!w->err && dwarf_siblingof(&c, &c) == 0);
+	} while (!w->err && !over(w) && dwarf_siblingof(&c, &c) == 0);
 }
 
 static int load_dwarf(struct vs_debug *d, Elf *elf, const char *file)
@@ -276,7 +279,7 @@ static int load_dwarf(struct vs_debug *d, Elf *elf, const char *file)
 		int r = dwarf_nextcu(dw, off, &next, &hsize, NULL, NULL, NULL);
 		if (r) {
 			if (r < 0)
-				bad(&w, "a compilation unit is corrupt (%s)%s", dwarf_errmsg(-1), "");
+				bad(&w, "a compilation unit is corrupt (%s)", dwarf_errmsg(-1));
 			break;
 		}
 		Dwarf_Die cu;
@@ -286,7 +289,7 @@ static int load_dwarf(struct vs_debug *d, Elf *elf, const char *file)
 	}
 	dwarf_end(dw);
 	if (!w.err && !d->n_structs)
-		bad(&w, "it describes none of the data-page structs (struct vdso_data, vdso_time_data)%s%s", "", "");
+		bad(&w, "it describes none of the data-page structs (struct vdso_data, vdso_time_data)");
 	return w.err;
 }
 #endif

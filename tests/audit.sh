@@ -13,7 +13,7 @@ x=vdso_images/x86_64/6.12.95+deb12-cloud-amd64-vdso64.so
 a=vdso_images/arm64/7.2.13+deb14-cloud-arm64-vdso.so
 if [ "${3:-all}" = all ]; then
 	imgs=()
-	for f in $(awk -F'\t' 'NR > 1 { print "vdso_images/" $1 }' vdso_images/manifest.tsv); do
+	for f in $(awk -F'\t' 'NR > 1 && $1 !~ /\.dbg$/ { print "vdso_images/" $1 }' vdso_images/manifest.tsv); do
 		[ "$("$vdsosim" info "$f" --json 2>/dev/null | jq -r '.emulation // "yes"')" = yes ] && imgs+=("$f")
 	done
 else

@@ -1,5 +1,6 @@
 /* loader: every image in vdso_images/ against manifest.tsv, and every kind of bad input. */
 #include "t.h"
+#include "../loader/loader.h"
 
 static int machine_of(const char *m)
 {
@@ -182,9 +183,61 @@ static void test_bad_input(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(vdsosim_last_error(), "/nonexistent/vdso.so"));
 }
 
+/* The DWARF reader against what the kernel's sources declare: include/vdso/datapage.h's struct
+ * vdso_clock on x86 7.2 (CONFIG_GENERIC_VDSO_OVERFLOW_PROTECT: max_cycles), struct vdso_time_data
+ * with its 8 aux clocks, the data symbols of the generic store, enum vdso_clock_mode. */
+static void test_debug_info(void)
+{
+	vdsosim_image *img;
+	struct vs_debug *d = NULL;
+	CU_ASSERT_EQUAL_FATAL(vdsosim_image_open(&img, IMG("x86_64/7.2.13+deb14-cloud-amd64-vdso64.so")), 0);
+	CU_ASSERT_EQUAL(vs_debug_open(img, &d), 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+	CU_ASSERT_PTR_NOT_NULL(strstr(d->source, "7.2.13+deb14-cloud-amd64-vdso64.so.dbg"));
+	const struct vs_dw_struct *c = vs_debug_struct(d, "vdso_clock"), *t = vs_debug_struct(d, "vdso_time_data");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	CU_ASSERT_EQUAL(c->size, 232);
+	static const struct { const char *name; uint32_t off, size; } f[] = {
+		{ "seq", 0, 4 }, { "clock_mode", 4, 4 }, { "cycle_last", 8, 8 }, { "max_cycles", 16, 8 },
+		{ "mask", 24, 8 }, { "mult", 32, 4 }, { "shift", 36, 4 }, { "basetime", 40, 192 }, { "offset", 40, 192 } };
+	for (size_t i = 0; i < sizeof f / sizeof *f; i++) {
+		const struct vs_dw_member *m = vs_debug_member(c, f[i].name);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+		CU_ASSERT_EQUAL(m->off, f[i].off);
+		CU_ASSERT_EQUAL(m->size, f[i].size);
+	}
+	CU_ASSERT_EQUAL(vs_debug_member(c, "basetime")->elem, 16);
+	CU_ASSERT_EQUAL(vs_debug_member(c, "basetime")->count, 12);
+	const struct vs_dw_member *aux = vs_debug_member(t, "aux_clock_data");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(aux);
+	CU_ASSERT_EQUAL(aux->off, 464);
+	CU_ASSERT_EQUAL(aux->count, 8);
+	CU_ASSERT_EQUAL(vs_debug_member(t, "tz_minuteswest")->off, 2320);
+	CU_ASSERT_EQUAL(vs_debug_member(t, "hrtimer_res")->off, 2328);
+	int64_t v;
+	CU_ASSERT(vs_debug_sym(d, "vdso_u_time_data", &v) && v == -0x6000);
+	CU_ASSERT(vs_debug_sym(d, "vdso_u_rng_data", &v) && v == -0x4000);
+	CU_ASSERT(vs_debug_sym(d, "vclock_pages", &v) && v == -0x2000);
+	CU_ASSERT(vs_debug_enum(d, "VDSO_CLOCKMODE_TSC", &v) && v == 1);
+	CU_ASSERT(vs_debug_enum(d, "VDSO_CLOCKMODE_HVCLOCK", &v) && v == 3);
+	CU_ASSERT(vs_debug_enum(d, "VDSO_CLOCKMODE_TIMENS", &v) && v == 0x7fffffff);
+	vs_debug_free(d);
+	vdsosim_image_free(img);
+	/* the same bytes from memory: no path, so no twin is looked for */
+	size_t len;
+	uint8_t *b = t_read(IMG("x86_64/7.2.13+deb14-cloud-amd64-vdso64.so"), &len);
+	CU_ASSERT_EQUAL_FATAL(vdsosim_image_open_memory(&img, b, len, IMG("x86_64/7.2.13+deb14-cloud-amd64-vdso64.so")), 0);
+	CU_ASSERT_EQUAL(vs_debug_open(img, &d), 0);
+	CU_ASSERT_PTR_NULL(d);
+	vdsosim_image_free(img);
+	free(b);
+}
+
 int main(void)
 {
 	static const struct t_case cases[] = { { "manifest: every image", test_manifest },
+					       { "debug info: struct layouts, symbols, enumerators", test_debug_info },
 					       { "live image details", test_live_details },
 					       { "bad input", test_bad_input },
 					       { 0 } };

@@ -15,7 +15,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$prefix"
 # the libraries, their -dev halves and what they link against at build time
-pkgs="libunicorn2 libunicorn-dev libelf1 libelf-dev libdw1 libdw-dev libbz2-1.0 zlib1g zlib1g-dev libzstd1 libcapstone4 libcapstone-dev
+pkgs="libunicorn2 libunicorn-dev libelf1 libelf-dev libdw1 libdw-dev libbz2-1.0 libbz2-dev liblzma-dev libzstd-dev zlib1g zlib1g-dev libzstd1 libcapstone4 libcapstone-dev
 libjansson4 libjansson-dev libyaml-0-2 libyaml-dev libxml2 libxml2-dev liblzma5 libicu72 libcunit1 libcunit1-dev
 libstdc++6 libgcc-s1"
 sh "$here/apt-download.sh" "$arch" "bookworm bookworm-updates" "$tmp" $pkgs
