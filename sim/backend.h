@@ -72,6 +72,9 @@ struct vs_arch_ops {
 	int (*flow)(const cs_insn *in, uint64_t *target);
 	int exec_needs_write; /* Unicorn runs this arch's code only from writable memory (s390x) */
 	int no_spin_insn; /* cpu_relax() is a bare barrier: count odd seq loads as spins instead */
+	/* Unicorn 2.1 breaks a branch whose delay slot loads under a memory hook (MIPS: the branch
+	 * goes to 0): the data pages are devices there instead, whose reads cost no hook */
+	int mmio_data_21;
 	/* optional: block hooks cannot be trusted for this image (Unicorn 2.0.1 runs none for a riscv
 	 * block that starts with a landing pad, `auipc zero, imm`): count every instruction instead */
 	int (*count_each_insn)(const vdsosim_image *img);

@@ -237,7 +237,7 @@ static const struct vs_sysno n64_nos[] = {
 #define MIPS_COMMON .uc_arch = UC_ARCH_MIPS, .cs_arch = CS_ARCH_MIPS, .pc_reg = UC_MIPS_REG_PC, .sp_reg = REG(SP), \
 		    .classify = classify, .maybe_site = maybe_site, .site_align = 4, .prepare = prepare, .retval = retval, .emulate = emulate, .trap = trap,     \
 		    .modes = modes, .cpu_model = cpu_model, .insn_len = insn_len, .refuse = refuse,                              \
-		    .no_spin_insn = 1 /* cpu_relax() is barrier() */
+		    .no_spin_insn = 1 /* cpu_relax() is barrier() */, .mmio_data_21 = 1
 #define NOS(t) .sysnos = t, .n_sysnos = sizeof t / sizeof *t
 
 const struct vs_arch_ops vs_arch_mips = { .arch = "mips", MIPS_COMMON, .uc_mode = UC_MODE_MIPS32 | UC_MODE_LITTLE_ENDIAN,
