@@ -200,11 +200,7 @@ static int build(struct vdsosim_engine *e)
 		e->driver = DRIVER_PAGE;
 		e->batch_buf = BATCH_BUF;
 	}
-	unsigned major, minor, flags = VS_CORE_OWN;
-	uc_version(&major, &minor);
-	if (ops->mmio_data_21 && (major > 2 || (major == 2 && minor >= 1)))
-		flags |= VS_CORE_MMIO_DATA;
-	if ((r = vs_core_init(c, e->uc, e->prof, c->model, IMAGE_BASE, e->opts.trace, flags)))
+	if ((r = vs_core_init(c, e->uc, e->prof, c->model, IMAGE_BASE, e->opts.trace, VS_CORE_OWN)))
 		return r;
 	c->m.stack_base = STACK_BASE;
 	c->m.stack_top = STACK_BASE + STACK_SIZE - 0x100;

@@ -671,6 +671,10 @@ int vs_core_init(struct vs_core *c, uc_engine *uc, const vdsosim_profile *p, vds
 		if ((err = uc_mem_write(uc, base + s->vaddr, p->img->bytes + s->offset, s->filesz)))
 			return uc_fail(err, "write image");
 	}
+	unsigned major, minor;
+	uc_version(&major, &minor);
+	if (p->ops->mmio_data_21 && (major > 2 || (major == 2 && minor >= 1)))
+		flags |= VS_CORE_MMIO_DATA; /* engine, attach and exec alike */
 	/* (a 32-bit host's Unicorn maps MMIO at a host-word address: above 4 GiB it lands elsewhere) */
 	int mmio = (flags & VS_CORE_MMIO_DATA) && (sizeof(uintptr_t) >= 8 || c->data_base + c->data_len <= 1ULL << 32);
 	if ((r = map_data(c, uc, mmio)))
