@@ -174,17 +174,19 @@ static const struct { const char *arch, *path; } arch_images[] = {
 	{ "mips R6 o32", "vdso_images/mips64el/6.12.95+deb12-mips64r6el-vdso-o32.so" }, /* lapc computed */
 	{ "mips R6 n64", "vdso_images/mips64el/6.12.95+deb12-mips64r6el-vdso-n64.so" },
 	{ "Loongson-3 n64", "vdso_images/mips64el/6.12.95+deb12-loongson-3-vdso-n64.so" }, /* gsdmultu */
+	{ "ppc64le", "vdso_images/ppc64le/7.2.13+deb14-powerpc64le-vdso64.so" }, /* patched Unicorn only */
+	{ "ppc64le 64K", "vdso_images/ppc64le/7.2.13+deb14-powerpc64le-64k-vdso64.so" },
 };
 
 static int arches(int json)
 {
 	enum { N = 20000, REPS = 7 };
 	size_t n = sizeof arch_images / sizeof *arch_images;
-	double ns[16];
+	double ns[sizeof arch_images / sizeof *arch_images];
 	for (size_t i = 0; i < n; i++) {
 		struct rig g;
 		double t[REPS];
-		if (rig_open(&g, arch_images[i].path)) { /* not on this Unicorn (64-bit MIPS on 2.0.1) */
+		if (rig_open(&g, arch_images[i].path)) { /* not on this Unicorn (64-bit MIPS on 2.0.1, ppc64le) */
 			ns[i] = -1;
 			fprintf(stderr, "  %-14s skipped: %s\n", arch_images[i].arch, vdsosim_last_error());
 			continue;

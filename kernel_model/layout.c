@@ -53,6 +53,24 @@ static const struct vs_arch_field s390_steering[] = { { VS_PAGE_TIME, 240, 8, "t
 						      { 0, 0, 0, NULL } };
 static const struct vs_arch_field s390_tod_delta[] = { { VS_PAGE_TIME, 0, 8, "tod_delta" }, { 0, 0, 0, NULL } };
 
+/* powerpc: the timebase (mftb), VDSO_DELTA_NOMASK; 5.11-6.14 embed vdso_data[2] in struct
+ * vdso_arch_data after the syscall maps, so its offset follows NR_syscalls (SYSCALL_MAP_SIZE =
+ * (NR_syscalls + 31) / 32 words per map): 14 up to 5.14, 15 from 5.15 (doc/data-pages.md).
+ * The timebase is always there: vdso_clocksource_ok() is true and clock_mode is never NONE.
+ * Kernels use 4K or 64K pages: the code says. */
+#define PPC .family = "ppc64", .page_size = 0, .counter_bits = 64, .math = VS_MATH_GENERIC,                        \
+	    .counter_mask = UINT64_MAX, .mode_val = { ABSENT, 1, ABSENT, ABSENT, ABSENT, ABSENT },                  \
+	    .mode_name = { NULL, "archtimer", NULL, NULL, NULL }
+#define PPC_DATA(map) ((0x80 + 8 * (map) + 7) & ~7)
+static const struct vs_arch_field ppc_systemcfg[] = { { VS_PAGE_TIME, 0x38, 8, "tb_ticks_per_sec" },
+						      { VS_PAGE_TIME, 0x80, 4, "syscall_map" },
+						      { 0, 0, 0, NULL } };
+static const struct vs_arch_field ppc_arch_613[] = { { VS_PAGE_TIME, 0, 8, "tb_ticks_per_sec" },
+						     { VS_PAGE_TIME, 24, 4, "syscall_map" },
+						     { 0, 0, 0, NULL } };
+static const struct vs_arch_field ppc_arch_page[] = { { VS_PAGE_ARCH, 0, 8, "tb_ticks_per_sec" },
+						      { 0, 0, 0, NULL } };
+
 static const struct vs_layout layouts[] = {
 	/* x86: arch/x86/entry/vdso/vdso-layout.lds.S per era (doc/data-pages.md) */
 	{ .name = "x86 5.3-5.5 (vdso_data at vvar+128, 3 pages)", X86, .ver_min = KV(5, 3, 0), .ver_max = KV(5, 5, 255),
@@ -134,6 +152,28 @@ static const struct vs_layout layouts[] = {
 	  .mode_name = { "none", "r4k", NULL, NULL, NULL, "gic" }, .ver_min = KV(5, 4, 0), .ver_max = KV(6, 14, 255),
 	  .n_pages = 2, .page = { P(GIC, VVAR), P(TIME, VVAR) }, V1(0), NO_RNG },
 
+	/* ppc64 (little- and big-endian alike): 1.3, 3.4, 3.5 */
+	{ .name = "ppc64 5.11-5.12 (1 page; vdso_data at +240 in vdso_arch_data)", PPC, .ver_min = KV(5, 11, 0),
+	  .ver_max = KV(5, 12, 255), .n_pages = 1, .page = { P(TIME, VVAR) }, V1(PPC_DATA(14)), NO_RNG,
+	  .arch_fields = ppc_systemcfg },
+	{ .name = "ppc64 5.13-5.14 (data, timens; vdso_data at +240)", PPC, .ver_min = KV(5, 13, 0),
+	  .ver_max = KV(5, 14, 255), .n_pages = 2, .page = { P(TIME, VVAR), P(TIMENS, VVAR) }, V1(PPC_DATA(14)),
+	  NO_RNG, TIMENS, .arch_fields = ppc_systemcfg },
+	{ .name = "ppc64 5.15-6.11 (data, timens; vdso_data at +248)", PPC, .ver_min = KV(5, 15, 0),
+	  .ver_max = KV(6, 11, 255), .n_pages = 2, .page = { P(TIME, VVAR), P(TIMENS, VVAR) }, V1(PPC_DATA(15)),
+	  NO_RNG, TIMENS, .arch_fields = ppc_systemcfg },
+	{ .name = "ppc64 6.12 (data, timens; vdso_data at +248, rng at +728)", PPC, .ver_min = KV(6, 12, 0),
+	  .ver_max = KV(6, 12, 255), .n_pages = 2, .page = { P(TIME, VVAR), P(TIMENS, VVAR) }, V1(PPC_DATA(15)),
+	  .rng_off = 248 + 480, .rng_role = VS_PAGE_TIME, TIMENS, .arch_fields = ppc_systemcfg },
+	{ .name = "ppc64 6.13-6.14 (data, timens; systemcfg split out: vdso_data at +144, rng at +624)", PPC,
+	  .ver_min = KV(6, 13, 0), .ver_max = KV(6, 14, 255), .n_pages = 2, .page = { P(TIME, VVAR), P(TIMENS, VVAR) },
+	  V1(144), .rng_off = 144 + 480, .rng_role = VS_PAGE_TIME, TIMENS, .arch_fields = ppc_arch_613 },
+	{ .name = "ppc64 6.15-6.16 (generic store, 4 pages)", PPC, .ver_min = KV(6, 15, 0), .ver_max = KV(6, 16, 255),
+	  GEN4, TD1, .rng_off = 0, .rng_role = VS_PAGE_RNG, TIMENS, .arch_fields = ppc_arch_page },
+	{ .name = "ppc64 6.17-7.3 (generic store with aux clocks, 4 pages)", PPC, .ver_min = KV(6, 17, 0),
+	  .ver_max = KV(7, 3, 255), GEN4, TD1_AUX, .rng_off = 0, .rng_role = VS_PAGE_RNG, TIMENS,
+	  .arch_fields = ppc_arch_page },
+
 	/* 32-bit arm: 1.3, 3.4 (no time namespaces, no getrandom) */
 	{ .name = "arm 5.5-6.14 (1 page)", ARM, .ver_min = KV(5, 5, 0), .ver_max = KV(6, 14, 255), .n_pages = 1,
 	  .page = { P(TIME, VVAR) }, V1(0), NO_RNG },
@@ -148,7 +188,7 @@ static const struct { const char *arch, *family[2]; } families[] = {
 	{ "x86_64", { "x86" } }, { "x32", { "x86" } },	      { "i386", { "x86" } },
 	{ "arm64", { "arm64" } }, { "arm", { "arm", "arm64" } }, { "riscv64", { "riscv64" } },
 	{ "s390x", { "s390x" } },      { "mips", { "mips" } },     { "mipsn32", { "mips" } },
-	{ "mips64", { "mips" } },
+	{ "mips64", { "mips" } }, { "ppc64le", { "ppc64" } }, { "ppc64", { "ppc64" } },
 };
 
 size_t vs_layout_candidates(const char *arch, uint32_t version, const struct vs_layout **out, size_t max)

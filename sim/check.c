@@ -34,7 +34,8 @@ static void draw_state(uint64_t *rng, struct vdsosim_state *st, const vdsosim_pr
 		for (int md = 0; md < VDSOSIM_NMODES; md++)
 			if (md != VDSOSIM_MODE_TSC && vdsosim_profile_mode_name(p, (enum vdsosim_clock_mode)md))
 				others[n++] = (enum vdsosim_clock_mode)md;
-		st->mode = others[below(rng, n)];
+		if (n) /* (ppc64 has its timebase alone) */
+			st->mode = others[below(rng, n)];
 	}
 	st->freq_hz = 100000000 + below(rng, 4900000000ULL); /* the TSC */
 	if (below(rng, 2))

@@ -238,7 +238,8 @@ static int explore_unit(void *ctx, int t, size_t pi)
 	s.cpu = 3;
 	s.node = 1;
 	int foreign = !vdsosim_profile_mode_name(prof, s.mode) ||
-		      (p->ev == VDSOSIM_EV_TO_PVCLOCK && !vdsosim_profile_mode_name(prof, VDSOSIM_MODE_PVCLOCK));
+		      (p->ev == VDSOSIM_EV_TO_PVCLOCK && !vdsosim_profile_mode_name(prof, VDSOSIM_MODE_PVCLOCK)) ||
+		      (p->ev == VDSOSIM_EV_TO_HPET && !vdsosim_profile_mode_name(prof, VDSOSIM_MODE_NONE));
 	if (foreign || (p->ev == VDSOSIM_EV_TIMENS && !vdsosim_profile_has_timens(prof)))
 		return 0; /* not in this family or era */
 	vdsosim_model *m = NULL, *before = NULL;

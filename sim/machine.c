@@ -368,7 +368,9 @@ static uint64_t data_read(uc_engine *uc, uint64_t offset, unsigned size, void *u
 		return 0;
 	if (c->res)
 		vvar_load(c, off, (int)size);
-	return vs_get(c->data + off, (int)size, c->m.img->info.big_endian);
+	/* in the emulated CPU's own byte order: Unicorn's devices are target-endian, and a ppc64le
+	 * load (MSR[LE] on a big-endian target) swaps what they give */
+	return vs_get(c->data + off, (int)size, (c->prof->uc_mode & UC_MODE_BIG_ENDIAN) != 0);
 }
 
 /* The GIC user page (MIPS): the counter's low word at +0, its high word at +4, read as 32-bit

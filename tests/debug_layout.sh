@@ -26,6 +26,21 @@ done
 [ "$n" -ge 70 ] && ok "$((n / 2)) debug-info layouts (each beside its image and alone) equal their table rows" ||
 	bad "only $n debug-info layouts checked"
 
+# 1b. ppc64le images keep their DWARF as the kernel embeds them: each gives its table row (on a
+# Unicorn that runs 64-bit PowerPC; ctest says what configure's probe found)
+if [ "${VDSOSIM_UNICORN_PPC64:-OFF}" = ON ]; then
+	n=0
+	for f in vdso_images/ppc64le/*.so; do
+		j=$("$V" info --json "$f") || { bad "$f: info failed"; continue; }
+		src=$(jq -r '.layout_source.debug_info' <<<"$j") row=$(jq -r '.layout_source.table_row' <<<"$j")
+		nd=$(jq '.layout_source.differences | length' <<<"$j")
+		[ "$src" = "$f" ] && [ "$row" != null ] && [ "$nd" = 0 ] && n=$((n + 1)) ||
+			bad "$f: layout from $src, table row $row, $nd differences: $(jq -c .layout_source.differences <<<"$j")"
+	done
+	[ "$n" = 6 ] && ok "6 ppc64le images: the layout from their own DWARF equals their table rows" ||
+		bad "only $n ppc64le images checked"
+fi
+
 # 2. 7.9: beyond the table; with its debug info it runs as 7.3 does
 I=vdso_images/x86_64/7.3-cloud-amd64-vdso64.so
 python3 tools/setver.py "$I" "$tmp/v79.so" 7.9.0 && cp "$I.dbg" "$tmp/v79.so.dbg" && cp "$tmp/v79.so" "$tmp/alone.so"

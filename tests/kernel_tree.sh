@@ -15,7 +15,7 @@ for t in 7.2 7.3; do
 	dpkg-deb -x "$work"/debs/linux-source-${t}_*.deb "$work/pkg-$t" && tar -xf "$work/pkg-$t/usr/src/linux-source-$t.tar.xz" -C "$work" ||
 		{ echo "not ok - linux-source-$t: unpack"; fail=1; continue; }
 	t1=$(date +%s)
-	for a in x86_64 arm64 arm riscv64 s390x mips64el; do
+	for a in x86_64 arm64 arm riscv64 s390x mips64el ppc64le; do
 		s=$(date +%s)
 		if sh "$here/tools/kernel-vdso.sh" "$work/linux-source-$t" $a "$work/out-$t"; then
 			echo "ok - $t $a: vDSO built in $(($(date +%s) - s)) s"
@@ -28,7 +28,7 @@ for t in 7.2 7.3; do
 	bash "$here/tools/kernel-mutants.sh" "$v" "$work/linux-source-$t" "$work/out-$t" && echo "ok - $t: every mutant caught, the layout-only patch clean" ||
 		{ echo "not ok - $t: mutants"; fail=1; }
 	t4=$(date +%s)
-	echo "# $t: unpack $((t1 - t0)) s, six architectures' vDSOs $((t2 - t1)) s, verdict $((t3 - t2)) s, mutants $((t4 - t3)) s"
+	echo "# $t: unpack $((t1 - t0)) s, seven architectures' vDSOs $((t2 - t1)) s, verdict $((t3 - t2)) s, mutants $((t4 - t3)) s"
 	rm -rf "$work/pkg-$t"
 done
 exit $fail

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Signals under vdsosim exec (tests/clients/signals.c), on every ABI whose frames exec builds
-# (x86_64, i386, arm64, armhf, riscv64, s390x): a 10 us ITIMER_REAL firing while the program reads the clock
+# (x86_64, i386, arm64, armhf, riscv64, s390x, MIPS, ppc64le): a 10 us ITIMER_REAL firing while the program reads the clock
 # 20000 times lands many SIGALRMs inside vDSO calls; each such call returns 0 in the vDSO with its
 # answer between its neighbours' (the read completes as if never interrupted), the handler's own
 # clock_gettime is a call of its own, and time never goes back. Handlers return through the vDSO's
-# trampolines (arm64 __kernel_rt_sigreturn, riscv __vdso_rt_sigreturn, i386 and s390x
+# trampolines (arm64 __kernel_rt_sigreturn, riscv __vdso_rt_sigreturn, ppc64 __kernel_sigtramp_rt64, i386 and s390x
 # __kernel_rt_sigreturn and __kernel_sigreturn: a raw rt_sigaction without SA_RESTORER, so the
 # image's own code is the only way back; arm's through the kernel's sigpage); an altstack; POSIX timers ending sigsuspend and nanosleep (EINTR, time left);
 # SA_RESTART restarting a read; a blocked signal pending until unblocked. The same bytes twice.
@@ -17,6 +17,8 @@ vdsosim=$1 src=$2 dir=$3
 im=$src/vdso_images
 u20=0
 "$vdsosim" --version 2>/dev/null | grep -q 'Unicorn 2\.0' && u20=1
+ppc=0 # a Unicorn that runs 64-bit PowerPC (tools/unicorn-ppc64.sh)?
+"$vdsosim" call "$im/ppc64le/7.3-powerpc64le-vdso64.so" time >/dev/null 2>&1 && ppc=1
 want() {
 	local tramp=returned\ through\ the\ vDSO legacy=n/a
 	[ "$1" = x86_64 ] && tramp=n/a
@@ -32,10 +34,12 @@ for pair in x86_64:x86_64/7.2.13+deb14-cloud-amd64-vdso64.so x86_64:x86_64/6.1.0
 	arm64:arm64/6.1.0-50-cloud-arm64-vdso.so riscv64:riscv64/7.2.13+deb14-riscv64-vdso.so \
 	armhf:armhf/7.2.13+deb14-armmp-vdso.so armhf:arm64/7.2.13+deb14-cloud-arm64-vdso32.so \
 	s390x:s390x/7.2.13+deb14-s390x-vdso64.so s390x:s390x/6.1.0-50-s390x-vdso64.so \
-	mipsel:mipsel/6.1.0-50-mips32r2el-vdso-o32.so mips64el:mips64el/6.12.95+deb12-mips64r2el-vdso-n64.so; do
+	mipsel:mipsel/6.1.0-50-mips32r2el-vdso-o32.so mips64el:mips64el/6.12.95+deb12-mips64r2el-vdso-n64.so \
+	ppc64le:ppc64le/7.2.13+deb14-powerpc64le-vdso64.so ppc64le:ppc64le/6.1.0-50-powerpc64le-vdso64.so; do
 	arch=${pair%%:*} img=$im/${pair#*:} prog=$dir/signals-$arch name="$arch on ${pair#*/}"
 	[ -x "$prog" ] || { echo "# skip $arch (not built)"; continue; }
 	[ $arch = mips64el ] && [ $u20 = 1 ] && { echo "# skip mips64el (Unicorn 2.0 cannot run n64)"; continue; }
+	[ $arch = ppc64le ] && [ $ppc = 0 ] && { echo "# skip ppc64le (the linked Unicorn cannot run it)"; continue; }
 	out=$("$vdsosim" exec --report "$tmp/a.json" "$img" "$prog" 2>&1)
 	if [ "$out" = "$(want $arch)" ]; then
 		ok "$name: every case as on a kernel"

@@ -68,7 +68,7 @@ static void test_manifest(void)
 		vdsosim_image_free(img);
 		rows++;
 	}
-	CU_ASSERT_EQUAL(rows, 115); /* every row of the manifest */
+	CU_ASSERT_EQUAL(rows, 120); /* every row of the manifest */
 	free(tsv);
 }
 

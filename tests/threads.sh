@@ -15,14 +15,18 @@ im=$src/vdso_images
 want="joined 4 threads (sum 6), time went back 0 times, waited at least 10 ms, on 2 CPUs"
 u20=0
 "$vdsosim" --version 2>/dev/null | grep -q 'Unicorn 2\.0' && u20=1
+ppc=0 # a Unicorn that runs 64-bit PowerPC (tools/unicorn-ppc64.sh)?
+"$vdsosim" call "$im/ppc64le/7.3-powerpc64le-vdso64.so" time >/dev/null 2>&1 && ppc=1
 for pair in x86_64:x86_64/7.2.13+deb14-cloud-amd64-vdso64.so i386:x86_64/7.2.13+deb14-cloud-amd64-vdso32.so \
 	arm64:arm64/7.2.13+deb14-cloud-arm64-vdso.so armhf:armhf/7.2.13+deb14-armmp-vdso.so \
 	armhf:arm64/7.2.13+deb14-cloud-arm64-vdso32.so \
 	riscv64:riscv64/7.2.13+deb14-riscv64-vdso.so s390x:s390x/7.2.13+deb14-s390x-vdso64.so \
-	mipsel:mipsel/6.1.0-50-mips32r2el-vdso-o32.so mips64el:mips64el/6.12.95+deb12-mips64r2el-vdso-n64.so; do
+	mipsel:mipsel/6.1.0-50-mips32r2el-vdso-o32.so mips64el:mips64el/6.12.95+deb12-mips64r2el-vdso-n64.so \
+	ppc64le:ppc64le/7.2.13+deb14-powerpc64le-vdso64.so; do
 	arch=${pair%%:*} img=$im/${pair#*:} prog=$dir/threads-$arch
 	[ -x "$prog" ] || { echo "# skip $arch (not built)"; continue; }
 	[ $arch = mips64el ] && [ $u20 = 1 ] && { echo "# skip mips64el (Unicorn 2.0 cannot run n64)"; continue; }
+	[ $arch = ppc64le ] && [ $ppc = 0 ] && { echo "# skip ppc64le (the linked Unicorn cannot run it)"; continue; }
 	out=$("$vdsosim" exec --cpus 2 --report "$tmp/a.json" "$img" "$prog" 2>&1)
 	calls=$(jq '[.vdso_calls[] | select(.path == "vdso")] | length' "$tmp/a.json")
 	tids=$(jq -c '[.threads[] | select(.vdso_calls > 0 and .exit == 0) | .tid] | length' "$tmp/a.json")

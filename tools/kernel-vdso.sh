@@ -4,7 +4,7 @@
 # images, paravirt clocks, HZ=250 as Debian builds, DWARF so the layout comes from the build),
 # `make prepare`, then the vDSO directories alone. Minutes, not a kernel build.
 #   sh tools/kernel-vdso.sh SRC ARCH OUT
-# ARCH: x86_64 arm64 arm riscv64 s390x mips64el mipsel. OUT gets ARCH-NAME.so (stripped, as the
+# ARCH: x86_64 arm64 arm riscv64 s390x mips64el mipsel ppc64le. OUT gets ARCH-NAME.so (stripped, as the
 # kernel maps it) and ARCH-NAME.so.dbg beside it, and the build tree in OUT/build-ARCH.
 # Needs: bash make gcc bc flex bison libelf-dev libssl-dev and the gcc-TRIPLE cross compiler.
 set -eu
@@ -24,7 +24,8 @@ s390x) karch=s390 cross=s390x-linux-gnu- cfg=defconfig dirs=arch/s390/kernel/vds
 mips64el) karch=mips cross=mips64el-linux-gnuabi64- cfg=64r2el_defconfig dirs=arch/mips/vdso
 	opts="MIPS32_O32 MIPS32_N32 CLKSRC_MIPS_GIC" ;;
 mipsel) karch=mips cross=mipsel-linux-gnu- cfg=32r2el_defconfig dirs=arch/mips/vdso opts="CLKSRC_MIPS_GIC" ;;
-*) echo "kernel-vdso.sh: unknown ARCH $arch (x86_64 arm64 arm riscv64 s390x mips64el mipsel)" >&2; exit 2 ;;
+ppc64le) karch=powerpc cross=powerpc64le-linux-gnu- cfg=ppc64le_defconfig dirs=arch/powerpc/kernel/vdso opts="" ;;
+*) echo "kernel-vdso.sh: unknown ARCH $arch (x86_64 arm64 arm riscv64 s390x mips64el mipsel ppc64le)" >&2; exit 2 ;;
 esac
 command -v "${cross}gcc" >/dev/null || { echo "kernel-vdso.sh: no ${cross}gcc (apt-get install gcc-${cross%-})" >&2; exit 2; }
 mk() { make -C "$src" O="$o" ARCH=$karch CROSS_COMPILE=$cross ${compat:+CROSS_COMPILE_COMPAT=$compat} -j"${JOBS:-2}" "$@"; }

@@ -23,6 +23,7 @@ kind() {
 	arm64-vdso32.so) echo "armhf arm64/*vdso32.so" ;; arm-vdso.so) echo "armhf armhf/*vdso.so" ;;
 	riscv64-vdso.so) echo "riscv64 riscv64/*vdso.so" ;; s390x-vdso.so) echo "s390x s390x/*vdso64.so" ;;
 	mips64el-vdso.so) echo "mips64 mips64el/*n64.so" ;; mips64el-vdso-o32.so | mipsel-vdso.so) echo "mips mips64el/*o32.so" ;;
+	ppc64le-vdso64.so) echo "ppc64le ppc64le/*vdso64.so" ;;
 	*) echo "- -" ;;
 	esac
 }

@@ -1,45 +1,13 @@
-/* Architectures vdsosim decodes but cannot run: their sites are surveyed from the code alone, and
- * emulation says in one line why not. ppc64le: the timebase (`mftb`, or `mfspr rD, 268`) and `sc`
- * through capstone. loongarch64: capstone 4 has no LoongArch, so fixed-width words are matched by
- * their encodings (`rdtime.d`, `rdtimel.w`, `rdtimeh.w`, `syscall`) and pcaddu12i/pcalau12i give
- * the data references. */
+/* An architecture vdsosim decodes but cannot run: its sites are surveyed from the code alone, and
+ * emulation says in one line why not. loongarch64: capstone 4 has no LoongArch, so fixed-width
+ * words are matched by their encodings (`rdtime.d`, `rdtimel.w`, `rdtimeh.w`, `syscall`) and
+ * pcaddu12i/pcalau12i give the data references. */
 #include <stdio.h>
 
 #include "../../common/bytes.h"
 #include "../backend.h"
 
 static int64_t sext(uint64_t v, int bits) { return (int64_t)(v << (64 - bits)) >> (64 - bits); }
-
-/* ppc64: `bcl 20,31,$+4; mflr rX` gives the pc; `addis rY, rX, hi; addi rZ, rY, lo` the data */
-static int ppc_classify(const cs_insn *in, struct vs_site *s, uint64_t *ref, struct vs_decode *d)
-{
-	uint32_t w = vs_le32(in->bytes);
-	unsigned op = w >> 26, rt = (w >> 21) & 31, ra = (w >> 16) & 31;
-	if (w == 0x429f0005) { /* bcl 20,31,$+4 */
-		d->lit[0] = (int64_t)in->address + 4;
-		d->pending = 1;
-	} else if ((w & 0xfc1fffff) == 0x7c0802a6 && d->pending) { /* mflr rt */
-		d->val[rt] = d->lit[0];
-		d->known |= 1u << rt;
-	} else if ((op == 15 || op == 14) && ra && (d->known & (1u << ra))) { /* addis, addi */
-		d->val[rt] = d->val[ra] + (op == 15 ? sext(w & 0xffff, 16) * 65536 : sext(w & 0xffff, 16));
-		d->known |= 1u << rt;
-		if (op == 14)
-			*ref = (uint64_t)d->val[rt];
-	} else if ((w & 0xfc0007fe) == 0x7c0002e6 || (w & 0xfc0007fe) == 0x7c0002a6) { /* mftb, mfspr */
-		unsigned spr = ((w >> 16) & 31) | ((w >> 11) & 31) << 5;
-		if (spr == 268 || spr == 269) {
-			s->pub.kind = VDSOSIM_SITE_COUNTER;
-			snprintf(s->pub.text, sizeof s->pub.text, "%s r%u", spr == 268 ? "mftb" : "mftbu", rt);
-			return 1;
-		}
-	} else if (w == 0x44000002) {
-		s->pub.kind = VDSOSIM_SITE_SYSCALL;
-		snprintf(s->pub.text, sizeof s->pub.text, "sc");
-		return 1;
-	}
-	return 0;
-}
 
 static int la_len(const uint8_t *b, size_t avail)
 {
@@ -80,16 +48,6 @@ static int la_classify(const cs_insn *in, struct vs_site *s, uint64_t *ref, stru
 	return 0;
 }
 
-static int ppc_refuse(const vdsosim_image *img, char *why, size_t len)
-{
-	(void)img;
-	snprintf(why, len, "ppc64le cannot be emulated: Unicorn cannot run 64-bit PowerPC in any release up to "
-			   "2.1.4 (uc_ctl_set_cpu_model indexes the 32-bit CPU table, `ld` raises HV_EMU, MSR[HV] is "
-			   "dropped at reset; fixed on Unicorn's development branch in 2026): `vdsosim info` surveys "
-			   "its sites");
-	return 1;
-}
-
 static int la_refuse(const vdsosim_image *img, char *why, size_t len)
 {
 	(void)img;
@@ -97,11 +55,6 @@ static int la_refuse(const vdsosim_image *img, char *why, size_t len)
 			   "surveys its sites");
 	return 1;
 }
-
-const struct vs_arch_ops vs_arch_ppc64le = {
-	.arch = "ppc64le", .cs_arch = CS_ARCH_PPC, .cs_mode = CS_MODE_64 | CS_MODE_LITTLE_ENDIAN, .word = 8,
-	.reg_bytes = 8, .classify = ppc_classify, .refuse = ppc_refuse,
-};
 
 const struct vs_arch_ops vs_arch_loongarch64 = {
 	.arch = "loongarch64", .cs_arch = CS_ARCH_MAX, .word = 8, .reg_bytes = 8, .classify = la_classify,

@@ -330,6 +330,46 @@ static const struct xsys sys_s390x[] = {
 	S(257, X_TIMER_GETOVERRUN, "timer_getoverrun"), S(258, X_TIMER_DELETE, "timer_delete"),
 };
 
+/* arch/powerpc/kernel/syscalls/syscall.tbl, the 64-bit entries */
+static const struct xsys sys_ppc64[] = {
+	S(1, X_EXIT, "exit"), S(2, X_CLONE, "fork"), S(3, X_READ, "read"), S(4, X_WRITE, "write"), S(5, X_OPEN, "open"),
+	S(6, X_CLOSE, "close"), S(11, X_EXECVE, "execve"), S(12, X_CHDIR, "chdir"), T(13, VS_SYS_TIME, "time"),
+	S(19, X_LSEEK, "lseek"), S(20, X_GETPID, "getpid"), S(24, X_GETUID, "getuid"), S(26, X_PTRACE, "ptrace"),
+	S(27, X_ALARM, "alarm"), S(29, X_PAUSE, "pause"), S(33, X_ACCESS, "access"), S(37, X_KILL, "kill"),
+	S(41, X_DUP, "dup"), S(42, X_PIPE, "pipe"), S(45, X_BRK, "brk"), S(47, X_GETUID, "getgid"),
+	S(49, X_GETUID, "geteuid"), S(50, X_GETUID, "getegid"), S(54, X_IOCTL, "ioctl"), S(55, X_FCNTL, "fcntl"),
+	S(63, X_DUP, "dup2"), S(64, X_GETPPID, "getppid"), S(76, X_GETRLIMIT, "getrlimit"),
+	S(77, X_GETRUSAGE, "getrusage"), T(78, VS_SYS_GETTIMEOFDAY, "gettimeofday"), S(85, X_READLINK, "readlink"),
+	S(90, X_MMAP, "mmap"), S(91, X_MUNMAP, "munmap"), S(104, X_SETITIMER, "setitimer"),
+	S(105, X_GETITIMER, "getitimer"), S(106, X_STAT, "stat"), S(107, X_LSTAT, "lstat"), S(108, X_FSTAT, "fstat"),
+	S(114, X_WAIT, "wait4"), S(116, X_SYSINFO, "sysinfo"), S(120, X_CLONE, "clone"), S(122, X_UNAME, "uname"),
+	S(125, X_MPROTECT, "mprotect"), S(133, X_FCHDIR, "fchdir"), S(145, X_READV, "readv"), S(146, X_WRITEV, "writev"),
+	S(158, X_SCHED_YIELD, "sched_yield"), S(162, X_NANOSLEEP, "nanosleep"), S(163, X_MREMAP, "mremap"),
+	S(167, X_POLL, "poll"), S(171, X_PRCTL, "prctl"), S(172, X_RT_SIGRETURN, "rt_sigreturn"),
+	S(173, X_RT_SIGACTION, "rt_sigaction"), S(174, X_RT_SIGPROCMASK, "rt_sigprocmask"),
+	S(175, X_RT_SIGPENDING, "rt_sigpending"), S(176, X_RT_SIGTIMEDWAIT, "rt_sigtimedwait"),
+	S(178, X_RT_SIGSUSPEND, "rt_sigsuspend"), S(179, X_PREAD64, "pread64"), S(182, X_GETCWD, "getcwd"),
+	S(185, X_SIGALTSTACK, "sigaltstack"), S(189, X_CLONE, "vfork"), S(190, X_GETRLIMIT, "ugetrlimit"),
+	S(202, X_GETDENTS64, "getdents64"), S(205, X_MADVISE, "madvise"), S(207, X_GETTID, "gettid"),
+	S(208, X_TKILL, "tkill"), S(212, X_GETXATTR, "getxattr"), S(213, X_GETXATTR, "lgetxattr"),
+	S(214, X_GETXATTR, "fgetxattr"), S(215, X_LISTXATTR, "listxattr"), S(216, X_LISTXATTR, "llistxattr"),
+	S(217, X_LISTXATTR, "flistxattr"), S(221, X_FUTEX, "futex"), S(222, X_SCHED_SETAFFINITY, "sched_setaffinity"),
+	S(223, X_SCHED_GETAFFINITY, "sched_getaffinity"), S(232, X_SET_TID_ADDRESS, "set_tid_address"),
+	S(234, X_EXIT_GROUP, "exit_group"), S(236, X_EPOLL_CREATE, "epoll_create"), S(237, X_EPOLL_CTL, "epoll_ctl"),
+	S(238, X_EPOLL_WAIT, "epoll_wait"), S(240, X_TIMER_CREATE, "timer_create"),
+	S(241, X_TIMER_SETTIME, "timer_settime"), S(242, X_TIMER_GETTIME, "timer_gettime"),
+	S(243, X_TIMER_GETOVERRUN, "timer_getoverrun"), S(244, X_TIMER_DELETE, "timer_delete"),
+	T(246, VS_SYS_CLOCK_GETTIME, "clock_gettime"), T(247, VS_SYS_CLOCK_GETRES, "clock_getres"),
+	S(248, X_CLOCK_NANOSLEEP, "clock_nanosleep"), S(250, X_TGKILL, "tgkill"), S(281, X_PPOLL, "ppoll"),
+	S(282, X_UNSHARE, "unshare"), S(286, X_OPENAT, "openat"), S(291, X_FSTATAT, "newfstatat"),
+	S(296, X_READLINKAT, "readlinkat"), S(298, X_FACCESSAT, "faccessat"), S(300, X_SET_ROBUST_LIST, "set_robust_list"),
+	T(302, VS_SYS_GETCPU, "getcpu"), S(303, X_EPOLL_PWAIT, "epoll_pwait"), S(314, X_EVENTFD2, "eventfd2"),
+	S(315, X_EPOLL_CREATE, "epoll_create1"), S(316, X_DUP, "dup3"), S(317, X_PIPE2, "pipe2"),
+	S(325, X_PRLIMIT, "prlimit64"), S(326, X_SOCKET, "socket"), T(359, VS_SYS_GETRANDOM, "getrandom"),
+	S(365, X_MEMBARRIER, "membarrier"), S(383, X_STATX, "statx"), S(387, X_RSEQ, "rseq"), S(435, X_CLONE3, "clone3"),
+	S(439, X_FACCESSAT, "faccessat2"), S(441, X_EPOLL_PWAIT2, "epoll_pwait2"),
+};
+
 /* include/uapi/asm-generic/fcntl.h and arch/arm's, arch/mips' */
 const struct vs_flag vs_o_flags_generic[] = {
 	{ 01, "O_WRONLY" }, { 02, "O_RDWR" }, { 0100, "O_CREAT" }, { 0200, "O_EXCL" }, { 0400, "O_NOCTTY" },
@@ -348,6 +388,12 @@ static const struct vs_flag o_flags_mips[] = {
 	{ 0x100, "O_CREAT" }, { 0x200, "O_TRUNC" }, { 0x400, "O_EXCL" }, { 0x800, "O_NOCTTY" }, { 0x1000, "O_ASYNC" },
 	{ 0x2000, "O_LARGEFILE" }, { 0x8000, "O_DIRECT" }, { 0x10000, "O_DIRECTORY" }, { 0x20000, "O_NOFOLLOW" },
 	{ 0x40000, "O_NOATIME" }, { 0x80000, "O_CLOEXEC" }, { 0x200000, "O_PATH" }, { 0, NULL } };
+static const struct vs_flag o_flags_ppc[] = {
+	{ 01, "O_WRONLY" }, { 02, "O_RDWR" }, { 0100, "O_CREAT" }, { 0200, "O_EXCL" }, { 0400, "O_NOCTTY" },
+	{ 01000, "O_TRUNC" }, { 02000, "O_APPEND" }, { 04000, "O_NONBLOCK" }, { 010000, "O_DSYNC" },
+	{ 020000, "O_ASYNC" }, { 040000, "O_DIRECTORY" }, { 0100000, "O_NOFOLLOW" }, { 0200000, "O_LARGEFILE" },
+	{ 0400000, "O_DIRECT" }, { 01000000, "O_NOATIME" }, { 02000000, "O_CLOEXEC" }, { 010000000, "O_PATH" },
+	{ 020000000, "O_TMPFILE" }, { 0, NULL } };
 /* include/uapi/asm-generic/mman*.h, arch/x86's MAP_32BIT, arch/mips' own numbers */
 const struct vs_flag vs_map_flags_generic[] = {
 	{ 0x10, "MAP_FIXED" }, { 0x20, "MAP_ANONYMOUS" }, { 0x40, "MAP_32BIT" }, { 0x100, "MAP_GROWSDOWN" },
@@ -358,6 +404,11 @@ static const struct vs_flag map_flags_mips[] = {
 	{ 0x10, "MAP_FIXED" }, { 0x400, "MAP_NORESERVE" }, { 0x800, "MAP_ANONYMOUS" }, { 0x1000, "MAP_GROWSDOWN" },
 	{ 0x2000, "MAP_DENYWRITE" }, { 0x4000, "MAP_EXECUTABLE" }, { 0x8000, "MAP_LOCKED" }, { 0x10000, "MAP_POPULATE" },
 	{ 0x20000, "MAP_NONBLOCK" }, { 0x40000, "MAP_STACK" }, { 0x80000, "MAP_HUGETLB" },
+	{ 0x100000, "MAP_FIXED_NOREPLACE" }, { 0, NULL } };
+static const struct vs_flag map_flags_ppc[] = {
+	{ 0x10, "MAP_FIXED" }, { 0x20, "MAP_ANONYMOUS" }, { 0x40, "MAP_NORESERVE" }, { 0x80, "MAP_LOCKED" },
+	{ 0x100, "MAP_GROWSDOWN" }, { 0x800, "MAP_DENYWRITE" }, { 0x1000, "MAP_EXECUTABLE" }, { 0x8000, "MAP_POPULATE" },
+	{ 0x10000, "MAP_NONBLOCK" }, { 0x20000, "MAP_STACK" }, { 0x40000, "MAP_HUGETLB" }, { 0x80000, "MAP_SYNC" },
 	{ 0x100000, "MAP_FIXED_NOREPLACE" }, { 0, NULL } };
 /* arch/mips/include/uapi/asm/errno.h: the ones this surface returns */
 static const uint16_t errnos_mips[][2] = { { 36, 78 }, { 38, 89 }, { 40, 90 }, { 75, 79 }, { 110, 145 }, { 0, 0 } };
@@ -526,11 +577,40 @@ static void sysret_s390x(uc_engine *uc, uint64_t pc, int64_t ret)
 	}
 }
 
+/* ppc64 ELFv2: r1 the stack pointer, r12 the entry (the TOC is computed from it), r2 and r3-r7 zero
+ * (r7: no atexit function from a dynamic linker); the MSR comes from the vDSO backend's setup */
+static void start_ppc64(uc_engine *uc, uint64_t sp, uint64_t entry)
+{
+	uint64_t zero = 0;
+	uc_reg_write(uc, UC_PPC_REG_1, &sp);
+	uc_reg_write(uc, UC_PPC_REG_12, &entry);
+	uc_reg_write(uc, UC_PPC_REG_2, &zero);
+	for (int r = UC_PPC_REG_3; r <= UC_PPC_REG_7; r++)
+		uc_reg_write(uc, r, &zero);
+}
+
+/* a positive errno in r3 with CR0.SO set; Unicorn reports `sc` with the pc past it */
+static void sysret_ppc64(uc_engine *uc, uint64_t pc, int64_t ret)
+{
+	uint64_t err = ret < 0 && ret > -4096, v = (uint64_t)(err ? -ret : ret);
+	uint32_t cr0 = 0;
+	(void)pc;
+	uc_reg_write(uc, UC_PPC_REG_3, &v);
+	uc_reg_read(uc, UC_PPC_REG_CR0, &cr0);
+	cr0 = (cr0 & ~1u) | (uint32_t)err;
+	uc_reg_write(uc, UC_PPC_REG_CR0, &cr0);
+}
+
 /* hwcap: what the kernel would report for the CPU Unicorn emulates */
 #define X86_HWCAP 0x178bfbffULL /* CPUID.1:EDX of a plain x86-64 */
 #define ARM64_HWCAP 0xfbULL      /* FP ASIMD AES PMULL SHA1 SHA2 CRC32 */
 #define ARM_HWCAP 0xf70d6ULL     /* HALF THUMB FAST_MULT VFP EDSP NEON VFPv3 TLS VFPv4 IDIVA IDIVT VFPD32 */
 #define S390_HWCAP 0xb37ULL      /* ESAN3 ZARCH STFLE LDISP EIMM ETF3EH HIGH_GPRS VXRS */
+/* POWER9 without HTM (TCG has none): PPC_FEATURE_32 64 ALTIVEC FPU MMU SMT ICACHE_SNOOP ARCH_2_06
+ * DFP VSX PSERIES_PERFMON_COMPAT TRUE_LE; HWCAP2: ARCH_2_07 DSCR EBB ISEL TAR VEC_CRYPTO ARCH_3_00
+ * IEEE128 DARN (no SCV: glibc then makes its syscalls with sc) */
+#define PPC64_HWCAP 0xdc0065c2ULL
+#define PPC64_HWCAP2 0xbee00000ULL
 #define RISCV_HWCAP ((1ULL << 0) | (1ULL << 2) | (1ULL << 3) | (1ULL << 5) | (1ULL << 8) | (1ULL << 12)) /* IMAFDC */
 
 #define X86_64_ARGS { UC_X86_REG_RDI, UC_X86_REG_RSI, UC_X86_REG_RDX, UC_X86_REG_R10, UC_X86_REG_R8, UC_X86_REG_R9 }
@@ -619,6 +699,19 @@ static const struct vs_exec_abi abis[] = {
 	  .intno = 17, .sys = sys_mips_n64, .n_sys = N(sys_mips_n64), .platform = "mips64", .start = start_mips_n64,
 	  .sysret = sysret_mips, .addr_limit = 0x80000000ULL, .errnos = errnos_mips, .sig_how = 1, .nsig = 128, .signals = signals_mips,
 	  .o_flags = o_flags_mips, .map_flags = map_flags_mips, .clone_args = CLONE_BACKWARDS },
+	{ .tls_reg = UC_PPC_REG_13, .stat = { 144, 24, 56, 8, 8, 8, 8, 0, 16, 8, 28, 48, 64 },
+	  .frame = &vs_frame_ppc64,
+  .arch = "ppc64le", .word = 8, .klong = 8, .uc_arch = UC_ARCH_PPC, .uc_mode = UC_MODE_PPC64 | UC_MODE_BIG_ENDIAN,
+	  .cs_arch = CS_ARCH_PPC, .cs_mode = CS_MODE_64 | CS_MODE_LITTLE_ENDIAN, .len = XLEN_FIXED4,
+	  .stack_top = 0x7ffffffff000ULL, .mmap_base = 0x7f0000000000ULL, .pie_base = 0x555555554000ULL,
+	  .vdso_base = 0x7fff00000000ULL, .pc_reg = UC_PPC_REG_PC, .sp_reg = UC_PPC_REG_1, .nr_reg = UC_PPC_REG_0,
+	  .ret_reg = UC_PPC_REG_3,
+	  .arg = { UC_PPC_REG_3, UC_PPC_REG_4, UC_PPC_REG_5, UC_PPC_REG_6, UC_PPC_REG_7, UC_PPC_REG_8 },
+	  .intno = 8 /* POWERPC_EXCP_SYSCALL */, .sys = sys_ppc64, .n_sys = N(sys_ppc64), .hwcap = PPC64_HWCAP,
+	  .hwcap2 = PPC64_HWCAP2, .platform = "power9", .start = start_ppc64, .sysret = sysret_ppc64,
+	  /* AT_DCACHEBSIZE, AT_ICACHEBSIZE, AT_UCACHEBSIZE: glibc's memset sizes dcbz by the first */
+	  .extra_aux = { 19, 128, 20, 128, 21, 0 }, .o_flags = o_flags_ppc, .map_flags = map_flags_ppc,
+	  .clone_args = CLONE_BACKWARDS },
 	{ .tls_reg = UC_S390X_REG_A0, .tls_reg2 = UC_S390X_REG_A1,
 	  .stat = { 144, 24, 104, 8, 8, 8, 8, 0, 16, 8, 28, 48, 112 },
 	  .frame = &vs_frame_s390x,

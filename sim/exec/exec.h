@@ -33,7 +33,7 @@ enum xop {
 struct xsys { uint32_t nr; uint8_t op; uint8_t time_op; const char *name; };
 struct vs_frame_ops; /* kernel.h; frame_*.c */
 extern const struct vs_frame_ops vs_frame_x86_64, vs_frame_i386, vs_frame_arm64, vs_frame_riscv64, vs_frame_arm,
-	vs_frame_s390x, vs_frame_x32, vs_frame_mips_o32, vs_frame_mips_n64;
+	vs_frame_s390x, vs_frame_x32, vs_frame_mips_o32, vs_frame_mips_n64, vs_frame_ppc64;
 
 /* a flag or a value by name, for the trace (tables end with a NULL name) */
 struct vs_flag { uint64_t v; const char *name; };

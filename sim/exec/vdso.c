@@ -111,7 +111,7 @@ void vs_x_vdso_leave(struct vs_exec *x)
 	}
 	struct vdsosim_exec_vdso_call *vc = &r->vdso_calls[x->call_idx];
 	x->call_idx = -1;
-	uint64_t ret = vs_x_reg(x, x->abi->ret_reg);
+	uint64_t ret = x->prof->ops->retval(&c->m); /* (ppc64: a positive errno with CR0.SO is -errno) */
 	/* an int, but time() gives a time_t (x32: 8 bytes in a 4-byte-pointer ABI) */
 	vc->ret = vdsosim_func_base(vc->func) == VDSOSIM_TIME && x->abi->klong == 8 ? (int64_t)ret : (int32_t)ret;
 	vc->syscalls = (uint32_t)c->res->n_syscalls;

@@ -22,10 +22,12 @@ command -v mips64el-linux-gnuabi64-gcc >/dev/null && # linked where n64 links by
 	mips64el-linux-gnuabi64-gcc -O2 -static "$here/libc_clock.c" -o "$out/libc_clock-glibc-mips64el-high"
 command -v s390x-linux-gnu-gcc >/dev/null && # big-endian (gcc-s390x-linux-gnu, libc6-dev-s390x-cross)
 	s390x-linux-gnu-gcc -O2 -static "$here/libc_clock.c" -o "$out/libc_clock-glibc-s390x"
+command -v powerpc64le-linux-gnu-gcc >/dev/null && # (gcc-powerpc64le-linux-gnu, libc6-dev-ppc64el-cross)
+	powerpc64le-linux-gnu-gcc -O2 -static "$here/libc_clock.c" -o "$out/libc_clock-glibc-ppc64le"
 # dynamically linked (ld.so binds the vDSO), against / and Debian's cross libcs as sysroots
 command -v gcc >/dev/null && gcc -O2 "$here/libc_clock.c" -o "$out/libc_clock-dyn-x86_64"
 for pair in arm64:aarch64-linux-gnu armhf:arm-linux-gnueabihf riscv64:riscv64-linux-gnu i386:i686-linux-gnu \
-	s390x:s390x-linux-gnu mipsel:mipsel-linux-gnu mips64el:mips64el-linux-gnuabi64; do
+	s390x:s390x-linux-gnu mipsel:mipsel-linux-gnu mips64el:mips64el-linux-gnuabi64 ppc64le:powerpc64le-linux-gnu; do
 	command -v "${pair#*:}-gcc" >/dev/null && "${pair#*:}-gcc" -O2 "$here/libc_clock.c" -o "$out/libc_clock-dyn-${pair%%:*}"
 done
 command -v gcc >/dev/null && gcc -O1 -static "$here/files.c" -o "$out/files-x86_64"
@@ -51,6 +53,8 @@ command -v riscv64-linux-gnu-gcc >/dev/null &&
 	riscv64-linux-gnu-gcc -O2 -static -pthread "$here/threads.c" -o "$out/threads-riscv64"
 command -v s390x-linux-gnu-gcc >/dev/null &&
 	s390x-linux-gnu-gcc -O2 -static -pthread "$here/threads.c" -o "$out/threads-s390x"
+command -v powerpc64le-linux-gnu-gcc >/dev/null &&
+	powerpc64le-linux-gnu-gcc -O2 -static -pthread "$here/threads.c" -o "$out/threads-ppc64le"
 command -v mipsel-linux-gnu-gcc >/dev/null &&
 	mipsel-linux-gnu-gcc -O2 -static -pthread "$here/threads.c" -o "$out/threads-mipsel"
 command -v mips64el-linux-gnuabi64-gcc >/dev/null && mips64el-linux-gnuabi64-gcc -O2 -static -pthread \
@@ -63,6 +67,8 @@ command -v aarch64-linux-gnu-gcc >/dev/null &&
 command -v riscv64-linux-gnu-gcc >/dev/null &&
 	riscv64-linux-gnu-gcc -O2 -static "$here/signals.c" -o "$out/signals-riscv64"
 command -v s390x-linux-gnu-gcc >/dev/null && s390x-linux-gnu-gcc -O2 -static "$here/signals.c" -o "$out/signals-s390x"
+command -v powerpc64le-linux-gnu-gcc >/dev/null &&
+	powerpc64le-linux-gnu-gcc -O2 -static "$here/signals.c" -o "$out/signals-ppc64le"
 command -v arm-linux-gnueabihf-gcc >/dev/null &&
 	arm-linux-gnueabihf-gcc -O2 -static "$here/signals.c" -o "$out/signals-armhf"
 command -v mipsel-linux-gnu-gcc >/dev/null && mipsel-linux-gnu-gcc -O2 -static "$here/signals.c" -o "$out/signals-mipsel"

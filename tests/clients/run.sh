@@ -33,15 +33,19 @@ for pair in glibc-x86_64:x86_64/7.2.13+deb14-cloud-amd64-vdso64.so musl-x86_64:x
 	dyn-s390x:s390x/7.2.13+deb14-s390x-vdso64.so:/usr/s390x-linux-gnu \
 	dyn-s390x:s390x/6.12.95+deb12-s390x-vdso64.so:/usr/s390x-linux-gnu \
 	dyn-mipsel:mipsel/6.1.0-50-mips32r2el-vdso-o32.so:/usr/mipsel-linux-gnu \
-	dyn-mips64el:mips64el/6.12.95+deb12-mips64r2el-vdso-n64.so:/usr/mips64el-linux-gnuabi64; do
+	dyn-mips64el:mips64el/6.12.95+deb12-mips64r2el-vdso-n64.so:/usr/mips64el-linux-gnuabi64 \
+	glibc-ppc64le:ppc64le/7.2.13+deb14-powerpc64le-vdso64.so glibc-ppc64le:ppc64le/6.1.0-50-powerpc64le-vdso64.so \
+	dyn-ppc64le:ppc64le/7.3-powerpc64le-vdso64.so:/usr/powerpc64le-linux-gnu \
+	dyn-ppc64le:ppc64le/6.12.95+deb12-powerpc64le-64k-vdso64.so:/usr/powerpc64le-linux-gnu; do
 	rest=${pair#*:} name=${pair%%:*}
 	prog=$dir/libc_clock-$name img=$src/vdso_images/${rest%%:*} what="$name on ${rest%%:*}"
 	sysroot=() # a dynamic program's: ld.so and libc from Debian's cross libc (or / for x86_64)
 	case $rest in *:*) sysroot=(--sysroot "${rest#*:}") ;; esac
+	rm -f "$tmp"/*.json # (a run that wrote no report must not be judged by the last one's)
 	if [ ! -x "$prog" ]; then skip=$((skip + 1)); echo "skip: $what (not built)"; continue; fi
 	if [ ${#sysroot[@]} = 2 ] && [ ! -d "${sysroot[1]}" ]; then skip=$((skip + 1)); echo "skip: $what (no ${sysroot[1]})"; continue; fi
 	"$vdsosim" exec "${sysroot[@]}" --report "$tmp/tsc.json" "$img" "$prog" >"$tmp/out" 2>&1
-	if grep -q 'the linked Unicorn' "$tmp/out"; then # 64-bit MIPS on 2.0.1
+	if grep -q 'the linked Unicorn' "$tmp/out"; then # 64-bit MIPS on 2.0.1, ppc64le unpatched
 		skip=$((skip + 1)); echo "skip: $what ($(cat "$tmp/out"))"; continue
 	fi
 	n=$(jq '[.vdso_calls[] | select((.function | startswith("clock_gettime")) and (.clock == "CLOCK_MONOTONIC" or .clock == "CLOCK_REALTIME" or .clock == "CLOCK_BOOTTIME"))] | length' "$tmp/tsc.json")
@@ -60,11 +64,15 @@ for pair in glibc-x86_64:x86_64/7.2.13+deb14-cloud-amd64-vdso64.so musl-x86_64:x
 		bad "$what: the report names no libc.so.6 among the link maps"
 	fi
 	"$vdsosim" exec "${sysroot[@]}" --clocksource hpet --report "$tmp/hpet.json" "$img" "$prog" >"$tmp/out" 2>&1
+	if [ $? = 125 ] && grep -q 'clock mode none is not one a kernel of this build uses (tsc)$' "$tmp/out"; then
+		ok "$what, hpet: refused in one line (powerpc's timebase is always there: no mode none)"
+	else
 	n=$(jq '[.vdso_calls[] | select((.function | startswith("clock_gettime")) and .clock == "CLOCK_MONOTONIC")] | length' "$tmp/hpet.json")
 	f=$(jq '[.vdso_calls[] | select((.function | startswith("clock_gettime")) and .clock == "CLOCK_MONOTONIC" and .path == "syscall" and .syscalls == 1)] | length' "$tmp/hpet.json")
 	if [ "$(jq .exit_status "$tmp/hpet.json")" = 0 ] && [ "$n" -ge 8 ] && [ "$f" = "$n" ]; then
 		ok "$what, hpet: each of $n CLOCK_MONOTONIC reads falls back with one syscall"
 	else bad "$what, hpet: $f of $n fell back with one syscall"; cat "$tmp/out"; fi
+	fi
 	"$vdsosim" exec "${sysroot[@]}" --counter-per-insn 10000 --inject tick@call:3:load:1 --report "$tmp/tick.json" "$img" "$prog" >"$tmp/out" 2>&1
 	r=$(jq '.vdso_calls[3].retries' "$tmp/tick.json") l=$(jq '.vdso_calls[3].updates_landed' "$tmp/tick.json")
 	# every instruction at 10^4 counter units of a 2.6 GHz counter: CLOCK_MONOTONIC is 1000 s plus

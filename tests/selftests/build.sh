@@ -3,7 +3,7 @@
 # architecture whose Debian cross compiler is installed (and vdso_test_correctness dynamic too):
 #   apt-get install gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf gcc-riscv64-linux-gnu gcc-i686-linux-gnu \
 #     gcc-mipsel-linux-gnu gcc-mips64el-linux-gnuabi64 gcc-s390x-linux-gnu libc6-dev-s390x-cross \
-#     libc6-dev-arm64-cross libc6-dev-armhf-cross libc6-dev-riscv64-cross libc6-dev-i386-cross
+#     gcc-powerpc64le-linux-gnu libc6-dev-ppc64el-cross libc6-dev-arm64-cross libc6-dev-armhf-cross libc6-dev-riscv64-cross libc6-dev-i386-cross
 # usage: build.sh OUTDIR   -> OUTDIR/<arch>/<test>
 # The sources are built unmodified; the flags stand in for the kernel tree's (lib.mk, KHDR_INCLUDES:
 # src/uapi holds the few 7.2 uapi headers newer than the toolchain's).
@@ -17,7 +17,7 @@ built=0
 # mips64 (n64) is linked below 2 GB, where Unicorn's MIPS (in kernel mode) can map it
 for pair in x86_64:gcc i386:i686-linux-gnu-gcc arm64:aarch64-linux-gnu-gcc armhf:arm-linux-gnueabihf-gcc \
 	riscv64:riscv64-linux-gnu-gcc x32:gcc mips:mipsel-linux-gnu-gcc mips64:mips64el-linux-gnuabi64-gcc \
-	s390x:s390x-linux-gnu-gcc; do
+	s390x:s390x-linux-gnu-gcc ppc64le:powerpc64le-linux-gnu-gcc; do
 	arch=${pair%%:*} cc=${pair#*:}
 	command -v "$cc" >/dev/null 2>&1 || { echo "# $arch: no $cc, not built"; continue; }
 	if [ "$arch" = x32 ]; then
