@@ -50,6 +50,21 @@ r=$?
 [ $r = 1 ] && grep -q 'uses 129 bytes below its stack pointer, beyond the 128-byte red zone' "$tmp/m.txt" &&
 	ok "a copy whose time() stores 129 bytes below its stack pointer: caught" || bad "red-zone mutation: exit $r, $(grep -A2 '^  time' "$tmp/m.txt")"
 
+# ppc64le (on a Unicorn that runs it): ELFv2's 288-byte protected zone, and a copy of 6.1's
+# getcpu whose `crclr so` (SO is clear there already) became `li r14, 0` (r14: callee-saved)
+p=vdso_images/ppc64le/6.1.0-50-powerpc64le-vdso64.so
+if "$vdsosim" call "$p" time >/dev/null 2>&1; then
+	jq -e '[.images[] | select(.abi == "PowerPC64 ELFv2") | .functions[] | .red_zone_bytes] | max <= 288' "$tmp/all.json" >/dev/null &&
+		ok "ppc64le: protected-zone use within 288 bytes ($(jq '[.images[] | select(.abi == "PowerPC64 ELFv2")] | length' "$tmp/all.json") images)" ||
+		bad "ppc64le red zone: $(jq -c '[.images[] | select(.abi == "PowerPC64 ELFv2") | .functions[].red_zone_bytes] | max' "$tmp/all.json")"
+	cp "$p" "$tmp/p.so"
+	printf '\x00\x00\xc0\x39' | dd of="$tmp/p.so" bs=1 seek=$((0x724)) conv=notrunc 2>/dev/null
+	"$vdsosim" audit "$tmp/p.so" --json >"$tmp/p.json"
+	r=$?
+	[ $r = 1 ] && jq -e '.functions[] | select(.function == "getcpu") | .callee_saved_clobbered == ["r14"]' "$tmp/p.json" >/dev/null &&
+		ok "a ppc64le copy whose getcpu sets r14: caught (exit 1, r14)" || bad "r14 mutation: exit $r, $(jq -c '.functions[]|select(.function=="getcpu")' "$tmp/p.json")"
+fi
+
 # --stack-limit: 64 bytes are too few for clock_gettime (80); 112 are enough for all of them
 "$vdsosim" audit "$x" --stack-limit 64 >"$tmp/l.txt"
 r=$?

@@ -16,6 +16,8 @@ im=$src/vdso_images
 mkdir -p "$work"
 u20=0
 "$vdsosim" --version 2>/dev/null | grep -q 'Unicorn 2\.0' && u20=1
+ppc=0 # a Unicorn that runs 64-bit PowerPC (tools/unicorn-ppc64.sh)?
+"$vdsosim" call "$im/ppc64le/7.3-powerpc64le-vdso64.so" time >/dev/null 2>&1 && ppc=1
 tools=
 command -v go >/dev/null && tools="119:go"
 g126=$go126/usr/lib/go-1.26/bin/go
@@ -33,10 +35,12 @@ for tool in $tools; do
 		386:x86_64/7.2.13+deb14-cloud-amd64-vdso32.so arm64:arm64/6.1.0-50-cloud-arm64-vdso.so \
 		arm64:arm64/7.2.13+deb14-cloud-arm64-vdso.so arm:armhf/7.2.13+deb14-armmp-vdso.so \
 		riscv64:riscv64/7.2.13+deb14-riscv64-vdso.so s390x:s390x/7.2.13+deb14-s390x-vdso64.so \
-		mips64le:mips64el/6.12.95+deb12-mips64r2el-vdso-n64.so; do
+		mips64le:mips64el/6.12.95+deb12-mips64r2el-vdso-n64.so ppc64le:ppc64le/7.2.13+deb14-powerpc64le-vdso64.so \
+		ppc64le:ppc64le/6.12.95+deb12-powerpc64le-64k-vdso64.so; do
 		ga=${pair%%:*} img=$im/${pair#*:} prog=$work/clock-$v-$ga name="go1.$v $ga on ${pair#*/}"
 		[ $scope = quick ] && case $pair in amd64:*7.2*|arm64:*7.2*) ;; *) continue ;; esac
 		[ $ga = mips64le ] && [ $u20 = 1 ] && { echo "# skip $name (Unicorn 2.0 cannot run n64)"; continue; }
+		[ $ga = ppc64le ] && [ $ppc = 0 ] && { echo "# skip $name (the linked Unicorn cannot run it)"; continue; }
 		[ -x "$prog" ] || GOARCH=$ga "$go" build -o "$prog" "$src/tests/go/clock.go" ||
 			{ bad "$name: go build failed"; continue; }
 		t0=$(date +%s)
@@ -64,9 +68,10 @@ for tool in $tools; do
 	for pair in amd64:x86_64/7.2.13+deb14-cloud-amd64-vdso64.so 386:x86_64/7.2.13+deb14-cloud-amd64-vdso32.so \
 		arm64:arm64/6.1.0-50-cloud-arm64-vdso.so riscv64:riscv64/7.2.13+deb14-riscv64-vdso.so \
 		arm:armhf/7.2.13+deb14-armmp-vdso.so s390x:s390x/7.2.13+deb14-s390x-vdso64.so \
-		mips64le:mips64el/6.12.95+deb12-mips64r2el-vdso-n64.so; do
+		mips64le:mips64el/6.12.95+deb12-mips64r2el-vdso-n64.so ppc64le:ppc64le/7.2.13+deb14-powerpc64le-vdso64.so; do
 		[ $scope = quick ] && break
 		[ ${pair%%:*} = mips64le ] && [ $u20 = 1 ] && continue
+		[ ${pair%%:*} = ppc64le ] && [ $ppc = 0 ] && continue
 		ga=${pair%%:*} prog=$work/prof-$v-$ga name="go1.$v $ga CPU profile"
 		[ -x "$prog" ] || GOARCH=$ga "$go" build -o "$prog" "$src/tests/go/prof.go" || { bad "$name: go build failed"; continue; }
 		out=$("$vdsosim" exec --report "$tmp/p.json" "$im/${pair#*:}" "$prog" 2>"$tmp/p.err")
