@@ -18,6 +18,7 @@
 #define M(n, nm, role) { UC_MIPS_REG_0 + (n), nm, VS_REG_##role }
 #define PPC(n, role) { UC_PPC_REG_0 + (n), "r" #n, VS_REG_##role }
 #define CR(n) { UC_PPC_REG_CR0 + (n), "cr" #n, VS_REG_CALLEE }
+#define FPR(n) { UC_PPC_REG_FPR0 + (n), "f" #n, VS_REG_CALLEE }
 #define MIPS_REGS(gp_role)                                                                                   \
 	{ M(16, "s0", CALLEE), M(17, "s1", CALLEE), M(18, "s2", CALLEE), M(19, "s3", CALLEE), M(20, "s4", CALLEE),     \
 	  M(21, "s5", CALLEE), M(22, "s6", CALLEE), M(23, "s7", CALLEE), M(30, "fp", CALLEE), M(28, "gp", gp_role),    \
@@ -60,16 +61,19 @@ static const struct vs_abi abis[] = {
 	    S390(12, CALLEE), S390(13, CALLEE), S390(0, CALLER), S390(1, CALLER), S390(2, CALLER), S390(3, CALLER),
 	    S390(4, CALLER), S390(5, CALLER), S390(14, CALLER) },
 	  15, 0, "f", { "%f", "%v", "f", "v" } },
-	/* ELFv2: r13 the thread pointer; r2 the TOC, restored by the callee as the vDSO's asm does;
-	 * f14-f31 and v20-v31 are callee-saved too (FP/SIMD use is reported, not checked) */
+	/* ELFv2: r13 the thread pointer; r2 the TOC, restored by the callee as the vDSO's asm does.
+	 * v20-v31 are callee-saved too, but Unicorn exposes no VMX registers: their use is reported
+	 * (fp/simd), not checked */
 	{ "ppc64le", "PowerPC64 ELFv2",
 	  { PPC(14, CALLEE), PPC(15, CALLEE), PPC(16, CALLEE), PPC(17, CALLEE), PPC(18, CALLEE), PPC(19, CALLEE),
 	    PPC(20, CALLEE), PPC(21, CALLEE), PPC(22, CALLEE), PPC(23, CALLEE), PPC(24, CALLEE), PPC(25, CALLEE),
 	    PPC(26, CALLEE), PPC(27, CALLEE), PPC(28, CALLEE), PPC(29, CALLEE), PPC(30, CALLEE), PPC(31, CALLEE),
-	    PPC(2, CALLEE), CR(2), CR(3), CR(4), PPC(13, PLATFORM), PPC(0, CALLER), PPC(3, CALLER), PPC(4, CALLER),
-	    PPC(5, CALLER), PPC(6, CALLER), PPC(7, CALLER), PPC(8, CALLER), PPC(9, CALLER), PPC(10, CALLER),
-	    PPC(11, CALLER), PPC(12, CALLER), { UC_PPC_REG_CTR, "ctr", VS_REG_CALLER } },
-	  35, 288, "vs", { "vs", "v", "f" } },
+	    PPC(2, CALLEE), CR(2), CR(3), CR(4), FPR(14), FPR(15), FPR(16), FPR(17), FPR(18), FPR(19), FPR(20),
+	    FPR(21), FPR(22), FPR(23), FPR(24), FPR(25), FPR(26), FPR(27), FPR(28), FPR(29), FPR(30), FPR(31),
+	    PPC(13, PLATFORM), PPC(0, CALLER), PPC(3, CALLER), PPC(4, CALLER), PPC(5, CALLER), PPC(6, CALLER),
+	    PPC(7, CALLER), PPC(8, CALLER), PPC(9, CALLER), PPC(10, CALLER), PPC(11, CALLER), PPC(12, CALLER),
+	    { UC_PPC_REG_CTR, "ctr", VS_REG_CALLER } },
+	  53, 288, "vs", { "vs", "v", "f" } },
 	{ "mips", "MIPS o32", MIPS_REGS(CALLER) },
 	{ "mipsn32", "MIPS n32", MIPS_REGS(CALLEE) },
 	{ "mips64", "MIPS n64", MIPS_REGS(CALLEE) },

@@ -7,7 +7,7 @@
 
 enum vs_reg_role { VS_REG_CALLEE, VS_REG_CALLER, VS_REG_PLATFORM };
 struct vs_abi_reg { int uc; const char *name; enum vs_reg_role role; };
-enum { VS_ABI_MAX_REGS = 40 };
+enum { VS_ABI_MAX_REGS = 56 };
 struct vs_abi {
 	const char *arch;                 /* image arch name */
 	const char *name;                 /* "x86_64 SysV", "AAPCS64", ... */

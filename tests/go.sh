@@ -37,7 +37,7 @@ for tool in $tools; do
 		riscv64:riscv64/7.2.13+deb14-riscv64-vdso.so s390x:s390x/7.2.13+deb14-s390x-vdso64.so \
 		mips64le:mips64el/6.12.95+deb12-mips64r2el-vdso-n64.so ppc64le:ppc64le/7.2.13+deb14-powerpc64le-vdso64.so \
 		ppc64le:ppc64le/6.12.95+deb12-powerpc64le-64k-vdso64.so; do
-		ga=${pair%%:*} img=$im/${pair#*:} prog=$work/clock-$v-$ga name="go1.$v $ga on ${pair#*/}"
+		ga=${pair%%:*} img=$im/${pair#*:} prog=$work/clock-$v-$ga name="go1.${v#1} $ga on ${pair#*/}"
 		[ $scope = quick ] && case $pair in amd64:*7.2*|arm64:*7.2*) ;; *) continue ;; esac
 		[ $ga = mips64le ] && [ $u20 = 1 ] && { echo "# skip $name (Unicorn 2.0 cannot run n64)"; continue; }
 		[ $ga = ppc64le ] && [ $ppc = 0 ] && { echo "# skip $name (the linked Unicorn cannot run it)"; continue; }
@@ -72,7 +72,7 @@ for tool in $tools; do
 		[ $scope = quick ] && break
 		[ ${pair%%:*} = mips64le ] && [ $u20 = 1 ] && continue
 		[ ${pair%%:*} = ppc64le ] && [ $ppc = 0 ] && continue
-		ga=${pair%%:*} prog=$work/prof-$v-$ga name="go1.$v $ga CPU profile"
+		ga=${pair%%:*} prog=$work/prof-$v-$ga name="go1.${v#1} $ga CPU profile"
 		[ -x "$prog" ] || GOARCH=$ga "$go" build -o "$prog" "$src/tests/go/prof.go" || { bad "$name: go build failed"; continue; }
 		out=$("$vdsosim" exec --report "$tmp/p.json" "$im/${pair#*:}" "$prog" 2>"$tmp/p.err")
 		np=$(jq '[.signals[]? | select(.name == "SIGPROF")] | length' "$tmp/p.json")
@@ -86,12 +86,12 @@ for tool in $tools; do
 		[ $scope = quick ] && break
 		ga=${pair%%:*} t=$work/time-$v-$ga.test
 		[ -x "$t" ] || GOARCH=$ga "$go" test -tags timetzdata -c -o "$t" time >/dev/null 2>&1 ||
-			{ bad "go1.$v $ga: go test -c time failed"; continue; }
+			{ bad "go1.${v#1} $ga: go test -c time failed"; continue; }
 		out=$("$vdsosim" exec --budget 20000000000 "$im/${pair#*:}" "$t" -test.short -test.v -test.run "$runs" 2>&1)
 		np=$(echo "$out" | grep -c '^--- PASS') nf=$(echo "$out" | grep -c '^--- FAIL')
 		[ "$(echo "$out" | tail -1)" = PASS ] && [ "$np" -ge 30 ] && [ "$nf" = 0 ] &&
-			ok "go1.$v $ga: go test time: $np clock tests pass under exec" ||
-			bad "go1.$v $ga: go test time: $np pass, $nf fail: $(echo "$out" | grep -m3 -- '--- FAIL\|fatal\|vdsosim')"
+			ok "go1.${v#1} $ga: go test time: $np clock tests pass under exec" ||
+			bad "go1.${v#1} $ga: go test time: $np pass, $nf fail: $(echo "$out" | grep -m3 -- '--- FAIL\|fatal\|vdsosim')"
 	done
 done
 exit $fail
