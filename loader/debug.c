@@ -102,7 +102,7 @@ static int load_syms(struct vs_debug *d, Elf *elf, int cls, uint64_t base)
 static const char *const wanted[] = { "vdso_data",	   "vdso_time_data",	     "vdso_clock",
 				      "vdso_timestamp",	   "timens_offset",	     "vdso_rng_data",
 				      "arch_vdso_data",	   "arch_vdso_time_data",    "pvclock_vcpu_time_info",
-				      "ms_hyperv_tsc_page", "vgetrandom_opaque_params", "vdso_arch_data" };
+				      "ms_hyperv_tsc_page", "vgetrandom_opaque_params" };
 
 struct walk {
 	struct vs_debug *d;

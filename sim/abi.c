@@ -73,7 +73,7 @@ static const struct vs_abi abis[] = {
 	    PPC(13, PLATFORM), PPC(0, CALLER), PPC(3, CALLER), PPC(4, CALLER), PPC(5, CALLER), PPC(6, CALLER),
 	    PPC(7, CALLER), PPC(8, CALLER), PPC(9, CALLER), PPC(10, CALLER), PPC(11, CALLER), PPC(12, CALLER),
 	    { UC_PPC_REG_CTR, "ctr", VS_REG_CALLER } },
-	  53, 288, "vs", { "vs", "v", "f" } },
+	  53, 288, "vs", { "vs", "v", "f" }, { 0, 32, 0 } }, /* v0-31 are vs32-63, f0-31 vs0-31 */
 	{ "mips", "MIPS o32", MIPS_REGS(CALLER) },
 	{ "mipsn32", "MIPS n32", MIPS_REGS(CALLEE) },
 	{ "mips64", "MIPS n64", MIPS_REGS(CALLEE) },
@@ -122,8 +122,7 @@ unsigned long long vs_abi_fp_mask(const struct vs_abi *a, const char *s)
 			int n = atoi(t + pl);
 			if (!strcmp(a->arch, "riscv64"))
 				n = riscv_fp(a->fp_alias[k], n);
-			if (!strcmp(a->arch, "ppc64le") && !strcmp(a->fp_alias[k], "v"))
-				n += 32; /* v0-31 are vs32-63; f0-31 are vs0-31 */
+			n += a->fp_base[k];
 			if (n >= 0 && n < 64)
 				m |= 1ull << n;
 			break;

@@ -16,6 +16,7 @@ struct vs_abi {
 	unsigned red_zone;                /* bytes below the stack pointer a leaf may use */
 	const char *fp_canon;             /* FP/SIMD registers by their canonical name + number */
 	const char *fp_alias[8];          /* the prefixes disassembly uses for them */
+	uint8_t fp_base[8];               /* the canonical number of each prefix's register 0 */
 };
 const struct vs_abi *vs_abi_of(const char *arch);
 /* the FP/SIMD register numbers an instruction's text names (capstone's op_str), as a bit mask */

@@ -245,15 +245,6 @@ static void arch_fields(struct ctx *c, struct vs_layout_own *o, const struct vs_
 		if (as->m[i].size && as->m[i].size < 256)
 			o->arch[n++] = (struct vs_arch_field){ VS_PAGE_TIME, (uint16_t)(o->l.data_off + ad->off + as->m[i].off),
 							       (uint8_t)as->m[i].size, as->m[i].name };
-	/* powerpc: the page itself is a struct vdso_arch_data (before 6.15 the time data is a member
-	 * of it; from 6.15 it is the arch page) */
-	const struct vs_dw_struct *pa = vs_debug_struct(c->d, "vdso_arch_data");
-	int page = vs_layout_page(&o->l, gen_store ? VS_PAGE_ARCH : VS_PAGE_TIME);
-	for (size_t i = 0; pa && page >= 0 && i < pa->n && n + 1 < sizeof o->arch / sizeof *o->arch; i++)
-		if (pa->m[i].size && pa->m[i].size < 256 && strcmp(pa->m[i].name, "data") && strcmp(pa->m[i].name, "rng_data"))
-			o->arch[n++] = (struct vs_arch_field){ gen_store ? VS_PAGE_ARCH : VS_PAGE_TIME,
-							       (uint16_t)pa->m[i].off, (uint8_t)pa->m[i].size,
-							       pa->m[i].name };
 	o->arch[n] = (struct vs_arch_field){ 0, 0, 0, NULL };
 	/* none described (ppc's C code never names struct vdso_arch_data): the row's stand */
 	if (n)

@@ -10,7 +10,7 @@
 struct vs_layout_own {
 	struct vs_layout l;
 	struct vs_clock_fields clk;
-	struct vs_arch_field arch[32];
+	struct vs_arch_field arch[17];
 	char name[32];
 };
 /* row: the table row whose semantics it keeps; -1 with why when the debug info can't give one

@@ -67,17 +67,25 @@ static inline size_t t_x86_64_images(char paths[][256], size_t max)
 /* An image, its profile, a model in a given clock mode and an engine over them. */
 struct t_rig { vdsosim_image *img; vdsosim_profile *p; vdsosim_model *m; vdsosim_engine *e; struct vdsosim_result r; };
 
-static inline int t_rig_open(struct t_rig *g, const char *path, const struct vdsosim_state *st, unsigned trace)
+/* from a file (path) or from bytes in memory (path names them) */
+static inline int t_rig_open_bytes(struct t_rig *g, const char *path, const void *bytes, size_t len,
+				   const struct vdsosim_state *st, unsigned trace)
 {
 	memset(g, 0, sizeof *g);
 	struct vdsosim_engine_opts o = { .trace = trace };
 	vdsosim_result_init(&g->r);
-	if (vdsosim_image_open(&g->img, path) || vdsosim_profile_new(&g->p, g->img) ||
-	    vdsosim_model_new(&g->m, g->p, st) || vdsosim_engine_new(&g->e, g->p, g->m, &o)) {
+	if ((bytes ? vdsosim_image_open_memory(&g->img, bytes, len, path) : vdsosim_image_open(&g->img, path)) ||
+	    vdsosim_profile_new(&g->p, g->img) || vdsosim_model_new(&g->m, g->p, st) ||
+	    vdsosim_engine_new(&g->e, g->p, g->m, &o)) {
 		fprintf(stderr, "%s\n", vdsosim_last_error());
 		return -1;
 	}
 	return 0;
+}
+
+static inline int t_rig_open(struct t_rig *g, const char *path, const struct vdsosim_state *st, unsigned trace)
+{
+	return t_rig_open_bytes(g, path, NULL, 0, st, trace);
 }
 
 static inline void t_rig_close(struct t_rig *g)

@@ -456,28 +456,16 @@ static void test_ppc64(void)
 		fclose(f);
 	CU_ASSERT_FATAL(n == 28680);
 	memset(b + 0x4d4, 0, 4);
-	vdsosim_image *img;
-	vdsosim_profile *p;
-	vdsosim_model *m;
-	vdsosim_engine *e;
+	struct t_rig g;
 	struct vdsosim_state st;
 	vdsosim_state_default(&st);
-	CU_ASSERT_EQUAL_FATAL(vdsosim_image_open_memory(&img, b, n, "bad.so"), 0);
-	CU_ASSERT_EQUAL_FATAL(vdsosim_profile_new(&p, img), 0);
-	CU_ASSERT_EQUAL_FATAL(vdsosim_model_new(&m, p, &st), 0);
-	CU_ASSERT_EQUAL_FATAL(vdsosim_engine_new(&e, p, m, NULL), 0);
-	struct vdsosim_result r;
-	vdsosim_result_init(&r);
+	CU_ASSERT_EQUAL_FATAL(t_rig_open_bytes(&g, "bad.so", b, n, &st, 0), 0);
 	struct vdsosim_call c = { VDSOSIM_CLOCK_GETTIME, 1, st.counter };
-	vdsosim_engine_call(e, &c, &r);
-	CU_ASSERT_EQUAL(r.status, VDSOSIM_EFAULT);
-	CU_ASSERT_EQUAL(r.fault_pc, 0x4d4);
-	CU_ASSERT_PTR_NOT_NULL(strstr(r.message, "CPU exception 96: hypervisor emulation assistance"));
-	vdsosim_result_clear(&r);
-	vdsosim_engine_free(e);
-	vdsosim_model_free(m);
-	vdsosim_profile_free(p);
-	vdsosim_image_free(img);
+	vdsosim_engine_call(g.e, &c, &g.r);
+	CU_ASSERT_EQUAL(g.r.status, VDSOSIM_EFAULT);
+	CU_ASSERT_EQUAL(g.r.fault_pc, 0x4d4);
+	CU_ASSERT_PTR_NOT_NULL(strstr(g.r.message, "CPU exception 96: hypervisor emulation assistance"));
+	t_rig_close(&g);
 }
 
 /* the sites of an image from its code alone, emulated or not (loongarch64 never is) */

@@ -7,7 +7,7 @@
 
 #include "../../common/bytes.h"
 #include "../backend.h"
-#include "ppc64_probe.h"
+#include "ppc64.h"
 
 #define GPR(n) (UC_PPC_REG_0 + (n))
 #define MSR_USER VS_PPC64_MSR_USER
@@ -94,13 +94,7 @@ static void serve_sc(struct vs_machine *e)
 	uint64_t a[6];
 	for (int i = 0; i < 6; i++)
 		a[i] = vs_reg(e, GPR(3 + i));
-	int64_t r = vs_syscall(e, vs_reg(e, GPR(0)), a);
-	int err = r < 0 && r > -4096;
-	vs_set_reg(e, GPR(3), (uint64_t)(err ? -r : r));
-	uint32_t cr0 = 0; /* a 4-bit field, read and written as 32 bits */
-	uc_reg_read(e->uc, UC_PPC_REG_CR0, &cr0);
-	cr0 = (cr0 & ~1u) | (uint32_t)err;
-	uc_reg_write(e->uc, UC_PPC_REG_CR0, &cr0);
+	vs_ppc64_sc_result(e->uc, vs_syscall(e, vs_reg(e, GPR(0)), a));
 }
 
 /* POWERPC_EXCP_SYSCALL (Unicorn reports `sc` with the pc past it), or an exception named */

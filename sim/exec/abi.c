@@ -2,6 +2,7 @@
  * syscall tables), registers, where the kernel puts things, AT_HWCAP. One row per ABI. */
 #include <string.h>
 
+#include "../arch/ppc64.h"
 #include "exec.h"
 
 #define S(nr, op, name) { nr, op, 0, name }
@@ -589,16 +590,11 @@ static void start_ppc64(uc_engine *uc, uint64_t sp, uint64_t entry)
 		uc_reg_write(uc, r, &zero);
 }
 
-/* a positive errno in r3 with CR0.SO set; Unicorn reports `sc` with the pc past it */
+/* Unicorn reports `sc` with the pc past it */
 static void sysret_ppc64(uc_engine *uc, uint64_t pc, int64_t ret)
 {
-	uint64_t err = ret < 0 && ret > -4096, v = (uint64_t)(err ? -ret : ret);
-	uint32_t cr0 = 0;
 	(void)pc;
-	uc_reg_write(uc, UC_PPC_REG_3, &v);
-	uc_reg_read(uc, UC_PPC_REG_CR0, &cr0);
-	cr0 = (cr0 & ~1u) | (uint32_t)err;
-	uc_reg_write(uc, UC_PPC_REG_CR0, &cr0);
+	vs_ppc64_sc_result(uc, ret);
 }
 
 /* hwcap: what the kernel would report for the CPU Unicorn emulates */

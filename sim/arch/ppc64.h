@@ -1,14 +1,26 @@
-/* Does the linked Unicorn run 64-bit little-endian PowerPC? `ld r3, 0(r4)` on a POWER9 with
- * MSR[LE]: no release up to 2.1.4 can (tools/unicorn-ppc64.patch mends it). The backend asks at
- * run time, configure (cmake/unicorn-ppc64-probe.c) at build time; a probe, not a version. */
-#ifndef VDSOSIM_PPC64_PROBE_H
-#define VDSOSIM_PPC64_PROBE_H
+/* ppc64 facts the backend (sim/arch/ppc64.c), exec's ABI row and configure's probe share. */
+#ifndef VDSOSIM_PPC64_H
+#define VDSOSIM_PPC64_H
 #include <stdint.h>
 #include <unicorn/unicorn.h>
 
 /* MSR: 64-bit, FP, VMX (AltiVec), VSX, little-endian: what Linux gives a ppc64le task */
 #define VS_PPC64_MSR_USER ((1ULL << 63) | (1ULL << 25) | (1ULL << 23) | (1ULL << 13) | 1ULL)
 
+/* A syscall's result as the ABI returns it: a positive errno in r3 with CR0.SO set. */
+static inline void vs_ppc64_sc_result(uc_engine *uc, int64_t ret)
+{
+	uint64_t err = ret < 0 && ret > -4096, v = (uint64_t)(err ? -ret : ret);
+	uint32_t cr0 = 0; /* a 4-bit field, read and written as 32 bits */
+	uc_reg_write(uc, UC_PPC_REG_3, &v);
+	uc_reg_read(uc, UC_PPC_REG_CR0, &cr0);
+	cr0 = (cr0 & ~1u) | (uint32_t)err;
+	uc_reg_write(uc, UC_PPC_REG_CR0, &cr0);
+}
+
+/* Does the linked Unicorn run 64-bit little-endian PowerPC? `ld r3, 0(r4)` on a POWER9 with
+ * MSR[LE]: no release up to 2.1.4 can (tools/unicorn-ppc64.patch mends it). The backend asks at
+ * run time, configure (cmake/unicorn-ppc64-probe.c) at build time; a probe, not a version. */
 static inline int vs_ppc64_probe(void)
 {
 	static const uint8_t code[] = { 0x00, 0x00, 0x64, 0xe8 }; /* ld r3, 0(r4) */
