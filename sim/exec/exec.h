@@ -61,7 +61,8 @@ struct vs_exec_abi {
 	const struct xsys *sys;
 	size_t n_sys;
 	uint64_t hwcap, hwcap2;
-	const char *platform;
+	const char *platform;   /* AT_PLATFORM (NULL: none) */
+	const char *machine;    /* uname's machine, as the kernel names the arch */
 	/* the registers at the entry point: most ABIs want only sp (and a zero atexit pointer) */
 	void (*start)(uc_engine *uc, uint64_t sp, uint64_t entry);
 	uint64_t extra_aux[8];  /* more auxv pairs the arch's kernel gives (riscv: cache geometry; arm64:

@@ -72,7 +72,7 @@ int64_t vs_sys_uname(struct vs_exec *x, struct vs_sc *c)
 	snprintf(u[1], 65, "vdsosim");
 	snprintf(u[2], 65, "%s", in->kernel_version ? in->kernel_version_str : "0.0.0");
 	snprintf(u[3], 65, "#1 SMP vdsosim");
-	snprintf(u[4], 65, "%s", x->abi->platform ? x->abi->platform : "riscv64");
+	snprintf(u[4], 65, "%s", x->abi->machine);
 	snprintf(u[5], 65, "(none)");
 	return vs_x_put_user(x, c->a[0], u, sizeof u);
 }
